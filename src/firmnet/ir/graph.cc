@@ -1,0 +1,115 @@
+#include "firmnet/ir/graph.h"
+
+#include <sstream>
+
+namespace firmnet::ir {
+
+int64_t NumElements(const Shape& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
+std::string FormatShape(const Shape& shape) {
+  std::ostringstream os;
+  os << "[";
+  for (size_t i = 0; i < shape.size(); ++i) os << (i ? "," : "") << shape[i];
+  os << "]";
+  return os.str();
+}
+
+std::string_view StrategyName(Strategy s) {
+  return s == Strategy::kLatency ? "Latency" : "Resource";
+}
+
+std::string_view IoTypeName(IoType t) { return t == IoType::kParallel ? "io_parallel" : "io_stream"; }
+
+namespace {
+const char* AttrTypeName(const AttrValue& v) {
+  switch (v.index()) {
+    case 0: return "int";
+    case 1: return "float";
+    case 2: return "string";
+    case 3: return "int list";
+    default: return "float list";
+  }
+}
+}  // namespace
+
+StatusOr<double> Node::GetDouble(const std::string& key) const {
+  auto it = attrs.find(key);
+  if (it == attrs.end()) return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
+  if (auto* d = std::get_if<double>(&it->second)) return *d;
+  if (auto* i = std::get_if<int64_t>(&it->second)) return static_cast<double>(*i);
+  return InvalidArgument("layer '" + name + "': attribute '" + key + "' is a " +
+                         AttrTypeName(it->second) + ", expected a float");
+}
+
+StatusOr<int64_t> Node::GetInt(const std::string& key) const {
+  auto it = attrs.find(key);
+  if (it == attrs.end()) return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
+  if (auto* i = std::get_if<int64_t>(&it->second)) return *i;
+  return InvalidArgument("layer '" + name + "': attribute '" + key + "' is a " +
+                         AttrTypeName(it->second) + ", expected an int");
+}
+
+StatusOr<std::vector<int64_t>> Node::GetInts(const std::string& key) const {
+  auto it = attrs.find(key);
+  if (it == attrs.end()) return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
+  if (auto* v = std::get_if<std::vector<int64_t>>(&it->second)) return *v;
+  return InvalidArgument("layer '" + name + "': attribute '" + key + "' is a " +
+                         AttrTypeName(it->second) + ", expected an int list");
+}
+
+const FixedType& Node::Precision(const std::string& slot) const {
+  auto it = precision.find(slot);
+  FIRMNET_CHECK(it != precision.end()) << "layer '" << name << "' has no '" << slot << "' precision";
+  return it->second;
+}
+
+const Tensor* Node::Weight(const std::string& key) const {
+  auto it = weights.find(key);
+  return it == weights.end() ? nullptr : &it->second;
+}
+
+Node* Graph::Find(const std::string& node_name) {
+  for (auto& n : nodes) {
+    if (n.name == node_name) return &n;
+  }
+  return nullptr;
+}
+
+const Node* Graph::Find(const std::string& node_name) const {
+  for (const auto& n : nodes) {
+    if (n.name == node_name) return &n;
+  }
+  return nullptr;
+}
+
+Node& Graph::AddNode(Node node) {
+  nodes.push_back(std::move(node));
+  return nodes.back();
+}
+
+std::vector<const Node*> Graph::Consumers(const std::string& node_name) const {
+  std::vector<const Node*> out;
+  for (const auto& n : nodes) {
+    for (const auto& in : n.inputs) {
+      if (in == node_name) {
+        out.push_back(&n);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<const Node*> Graph::Inputs() const {
+  std::vector<const Node*> out;
+  for (const auto& n : nodes) {
+    if (n.kind == LayerKind::kInput) out.push_back(&n);
+  }
+  return out;
+}
+
+}  // namespace firmnet::ir

@@ -1,0 +1,114 @@
+// The IR: a graph of layers with named tensors, shapes, per-tensor precision and attributes.
+//
+// Every node produces exactly one tensor, named like the node. Nodes are kept in topological
+// order (producers before consumers); the first nodes are the `input` layers. Shapes exclude the
+// batch dimension. Weights are stored as float64 values exactly as trained; they are quantized
+// only by the emulator/backends, with the node's `weight`/`bias` precision.
+//
+// Conventions per layer kind (attrs and weights), fixed here so that frontends, passes and
+// backends agree:
+//   input        shape = the input feature shape (e.g. [16]).
+//   dense        weights "weight" shape [n_in, n_out] (Keras kernel layout), "bias" [n_out]
+//                (always present, zeros when the model has none). Input must be 1-D [n_in].
+//   batchnorm    weights "scale" [n], "bias" [n]: y = x*scale + bias. Frontends compute
+//                scale = gamma/sqrt(var+eps), bias = beta - mean*scale in float64.
+//   linear, relu, sigmoid, tanh, softsign, softplus: no attrs.
+//   leaky_relu   attr "alpha" (double).
+//   clip         attrs "min", "max" (double); ReLU6 is clip(0, 6).
+//   hard_sigmoid attrs "alpha" (slope, double), "beta" (offset, double): clip(alpha*x+beta, 0, 1).
+//   elu          attr "alpha" (double).
+//   softmax      attr "axis" (int, -1 = last); only the last axis of a 1-D tensor is supported.
+//   reshape      attr "target_shape" (vector<int64>): the output shape; flatten is a reshape.
+//
+// Precision slots (node.precision keys): "result" for every layer; dense: "weight", "bias",
+// "accum"; batchnorm: "scale", "bias"; leaky_relu/elu/clip/hard_sigmoid: "param" (the constant);
+// table activations: "table"; softmax: "exp_table", "inv_table", "accum" (sum of exponentials).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "firmnet/common/status.h"
+#include "firmnet/fixed/fixed_type.h"
+#include "firmnet/layers/layer_kind.h"
+
+namespace firmnet::ir {
+
+using Shape = std::vector<int64_t>;
+int64_t NumElements(const Shape& shape);
+std::string FormatShape(const Shape& shape);  // "[16,64]"
+
+struct Tensor {
+  Shape shape;
+  std::vector<double> data;  // row-major, size NumElements(shape)
+  friend bool operator==(const Tensor&, const Tensor&) = default;
+};
+
+using AttrValue = std::variant<int64_t, double, std::string, std::vector<int64_t>, std::vector<double>>;
+
+enum class Strategy : uint8_t { kLatency, kResource };
+enum class IoType : uint8_t { kParallel, kStream };
+std::string_view StrategyName(Strategy s);  // "Latency", "Resource"
+std::string_view IoTypeName(IoType t);      // "io_parallel", "io_stream"
+
+// Per-layer implementation settings (hls4ml's ReuseFactor, Strategy, TableSize).
+struct LayerSettings {
+  int reuse_factor = 1;
+  Strategy strategy = Strategy::kLatency;
+  int table_size = 0;  // 0: the layer's default
+  friend bool operator==(const LayerSettings&, const LayerSettings&) = default;
+};
+
+struct Node {
+  std::string name;
+  LayerKind kind = LayerKind::kInput;
+  std::vector<std::string> inputs;  // names of the producing nodes
+  Shape shape;                      // output shape (filled by shape inference)
+  std::map<std::string, AttrValue> attrs;
+  std::map<std::string, Tensor> weights;
+  std::map<std::string, FixedType> precision;
+  LayerSettings settings;
+
+  // Typed attribute access; a missing or mistyped attribute is an error naming node and key.
+  StatusOr<double> GetDouble(const std::string& key) const;
+  StatusOr<int64_t> GetInt(const std::string& key) const;
+  StatusOr<std::vector<int64_t>> GetInts(const std::string& key) const;
+  // The precision of `slot`; a missing slot is an internal error (the config pass fills them).
+  const FixedType& Precision(const std::string& slot) const;
+  const Tensor* Weight(const std::string& key) const;
+
+  friend bool operator==(const Node&, const Node&) = default;
+};
+
+// Model-wide settings from the config (top-level hls4ml keys).
+struct ModelSettings {
+  std::string project_name = "myproject";
+  std::string part = "xcku115-flvb2104-2-i";
+  double clock_period_ns = 5.0;
+  IoType io_type = IoType::kParallel;
+  friend bool operator==(const ModelSettings&, const ModelSettings&) = default;
+};
+
+class Graph {
+ public:
+  std::string name = "model";
+  std::vector<Node> nodes;           // topological order
+  std::vector<std::string> outputs;  // names of the nodes whose tensors are model outputs
+  ModelSettings settings;
+
+  Node* Find(const std::string& node_name);
+  const Node* Find(const std::string& node_name) const;
+  // Appends a node; returns a reference valid until the next AddNode.
+  Node& AddNode(Node node);
+  // Nodes that read `node_name`.
+  std::vector<const Node*> Consumers(const std::string& node_name) const;
+  std::vector<const Node*> Inputs() const;
+
+  friend bool operator==(const Graph&, const Graph&) = default;
+};
+
+}  // namespace firmnet::ir

@@ -1,0 +1,107 @@
+#include "firmnet/layers/registry.h"
+
+#include <array>
+
+#include "firmnet/common/check.h"
+
+namespace firmnet {
+namespace {
+
+constexpr std::string_view kD = kDefaultPrecision;
+
+std::vector<PrecisionSlot> Slots(std::initializer_list<PrecisionSlot> extra) {
+  std::vector<PrecisionSlot> s = {{"result", false, kD}};
+  s.insert(s.end(), extra.begin(), extra.end());
+  return s;
+}
+
+// Table defaults are chosen for accuracy (docs/semantics.md, "Lookup tables"): 18 bits with
+// round-to-nearest entries.
+constexpr std::string_view kTableDefault = "ap_fixed<18,8,AP_RND,AP_SAT>";
+
+LayerInfo Make(LayerKind kind) {
+  LayerInfo info{kind, LayerKindId(kind), LayerKindConfigName(kind), {}, Slots({}), false, 0};
+  switch (kind) {
+    case LayerKind::kInput:
+      info.config_aliases = {"InputLayer"};
+      break;
+    case LayerKind::kDense:
+      info.slots = Slots({{"weight", false, kD}, {"bias", false, kD}, {"accum", false, kD}});
+      info.has_weights = true;
+      break;
+    case LayerKind::kBatchNorm:
+      info.slots = Slots({{"scale", false, kD}, {"bias", false, kD}});
+      break;
+    case LayerKind::kLinear:
+    case LayerKind::kRelu:
+    case LayerKind::kSoftsign:
+      info.config_aliases = {"Activation"};
+      break;
+    case LayerKind::kLeakyRelu:
+    case LayerKind::kElu:
+      info.config_aliases = {"ParametrizedActivation", "Activation"};
+      info.slots = Slots({{"param", false, kD}});
+      if (kind == LayerKind::kElu) {
+        info.slots.push_back({"table", true, kTableDefault});
+        info.default_table_size = 1024;
+      }
+      break;
+    case LayerKind::kClip:
+    case LayerKind::kHardSigmoid:
+      info.config_aliases = {"HardActivation", "Activation"};
+      info.slots = Slots({{"param", false, kD}});
+      break;
+    case LayerKind::kSigmoid:
+    case LayerKind::kTanh:
+    case LayerKind::kSoftplus:
+      info.config_aliases = {"Activation"};
+      info.slots = Slots({{"table", true, kTableDefault}});
+      info.default_table_size = 1024;
+      break;
+    case LayerKind::kSoftmax:
+      info.config_aliases = {"Activation"};
+      info.slots = Slots({{"exp_table", true, kTableDefault},
+                          {"inv_table", true, kTableDefault},
+                          {"accum", true, kTableDefault}});
+      info.default_table_size = 1024;
+      break;
+    case LayerKind::kReshape:
+      info.config_aliases = {"Flatten"};
+      break;
+  }
+  return info;
+}
+
+}  // namespace
+
+const LayerInfo& GetLayerInfo(LayerKind kind) {
+  static const auto* const kTable = [] {
+    auto* t = new std::array<LayerInfo, kNumLayerKinds>();
+    for (int i = 0; i < kNumLayerKinds; ++i) (*t)[i] = Make(static_cast<LayerKind>(i));
+    return t;
+  }();
+  const int i = static_cast<int>(kind);
+  FIRMNET_CHECK(i >= 0 && i < kNumLayerKinds) << "bad LayerKind " << i;
+  return (*kTable)[i];
+}
+
+std::vector<std::pair<std::string_view, std::vector<LayerKind>>> ConfigLayerTypeNames() {
+  std::vector<std::pair<std::string_view, std::vector<LayerKind>>> out;
+  auto add = [&](std::string_view name, LayerKind k) {
+    for (auto& [n, kinds] : out) {
+      if (n == name) {
+        kinds.push_back(k);
+        return;
+      }
+    }
+    out.push_back({name, {k}});
+  };
+  for (LayerKind k : kAllLayerKinds) {
+    const LayerInfo& info = GetLayerInfo(k);
+    add(info.config_name, k);
+    for (auto alias : info.config_aliases) add(alias, k);
+  }
+  return out;
+}
+
+}  // namespace firmnet
