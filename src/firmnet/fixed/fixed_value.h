@@ -83,7 +83,7 @@ double ToDouble(int64_t raw, const FixedType& t);
 
 // The exact decimal expansion of raw * 2^t.lsb_exponent() (every binary fraction has a finite
 // decimal one), e.g. "-1.375". Parsing it back with QuantizeDouble gives the same raw whenever
-// the value has <= 53 significant bits; ParseDecimalExact handles any width.
+// the value has <= 53 significant bits.
 std::string ToExactDecimal(const BigInt& raw, const FixedType& t);
 
 // Fast path: the same rules as Cast() on 64-bit integers. Valid when src fits in 64 bits,
@@ -91,5 +91,7 @@ std::string ToExactDecimal(const BigInt& raw, const FixedType& t);
 // tests check it against Cast().
 int64_t Cast64(int64_t src, int src_exponent, const FixedType& to,
                OverflowEvent* event = nullptr);
+// QuantizeDouble for to.width <= 62, on the fast path.
+int64_t QuantizeDouble64(double v, const FixedType& to, OverflowEvent* event = nullptr);
 
 }  // namespace firmnet
