@@ -67,6 +67,45 @@ inline BigInt QuantizeTo(double v, const FixedType& to, LayerCounters& c, const 
   c.Record(e);
   return r;
 }
+// A cast with a fixed source exponent and target type, precomputed for inner loops. The common
+// case (AP_TRN, plain AP_WRAP, dropping 0..62 fractional bits) is a shift and a range check;
+// everything else goes through Cast64. Same results as CastTo, counters included.
+class Caster {
+ public:
+  Caster() = default;
+  Caster(int src_exponent, const FixedType& to) : to_(to), src_exponent_(src_exponent) {
+    const int shift = to.lsb_exponent() - src_exponent;
+    simple_ = to.rounding == Rounding::kTrn && to.overflow == Overflow::kWrap &&
+              to.sat_bits == 0 && shift >= 0 && shift <= 62 && to.width <= 62;
+    shift_ = shift;
+    lo_ = to.is_signed ? -(int64_t{1} << (to.width - 1)) : 0;
+    span_ = to.is_signed ? (uint64_t{1} << to.width) - 1 : (uint64_t{1} << to.width) - 1;
+    wrap_shift_ = 64 - to.width;
+  }
+  int64_t operator()(int64_t v, LayerCounters& c) const {
+    if (!simple_) return CastTo(v, src_exponent_, to_, c);
+    const int64_t q = v >> shift_;
+    if (static_cast<uint64_t>(q - lo_) <= span_) return q;
+    ++c.wraps;
+    const uint64_t low = static_cast<uint64_t>(q) << wrap_shift_;
+    return to_.is_signed ? static_cast<int64_t>(low) >> wrap_shift_
+                         : static_cast<int64_t>(low >> wrap_shift_);
+  }
+  BigInt operator()(const BigInt& v, LayerCounters& c) const {
+    return CastTo(v, src_exponent_, to_, c);
+  }
+  const FixedType& to() const { return to_; }
+
+ private:
+  FixedType to_;
+  int src_exponent_ = 0;
+  bool simple_ = false;
+  int shift_ = 0;
+  int64_t lo_ = 0;
+  uint64_t span_ = 0;
+  int wrap_shift_ = 0;
+};
+
 // Raw integer conversions between the representations.
 inline BigInt ToBig(int64_t v) { return BigInt(v); }
 inline BigInt ToBig(const BigInt& v) { return v; }

@@ -1,0 +1,123 @@
+// BatchNorm (inference form): y_i = (result_t)(x_i * scale_i + bias_i), with scale quantized to
+// the "scale" type and bias to the "bias" type; the product and the sum are exact, and there is
+// one cast (hls4ml's normalize()).
+#include "firmnet/layers/batchnorm/batchnorm.h"
+
+#include <algorithm>
+
+namespace firmnet::layers {
+namespace {
+
+struct BnSpec {
+  int64_t n = 0;
+  FixedType in_t, scale_t, bias_t, result_t;
+  std::vector<double> scale, bias;
+};
+
+template <typename R>
+class BatchNormKernel final : public emu::Kernel<R> {
+ public:
+  explicit BatchNormKernel(const BnSpec& s) : s_(s) {
+    const int e_prod = s.in_t.lsb_exponent() + s.scale_t.lsb_exponent();
+    e_sum_ = std::min(e_prod, s.bias_t.lsb_exponent());
+    prod_shift_ = e_prod - e_sum_;
+    bias_shift_ = s.bias_t.lsb_exponent() - e_sum_;
+    // The int64 representation holds the aligned sum only when it provably fits.
+    const int bits = std::max(s.in_t.width + s.scale_t.width + prod_shift_,
+                              s.bias_t.width + bias_shift_) + 1;
+    exact_in_int64_ = bits <= 62;
+    emu::LayerCounters ignored;
+    BigInt tag;
+    for (int64_t i = 0; i < s.n; ++i) {
+      scale_.push_back(emu::QuantizeTo(s.scale[i], s.scale_t, ignored, tag));
+      bias_.push_back(emu::QuantizeTo(s.bias[i], s.bias_t, ignored, tag));
+    }
+  }
+
+  void Run(std::span<const R* const> inputs, R* out, emu::LayerCounters& c) const override {
+    const R* x = inputs[0];
+    for (int64_t i = 0; i < s_.n; ++i) {
+      if constexpr (std::is_same_v<R, int64_t>) {
+        if (exact_in_int64_) {
+          const int64_t sum = ((x[i] * scale_[i].ToInt64()) << prod_shift_) +
+                              (bias_[i].ToInt64() << bias_shift_);
+          out[i] = emu::CastTo(sum, e_sum_, s_.result_t, c);
+          continue;
+        }
+        const BigInt sum = ((BigInt(x[i]) * scale_[i]) << prod_shift_) + (bias_[i] << bias_shift_);
+        out[i] = emu::CastTo(sum, e_sum_, s_.result_t, c).ToInt64();
+      } else {
+        const BigInt sum = ((x[i] * scale_[i]) << prod_shift_) + (bias_[i] << bias_shift_);
+        out[i] = emu::CastTo(sum, e_sum_, s_.result_t, c);
+      }
+    }
+  }
+
+ private:
+  BnSpec s_;
+  int e_sum_ = 0, prod_shift_ = 0, bias_shift_ = 0;
+  bool exact_in_int64_ = false;
+  std::vector<BigInt> scale_, bias_;
+};
+
+class BatchNormFloatKernel final : public emu::FloatKernel {
+ public:
+  explicit BatchNormFloatKernel(BnSpec s) : s_(std::move(s)) {}
+  void Run(std::span<const double* const> inputs, double* out) const override {
+    for (int64_t i = 0; i < s_.n; ++i) out[i] = inputs[0][i] * s_.scale[i] + s_.bias[i];
+  }
+
+ private:
+  BnSpec s_;
+};
+
+BnSpec Spec(const ir::Node& node, const NodeInputs& inputs, bool with_types) {
+  BnSpec s;
+  s.scale = node.weights.at("scale").data;
+  s.bias = node.weights.at("bias").data;
+  s.n = static_cast<int64_t>(s.scale.size());
+  if (with_types) {
+    s.in_t = inputs[0]->Precision("result");
+    s.scale_t = node.Precision("scale");
+    s.bias_t = node.Precision("bias");
+    s.result_t = node.Precision("result");
+  }
+  return s;
+}
+
+}  // namespace
+
+using Impl = LayerImpl<LayerKind::kBatchNorm>;
+
+Status Impl::InferShape(ir::Node& node, const NodeInputs& inputs) {
+  const std::string where = "batchnorm layer '" + node.name + "'";
+  if (inputs.size() != 1) return InvalidArgument(where + ": expects exactly one input");
+  const int64_t n = ir::NumElements(inputs[0]->shape);
+  for (const char* key : {"scale", "bias"}) {
+    const ir::Tensor* t = node.Weight(key);
+    if (!t || ir::NumElements(t->shape) != n) {
+      return InvalidArgument(where + ": needs a '" + key + "' tensor with " + std::to_string(n) +
+                             " values (one per input feature of '" + inputs[0]->name + "')");
+    }
+  }
+  node.shape = inputs[0]->shape;
+  return OkStatus();
+}
+
+template <typename R>
+StatusOr<std::unique_ptr<emu::Kernel<R>>> Impl::MakeKernel(const ir::Node& node,
+                                                           const NodeInputs& inputs) {
+  return std::unique_ptr<emu::Kernel<R>>(new BatchNormKernel<R>(Spec(node, inputs, true)));
+}
+
+StatusOr<std::unique_ptr<emu::FloatKernel>> Impl::MakeFloatKernel(const ir::Node& node,
+                                                                  const NodeInputs& inputs) {
+  return std::unique_ptr<emu::FloatKernel>(new BatchNormFloatKernel(Spec(node, inputs, false)));
+}
+
+template StatusOr<std::unique_ptr<emu::Kernel<int64_t>>> Impl::MakeKernel<int64_t>(
+    const ir::Node&, const NodeInputs&);
+template StatusOr<std::unique_ptr<emu::Kernel<BigInt>>> Impl::MakeKernel<BigInt>(
+    const ir::Node&, const NodeInputs&);
+
+}  // namespace firmnet::layers

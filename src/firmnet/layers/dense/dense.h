@@ -1,0 +1,18 @@
+// dense: see docs/semantics.md.
+#pragma once
+
+#include "firmnet/layers/layer.h"
+
+namespace firmnet::layers {
+
+template <>
+struct LayerImpl<LayerKind::kDense> {
+  static Status InferShape(ir::Node& node, const NodeInputs& inputs);
+  template <typename R>
+  static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
+                                                              const NodeInputs& inputs);
+  static StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
+                                                                     const NodeInputs& inputs);
+};
+
+}  // namespace firmnet::layers

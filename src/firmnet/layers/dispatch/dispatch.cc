@@ -1,0 +1,72 @@
+// Registry dispatch: one switch per entry point, generated from layers.def. A layer listed there
+// without a complete LayerImpl specialization fails the static_assert below.
+#include "firmnet/layers/layer.h"
+
+// One header per layer folder, named after the layer id in layers.def.
+#include "firmnet/layers/batchnorm/batchnorm.h"
+#include "firmnet/layers/clip/clip.h"
+#include "firmnet/layers/dense/dense.h"
+#include "firmnet/layers/elu/elu.h"
+#include "firmnet/layers/hard_sigmoid/hard_sigmoid.h"
+#include "firmnet/layers/input/input.h"
+#include "firmnet/layers/leaky_relu/leaky_relu.h"
+#include "firmnet/layers/linear/linear.h"
+#include "firmnet/layers/relu/relu.h"
+#include "firmnet/layers/reshape/reshape.h"
+#include "firmnet/layers/sigmoid/sigmoid.h"
+#include "firmnet/layers/softmax/softmax.h"
+#include "firmnet/layers/softplus/softplus.h"
+#include "firmnet/layers/softsign/softsign.h"
+#include "firmnet/layers/tanh/tanh.h"
+
+namespace firmnet::layers {
+
+#define FIRMNET_LAYER(Enum, id, config_name)                      \
+  static_assert(Layer<LayerImpl<LayerKind::Enum>>,                \
+                "layers/" #id "/" #id ".h must specialize LayerImpl<LayerKind::" #Enum \
+                "> with InferShape, MakeKernel<R> and MakeFloatKernel");
+#include "firmnet/layers/layers.def"
+#undef FIRMNET_LAYER
+
+Status InferShape(ir::Node& node, const NodeInputs& inputs) {
+  switch (node.kind) {
+#define FIRMNET_LAYER(Enum, id, config_name) \
+  case LayerKind::Enum:                      \
+    return LayerImpl<LayerKind::Enum>::InferShape(node, inputs);
+#include "firmnet/layers/layers.def"
+#undef FIRMNET_LAYER
+  }
+  return Internal("unknown layer kind for '" + node.name + "'");
+}
+
+template <typename R>
+StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
+                                                     const NodeInputs& inputs) {
+  switch (node.kind) {
+#define FIRMNET_LAYER(Enum, id, config_name) \
+  case LayerKind::Enum:                      \
+    return LayerImpl<LayerKind::Enum>::template MakeKernel<R>(node, inputs);
+#include "firmnet/layers/layers.def"
+#undef FIRMNET_LAYER
+  }
+  return Internal("unknown layer kind for '" + node.name + "'");
+}
+
+StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
+                                                            const NodeInputs& inputs) {
+  switch (node.kind) {
+#define FIRMNET_LAYER(Enum, id, config_name) \
+  case LayerKind::Enum:                      \
+    return LayerImpl<LayerKind::Enum>::MakeFloatKernel(node, inputs);
+#include "firmnet/layers/layers.def"
+#undef FIRMNET_LAYER
+  }
+  return Internal("unknown layer kind for '" + node.name + "'");
+}
+
+template StatusOr<std::unique_ptr<emu::Kernel<int64_t>>> MakeKernel<int64_t>(const ir::Node&,
+                                                                           const NodeInputs&);
+template StatusOr<std::unique_ptr<emu::Kernel<BigInt>>> MakeKernel<BigInt>(const ir::Node&,
+                                                                         const NodeInputs&);
+
+}  // namespace firmnet::layers
