@@ -18,6 +18,9 @@ std::vector<PrecisionSlot> Slots(std::initializer_list<PrecisionSlot> extra) {
 // Table defaults are chosen for accuracy (docs/semantics.md, "Lookup tables"): 18 bits with
 // round-to-nearest entries.
 constexpr std::string_view kTableDefault = "ap_fixed<18,8,AP_RND,AP_SAT>";
+// Tables whose entries lie in [0, 1] (softmax exp and reciprocal, softsign reciprocal) spend
+// all but one bit on the fraction.
+constexpr std::string_view kUnitTableDefault = "ap_ufixed<18,1,AP_RND,AP_SAT>";
 
 LayerInfo Make(LayerKind kind) {
   LayerInfo info{kind, LayerKindId(kind), LayerKindConfigName(kind), {}, Slots({}), false, 0};
@@ -34,8 +37,14 @@ LayerInfo Make(LayerKind kind) {
       break;
     case LayerKind::kLinear:
     case LayerKind::kRelu:
-    case LayerKind::kSoftsign:
       info.config_aliases = {"Activation"};
+      break;
+    case LayerKind::kSoftsign:
+      // x / (1 + |x|) = x * (1/(1 + |x|)); the reciprocal comes from a normalized inverse table
+      // whose entries lie in [0.5, 1] (docs/tables.md).
+      info.config_aliases = {"Activation"};
+      info.slots = Slots({{"table", true, kUnitTableDefault}});
+      info.default_table_size = 1024;
       break;
     case LayerKind::kLeakyRelu:
     case LayerKind::kElu:
@@ -59,10 +68,14 @@ LayerInfo Make(LayerKind kind) {
       info.default_table_size = 1024;
       break;
     case LayerKind::kSoftmax:
+      // Defaults chosen so that every row sums to 1 within 2^-8 (docs/tables.md): exp and
+      // reciprocal entries lie in [0, 1] and get 17 fractional bits; the accumulator keeps all of
+      // them (sums of up to 127 classes exactly); the result rounds to 14 fractional bits.
       info.config_aliases = {"Activation"};
-      info.slots = Slots({{"exp_table", true, kTableDefault},
-                          {"inv_table", true, kTableDefault},
-                          {"accum", true, kTableDefault}});
+      info.slots = Slots({{"exp_table", true, kUnitTableDefault},
+                          {"inv_table", true, kUnitTableDefault},
+                          {"accum", true, "ap_ufixed<24,7,AP_RND,AP_SAT>"}});
+      info.slots[0].default_type = "ap_fixed<16,2,AP_RND,AP_SAT>";
       info.default_table_size = 1024;
       break;
     case LayerKind::kReshape:

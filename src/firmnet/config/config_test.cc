@@ -1,0 +1,791 @@
+#include "firmnet/config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "firmnet/config/config_keys.h"
+#include "firmnet/fixed/fixed_value.h"
+#include "firmnet/layers/registry.h"
+
+namespace firmnet::config {
+namespace {
+
+FixedType T(const std::string& s) {
+  auto t = ParseFixedType(s);
+  EXPECT_TRUE(t.ok()) << s << ": " << t.status().ToString();
+  return t.ok() ? *t : FixedType{};
+}
+
+std::string TableTypes() {
+  std::string out;
+  for (const auto& n : TableLayerTypeNames()) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+ir::Node MakeNode(std::string name, LayerKind kind, std::vector<std::string> inputs,
+                  ir::Shape shape) {
+  ir::Node n;
+  n.name = std::move(name);
+  n.kind = kind;
+  n.inputs = std::move(inputs);
+  n.shape = std::move(shape);
+  return n;
+}
+
+ir::Node MakeDense(std::string name, std::string input, int64_t n_in, int64_t n_out,
+                   std::vector<double> w, std::vector<double> b) {
+  ir::Node n = MakeNode(std::move(name), LayerKind::kDense, {std::move(input)}, {n_out});
+  n.weights["weight"] = ir::Tensor{{n_in, n_out}, std::move(w)};
+  n.weights["bias"] = ir::Tensor{{n_out}, std::move(b)};
+  return n;
+}
+
+// x[2] -> fc1 dense[2] -> relu1 -> fc2 dense[2] -> sm softmax
+ir::Graph MakeMlp() {
+  ir::Graph g;
+  g.AddNode(MakeNode("x", LayerKind::kInput, {}, {2}));
+  g.AddNode(MakeDense("fc1", "x", 2, 2, {0.5, -0.25, 1.0, 0.125}, {1.0, -2.0}));
+  g.AddNode(MakeNode("relu1", LayerKind::kRelu, {"fc1"}, {2}));
+  g.AddNode(MakeDense("fc2", "relu1", 2, 2, {0.75, -1.5, 0.25, 2.0}, {0.0, 0.5}));
+  g.AddNode(MakeNode("sm", LayerKind::kSoftmax, {"fc2"}, {2}));
+  g.outputs = {"sm"};
+  return g;
+}
+
+StatusOr<ir::Graph> Apply(const std::string& yaml, ir::Graph g = MakeMlp()) {
+  ASSIGN_OR_RETURN(Config c, ParseConfig(yaml, "cfg.yml"));
+  RETURN_IF_ERROR(ApplyConfig(c, g));
+  return g;
+}
+
+ir::Graph MustApply(const std::string& yaml, ir::Graph g = MakeMlp()) {
+  auto r = Apply(yaml, std::move(g));
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : ir::Graph{};
+}
+
+std::string ErrorOf(const std::string& yaml, ir::Graph g = MakeMlp()) {
+  auto r = Apply(yaml, std::move(g));
+  EXPECT_FALSE(r.ok()) << "expected an error for:\n" << yaml;
+  return r.ok() ? "" : r.status().message();
+}
+
+std::string P(const ir::Graph& g, const std::string& node, const std::string& slot) {
+  const ir::Node* n = g.Find(node);
+  if (n == nullptr) return "<no node>";
+  auto it = n->precision.find(slot);
+  return it == n->precision.end() ? "<no slot>" : FormatFixedType(it->second);
+}
+
+// The registry's default for a slot, formatted (tables and softmax have their own defaults).
+std::string Default(LayerKind kind, std::string_view slot) {
+  for (const auto& s : GetLayerInfo(kind).slots) {
+    if (s.name == slot) return FormatFixedType(T(std::string(s.default_type)));
+  }
+  return "<no slot>";
+}
+
+// ---------------------------------------------------------------- defaults and precedence
+
+TEST(ConfigApply, EmptyConfigGivesBuiltInDefaults) {
+  ir::Graph g = MakeMlp();
+  ASSERT_TRUE(ApplyConfig(Config{}, g).ok());
+  for (const auto& n : g.nodes) {
+    const LayerInfo& info = GetLayerInfo(n.kind);
+    ASSERT_EQ(n.precision.size(), info.slots.size()) << n.name;
+    for (const auto& s : info.slots) {
+      EXPECT_EQ(n.Precision(std::string(s.name)), T(std::string(s.default_type)))
+          << n.name << "." << s.name;
+    }
+    EXPECT_EQ(n.settings.reuse_factor, 1);
+    EXPECT_EQ(n.settings.strategy, ir::Strategy::kLatency);
+    EXPECT_EQ(n.settings.table_size, info.default_table_size);
+  }
+  EXPECT_EQ(g.Find("sm")->settings.table_size, 1024);
+  EXPECT_EQ(g.Find("fc1")->settings.table_size, 0);
+  EXPECT_EQ(g.Find("x")->precision.size(), 1u);  // input: only result
+  EXPECT_EQ(g.settings, ir::ModelSettings{});
+  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<16,6>");
+  EXPECT_EQ(P(g, "sm", "exp_table"), Default(LayerKind::kSoftmax, "exp_table"));
+}
+
+TEST(ConfigApply, EmptyYamlDocumentGivesDefaults) {
+  ir::Graph a = MustApply("");
+  ir::Graph b = MustApply("# only a comment\n");
+  ir::Graph c = MakeMlp();
+  ASSERT_TRUE(ApplyConfig(Config{}, c).ok());
+  EXPECT_EQ(a, c);
+  EXPECT_EQ(b, c);
+}
+
+TEST(ConfigApply, OneStringSetsEveryNonTableSlot) {
+  ir::Graph g = MustApply("Model:\n  Precision: ap_fixed<10,4>\n");
+  for (const char* slot : {"result", "weight", "bias", "accum"}) {
+    EXPECT_EQ(P(g, "fc1", slot), "ap_fixed<10,4>") << slot;
+  }
+  EXPECT_EQ(P(g, "x", "result"), "ap_fixed<10,4>");
+  EXPECT_EQ(P(g, "relu1", "result"), "ap_fixed<10,4>");
+  EXPECT_EQ(P(g, "sm", "result"), "ap_fixed<10,4>");
+  // Table slots (softmax's accum included) keep their own defaults.
+  EXPECT_EQ(P(g, "sm", "exp_table"), Default(LayerKind::kSoftmax, "exp_table"));
+  EXPECT_EQ(P(g, "sm", "inv_table"), Default(LayerKind::kSoftmax, "inv_table"));
+  EXPECT_EQ(P(g, "sm", "accum"), Default(LayerKind::kSoftmax, "accum"));
+}
+
+TEST(ConfigApply, PrecedenceModelLayerTypeLayerNamePerSlot) {
+  ir::Graph g = MustApply(R"(
+Model:
+  Precision: ap_fixed<10,4>
+  ReuseFactor: 2
+  Strategy: Latency
+LayerType:
+  Dense:
+    Precision:
+      weight: ap_fixed<8,2>
+    ReuseFactor: 4
+    Strategy: resource
+LayerName:
+  fc1:
+    Precision:
+      bias: ap_fixed<12,3>
+  fc2:
+    Precision: ap_fixed<20,10>
+    ReuseFactor: 8
+    Strategy: LATENCY
+)");
+  EXPECT_EQ(P(g, "fc1", "result"), "ap_fixed<10,4>");
+  EXPECT_EQ(P(g, "fc1", "weight"), "ap_fixed<8,2>");
+  EXPECT_EQ(P(g, "fc1", "bias"), "ap_fixed<12,3>");
+  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<10,4>");
+  // A LayerName one-string beats a LayerType dict slot.
+  for (const char* slot : {"result", "weight", "bias", "accum"}) {
+    EXPECT_EQ(P(g, "fc2", slot), "ap_fixed<20,10>") << slot;
+  }
+  EXPECT_EQ(P(g, "relu1", "result"), "ap_fixed<10,4>");
+  EXPECT_EQ(g.Find("relu1")->settings.reuse_factor, 2);
+  EXPECT_EQ(g.Find("fc1")->settings.reuse_factor, 4);
+  EXPECT_EQ(g.Find("fc2")->settings.reuse_factor, 8);
+  EXPECT_EQ(g.Find("relu1")->settings.strategy, ir::Strategy::kLatency);
+  EXPECT_EQ(g.Find("fc1")->settings.strategy, ir::Strategy::kResource);
+  EXPECT_EQ(g.Find("fc2")->settings.strategy, ir::Strategy::kLatency);
+}
+
+TEST(ConfigApply, LayerTypeOneStringBeatsModelDict) {
+  ir::Graph g = MustApply(R"(
+Model:
+  Precision: {accum: 'ap_fixed<30,12>', weight: 'ap_fixed<6,1>'}
+LayerType:
+  Dense:
+    Precision: ap_fixed<9,3>
+)");
+  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<9,3>");
+  EXPECT_EQ(P(g, "fc1", "weight"), "ap_fixed<9,3>");
+  // Model dict slots reach only layers that have them; softmax's accum is one of its slots.
+  EXPECT_EQ(P(g, "sm", "accum"), "ap_fixed<30,12>");
+  EXPECT_EQ(P(g, "relu1", "result"), "ap_fixed<16,6>");
+}
+
+TEST(ConfigApply, KindNameBeatsAliasWhateverTheFileOrder) {
+  ir::Graph g = MustApply(R"(
+LayerType:
+  Softmax:
+    Precision: ap_fixed<14,5>
+  Activation:
+    Precision: ap_fixed<12,5>
+    ReuseFactor: 3
+)");
+  EXPECT_EQ(P(g, "sm", "result"), "ap_fixed<14,5>");
+  EXPECT_EQ(P(g, "relu1", "result"), "ap_fixed<12,5>");
+  EXPECT_EQ(g.Find("sm")->settings.reuse_factor, 3);
+  EXPECT_EQ(P(g, "fc1", "result"), "ap_fixed<16,6>");  // Dense is no Activation
+}
+
+TEST(ConfigApply, NarrowerAliasBeatsBroaderAlias) {
+  ir::Graph g;
+  g.AddNode(MakeNode("x", LayerKind::kInput, {}, {2}));
+  ir::Node lr = MakeNode("lr", LayerKind::kLeakyRelu, {"x"}, {2});
+  lr.attrs["alpha"] = 0.1;
+  g.AddNode(lr);
+  ir::Graph r = MustApply(R"(
+LayerType:
+  ParametrizedActivation: {Precision: {param: 'ap_fixed<8,1>'}}
+  Activation: {Precision: 'ap_fixed<12,4>'}
+  InputLayer: {Precision: 'ap_fixed<7,2>'}
+)",
+                          g);
+  EXPECT_EQ(P(r, "lr", "param"), "ap_fixed<8,1>");
+  EXPECT_EQ(P(r, "lr", "result"), "ap_fixed<12,4>");
+  EXPECT_EQ(P(r, "x", "result"), "ap_fixed<7,2>");
+}
+
+TEST(ConfigApply, DefaultKeyInDictIsTheOneStringMeaning) {
+  ir::Graph g = MustApply(R"(
+LayerName:
+  fc1:
+    Precision:
+      accum: ap_fixed<20,8>
+      default: ap_fixed<9,3>
+)");
+  EXPECT_EQ(P(g, "fc1", "result"), "ap_fixed<9,3>");
+  EXPECT_EQ(P(g, "fc1", "weight"), "ap_fixed<9,3>");
+  EXPECT_EQ(P(g, "fc1", "bias"), "ap_fixed<9,3>");
+  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<20,8>");  // named slot beats default, any order
+}
+
+TEST(ConfigApply, TableSlotsAndTableSize) {
+  ir::Graph g = MustApply(R"(
+HLSConfig:
+  Model:
+    TableSize: 4096
+  LayerName:
+    sm:
+      Precision:
+        exp_table: ap_fixed<20,10,AP_RND,AP_SAT>
+        inv_table: ap_ufixed<16,4>
+        accum: ap_fixed<24,12>
+      table_size: 256
+)");
+  EXPECT_EQ(P(g, "sm", "exp_table"), "ap_fixed<20,10,AP_RND,AP_SAT>");
+  EXPECT_EQ(P(g, "sm", "inv_table"), "ap_ufixed<16,4>");
+  EXPECT_EQ(P(g, "sm", "accum"), "ap_fixed<24,12>");
+  EXPECT_EQ(P(g, "sm", "result"), Default(LayerKind::kSoftmax, "result"));
+  EXPECT_EQ(g.Find("sm")->settings.table_size, 256);
+  // Model TableSize reaches only layers with a table.
+  EXPECT_EQ(g.Find("fc1")->settings.table_size, 0);
+
+  ir::Graph h = MustApply(
+      "LayerName:\n  sm:\n    exp_table_t: ap_fixed<12,4>\n"
+      "    inv_table_t: ap_fixed<13,4>\n");
+  EXPECT_EQ(P(h, "sm", "exp_table"), "ap_fixed<12,4>");
+  EXPECT_EQ(P(h, "sm", "inv_table"), "ap_fixed<13,4>");
+  EXPECT_EQ(h.Find("sm")->settings.table_size, 1024);
+
+  ir::Graph k = MustApply("LayerType:\n  Activation:\n    TableSize: 512\n");
+  EXPECT_EQ(k.Find("sm")->settings.table_size, 512);
+  EXPECT_EQ(k.Find("relu1")->settings.table_size, 0);
+}
+
+TEST(ConfigApply, TopLevelSettings) {
+  ir::Graph g = MustApply(R"(
+KerasJson: keras/KERAS_3layer.json
+KerasH5: keras/KERAS_3layer_weights.h5
+OutputDir: my-hls-test
+Backend: Vivado
+InputData: in.dat
+OutputPredictions: out.dat
+ProjectName: jet_tagger
+XilinxPart: xcvu9p-flga2104-2L-e
+ClockPeriod: 3.125
+IOType: io_stream
+)");
+  EXPECT_EQ(g.settings.project_name, "jet_tagger");
+  EXPECT_EQ(g.settings.part, "xcvu9p-flga2104-2L-e");
+  EXPECT_EQ(g.settings.clock_period_ns, 3.125);
+  EXPECT_EQ(g.settings.io_type, ir::IoType::kStream);
+
+  ir::Graph h = MustApply("Part: xcku115-flvb2104-2-i\nClockPeriod: 4\nIOType: io_parallel\n");
+  EXPECT_EQ(h.settings.part, "xcku115-flvb2104-2-i");
+  EXPECT_EQ(h.settings.clock_period_ns, 4.0);
+  EXPECT_EQ(h.settings.io_type, ir::IoType::kParallel);
+  EXPECT_EQ(h.settings.project_name, "myproject");
+}
+
+TEST(ConfigApply, IgnoredHls4mlKeysAreAcceptedButChecked) {
+  ir::Graph g = MustApply(R"(
+HLSConfig:
+  Model:
+    Precision: ap_fixed<16,6>
+    ReuseFactor: 1
+    BramFactor: 1000000000
+    TraceOutput: false
+    Compression: True
+  LayerName:
+    fc1: {Trace: true}
+)");
+  EXPECT_EQ(P(g, "fc1", "result"), "ap_fixed<16,6>");
+  EXPECT_NE(ErrorOf("LayerName:\n  fc1:\n    Trace: maybe\n")
+                .find("cfg.yml: LayerName.fc1.Trace: expected true or false, got 'maybe'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("Model:\n  BramFactor: lots\n")
+                .find("cfg.yml: Model.BramFactor: expected an integer, got 'lots'"),
+            std::string::npos);
+}
+
+TEST(ConfigApply, TypicalHls4mlFile) {
+  // The shape of the keras-to-hls YAML files hls4ml users keep.
+  ir::Graph g = MustApply(R"(
+KerasJson: keras/KERAS_3layer.json
+KerasH5: keras/KERAS_3layer_weights.h5
+OutputDir: my-hls-test
+ProjectName: myproject
+XilinxPart: xcku115-flvb2104-2-i
+ClockPeriod: 5
+Backend: Vivado
+IOType: io_parallel
+HLSConfig:
+  Model:
+    Precision: ap_fixed<16,6>
+    ReuseFactor: 1
+    Strategy: Latency
+  LayerType:
+    Dense:
+      ReuseFactor: 2
+      Strategy: Resource
+      Compression: True
+  LayerName:
+    sm:
+      Precision: ap_fixed<16,6>
+      table_size: 1024
+      exp_table_t: ap_fixed<18,8,AP_RND,AP_SAT>
+      inv_table_t: ap_fixed<18,8,AP_RND,AP_SAT>
+)");
+  EXPECT_EQ(g.settings, ir::ModelSettings{});
+  EXPECT_EQ(g.Find("fc1")->settings, (ir::LayerSettings{2, ir::Strategy::kResource, 0}));
+  EXPECT_EQ(g.Find("relu1")->settings, (ir::LayerSettings{1, ir::Strategy::kLatency, 0}));
+  EXPECT_EQ(P(g, "sm", "result"), "ap_fixed<16,6>");
+  EXPECT_EQ(P(g, "sm", "exp_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_EQ(P(g, "sm", "inv_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_EQ(P(g, "sm", "accum"), Default(LayerKind::kSoftmax, "accum"));
+}
+
+// ---------------------------------------------------------------- auto
+
+// fc1 with x: ap_fixed<8,3> (max|raw x| = 128), weight ap_fixed<8,2> (6 frac bits), bias
+// ap_fixed<8,3> (5 frac bits): products have 11 fractional bits.
+//   column 0: |raw w| = 32 + 64 = 96,  bias 1.0 -> 32 raw -> 2048 units: 2048 + 96*128 = 14336
+//   column 1: |raw w| = 16 + 8 = 24,   bias -2.0 -> 4096 units:          4096 + 24*128 = 7168
+// 14336 < 2^14 -> 14 magnitude bits + sign = 15 bits, 15 - 11 = 4 integer bits.
+constexpr const char* kAutoBase = R"(
+LayerName:
+  x: {Precision: 'ap_fixed<8,3>'}
+  fc1:
+    Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<8,3>', accum: auto}
+)";
+
+TEST(ConfigAuto, DenseAccumRuleByHand) {
+  ir::Graph g = MustApply(kAutoBase);
+  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<15,4>");
+  EXPECT_EQ(P(g, "fc1", "result"), "ap_fixed<16,6>");
+}
+
+TEST(ConfigAuto, DenseAccumBoundaryNeedsOneMoreBit) {
+  // Bias 2.0 in column 0: 4096 + 12288 = 16384 = 2^14 needs 15 magnitude bits.
+  ir::Graph g = MakeMlp();
+  g.Find("fc1")->weights["bias"].data = {2.0, -2.0};
+  ir::Graph r = MustApply(kAutoBase, g);
+  EXPECT_EQ(P(r, "fc1", "accum"), "ap_fixed<16,5>");
+}
+
+TEST(ConfigAuto, UnsignedInputUsesItsFullRange) {
+  // x: ap_ufixed<4,0> -> max raw 15, 4 frac bits; weight <8,2> 6 frac: 10 frac bits.
+  // Column 0: 96*15 = 1440 + bias 1.0 (32 raw << 5 = 1024) = 2464 < 4096: 12+1 bits.
+  ir::Graph g = MustApply(R"(
+LayerName:
+  x: {Precision: 'ap_ufixed<4,0>'}
+  fc1:
+    Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<8,3>', accum: auto, result: auto}
+)");
+  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<13,3>");
+  EXPECT_EQ(P(g, "fc1", "result"), "ap_fixed<13,3>");  // dense result auto = its accum
+}
+
+TEST(ConfigAuto, BiasWithMoreFractionalBitsIsCastWithTheAccumRounding) {
+  // bias ap_fixed<16,2>: 14 frac bits > 11. -2.0 stays exact; 1.0 stays exact. Use a bias that
+  // truncates: -0.0001 -> raw -2 at 14 bits -> floor(-2/8) = -1 unit: |.| = 1.
+  ir::Graph g = MakeMlp();
+  g.Find("fc1")->weights["bias"].data = {-0.0001, 0.0};
+  g.Find("fc1")->weights["weight"].data = {0.0, 0.0, 0.0, 0.0};
+  ir::Graph r = MustApply(R"(
+LayerName:
+  x: {Precision: 'ap_fixed<8,3>'}
+  fc1: {Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<16,2>', accum: auto}}
+)",
+                          g);
+  // worst = 1 unit -> 1 magnitude bit + sign = 2 bits, 2 - 11 = -9 integer bits.
+  EXPECT_EQ(P(r, "fc1", "accum"), "ap_fixed<2,-9>");
+}
+
+TEST(ConfigAuto, NoOverflowAtAnyCornerOfTheInputRange) {
+  // Every input at its min or max: the exact sum of the quantized products and the accum-cast
+  // bias must fit the auto type.
+  ir::Graph g = MustApply(kAutoBase);
+  const ir::Node& fc1 = *g.Find("fc1");
+  const FixedType acc = fc1.Precision("accum");
+  const FixedType x = g.Find("x")->Precision("result");
+  const int64_t xs[2] = {-(int64_t{1} << (x.width - 1)), (int64_t{1} << (x.width - 1)) - 1};
+  const int frac = acc.frac_bits();
+  for (int j = 0; j < 2; ++j) {
+    for (int c = 0; c < 4; ++c) {
+      BigInt sum = Cast(QuantizeDouble(fc1.weights.at("bias").data[j], fc1.Precision("bias")),
+                        fc1.Precision("bias").lsb_exponent(), acc);
+      for (int i = 0; i < 2; ++i) {
+        BigInt rw =
+            QuantizeDouble(fc1.weights.at("weight").data[i * 2 + j], fc1.Precision("weight"));
+        sum = sum + rw * BigInt(xs[(c >> i) & 1]);
+      }
+      EXPECT_TRUE(sum.FitsSigned(acc.width)) << "column " << j << " corner " << c;
+      EXPECT_EQ(-acc.lsb_exponent(), frac);
+    }
+  }
+}
+
+TEST(ConfigAuto, ResultAutoOfReluIsItsInputType) {
+  ir::Graph g = MustApply(std::string(kAutoBase) +
+                          "  fc2: {Precision: {result: auto}}\n"
+                          "  relu1: {Precision: auto}\n");
+  EXPECT_EQ(P(g, "relu1", "result"), "ap_fixed<16,6>");
+  ir::Graph h = MustApply(R"(
+LayerName:
+  fc1: {Precision: {result: 'ap_fixed<11,5>'}}
+  relu1: {Precision: {result: auto}}
+)");
+  EXPECT_EQ(P(h, "relu1", "result"), "ap_fixed<11,5>");
+}
+
+TEST(ConfigAuto, BroadSectionsApplyAutoOnlyWhereARuleExists) {
+  ir::Graph g = MustApply(R"(
+LayerName:
+  x: {Precision: 'ap_fixed<8,3>'}
+Model:
+  Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<8,3>', accum: auto}
+)");
+  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<15,4>");
+  // Softmax's accum has no auto rule: it keeps its default.
+  EXPECT_EQ(P(g, "sm", "accum"), Default(LayerKind::kSoftmax, "accum"));
+  // fc2's input is relu1 (ap_fixed<16,6>): the rule uses the producer's resolved type.
+  const ir::Node& fc2 = *g.Find("fc2");
+  // |w| sums: col0 0.75+0.25 -> raw 48+16 = 64; col1 1.5+2.0 -> 96+128 = 224 (weights <8,2>).
+  // x raw max 2^15; frac 10+6 = 16; col1: 224*32768 = 7340032 + bias 0.5 (16 raw << 11 = 32768)
+  // = 7372800 < 2^23 -> 24 bits, 24 - 16 = 8.
+  EXPECT_EQ(FormatFixedType(fc2.Precision("accum")), "ap_fixed<24,8>");
+}
+
+TEST(ConfigAuto, Errors) {
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1:\n    Precision: {weight: auto}\n"),
+            "cfg.yml: LayerName.fc1.Precision.weight: 'auto' is not supported for slot 'weight' "
+            "of layer 'fc1' (dense); it is supported for: result, accum");
+  EXPECT_EQ(ErrorOf("LayerName:\n  sm:\n    Precision: {accum: auto}\n"),
+            "cfg.yml: LayerName.sm.Precision.accum: 'auto' is not supported for slot 'accum' of "
+            "layer 'sm' (softmax); this layer has no slot with an auto rule");
+  EXPECT_NE(ErrorOf("LayerName:\n  x:\n    Precision: auto\n")
+                .find("cfg.yml: LayerName.x.Precision: 'auto' has no rule for any slot of layer "
+                      "'x' (input)"),
+            std::string::npos);
+  // Too wide: 100-bit input and weights.
+  EXPECT_NE(
+      ErrorOf("Model:\n  Precision: {result: 'ap_fixed<100,50>', weight: 'ap_fixed<100,50>'}\n"
+              "LayerName:\n  fc1: {Precision: {accum: auto}}\n")
+          .find("cfg.yml: LayerName.fc1.Precision.accum: 'auto' accum for layer 'fc1' "
+                "(dense) needs "),
+      std::string::npos);
+  // Missing weights.
+  ir::Graph g = MakeMlp();
+  g.Find("fc1")->weights.erase("weight");
+  EXPECT_NE(ErrorOf("LayerName:\n  fc1: {Precision: {accum: auto}}\n", g)
+                .find("needs a 'weight' tensor of shape [n_in,n_out]"),
+            std::string::npos);
+  ir::Graph h = MakeMlp();
+  h.Find("fc1")->weights["bias"].data[0] = std::nan("");
+  EXPECT_NE(ErrorOf("LayerName:\n  fc1: {Precision: {accum: auto}}\n", h)
+                .find("layer 'fc1' (dense): bias has a non-finite value"),
+            std::string::npos);
+}
+
+// ---------------------------------------------------------------- error paths
+
+TEST(ConfigErrors, UnknownSlotForNamedLayer) {
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1:\n    Precision:\n      acum: ap_fixed<16,6>\n"),
+            "cfg.yml: LayerName.fc1.Precision.acum: unknown precision slot 'acum' for layer 'fc1' "
+            "(dense); expected one of result, weight, bias, accum");
+  EXPECT_EQ(ErrorOf("HLSConfig:\n  LayerName:\n    relu1:\n      table_t: ap_fixed<8,2>\n"),
+            "cfg.yml: HLSConfig.LayerName.relu1.table_t: unknown precision slot 'table' for layer "
+            "'relu1' (relu); expected one of result");
+}
+
+TEST(ConfigErrors, UnknownSlotInBroadSections) {
+  EXPECT_NE(ErrorOf("Model:\n  Precision: {acum: 'ap_fixed<16,6>'}\n")
+                .find("cfg.yml: Model.Precision.acum: unknown precision slot 'acum' here; "
+                      "expected one of result, weight, bias, accum"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("Model:\n  Precision: {acum: 'ap_fixed<16,6>'}\n").find("did you mean 'accum'"),
+            std::string::npos);
+  EXPECT_EQ(ErrorOf("LayerType:\n  ReLU:\n    Precision: {weight: 'ap_fixed<16,6>'}\n"),
+            "cfg.yml: LayerType.ReLU.Precision.weight: unknown precision slot 'weight' here; "
+            "expected one of result");
+}
+
+TEST(ConfigErrors, UnknownLayerTypeAndLayerName) {
+  std::string e = ErrorOf("LayerType:\n  Dens:\n    ReuseFactor: 2\n");
+  EXPECT_NE(e.find("cfg.yml: LayerType.Dens: unknown LayerType 'Dens'; expected one of Input, "
+                   "InputLayer, Dense,"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("(did you mean 'Dense'?)"), std::string::npos) << e;
+
+  auto r = Apply("LayerName:\n  fc9:\n    ReuseFactor: 2\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(r.status().message(),
+            "cfg.yml: LayerName.fc9: no layer named 'fc9' in the model; its layers are: x, fc1, "
+            "relu1, fc2, sm");
+}
+
+TEST(ConfigErrors, UnknownKeysQuoteTheKey) {
+  EXPECT_NE(ErrorOf("Parts: xcku115\n")
+                .find("cfg.yml: Parts: unknown top-level key 'Parts'; expected one of "
+                      "ProjectName, Part,"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("Parts: xcku115\n").find("(did you mean 'Part'?)"), std::string::npos);
+  EXPECT_NE(ErrorOf("Model:\n  Reusefactor: 2\n")
+                .find("cfg.yml: Model.Reusefactor: unknown key 'Reusefactor'; expected one of "
+                      "Precision, ReuseFactor,"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("Model:\n  Reusefactor: 2\n").find("did you mean 'ReuseFactor'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("HLSConfig:\n  Modle: {}\n")
+                .find("cfg.yml: HLSConfig.Modle: unknown key 'Modle'; expected one of Model, "
+                      "LayerType, LayerName (did you mean 'Model'?)"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("LayerName:\n  fc1:\n    Precison: ap_fixed<8,3>\n")
+                .find("cfg.yml: LayerName.fc1.Precison: unknown key 'Precison'"),
+            std::string::npos);
+}
+
+TEST(ConfigErrors, MalformedTypeQuotesPathAndParserMessage) {
+  const std::string e = ErrorOf("LayerName:\n  fc1:\n    Precision:\n      weight: ap_fixd<8,3>\n");
+  auto parsed = ParseFixedType("ap_fixd<8,3>");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(e, "cfg.yml: LayerName.fc1.Precision.weight: " + parsed.status().message());
+  EXPECT_NE(ErrorOf("Model:\n  Precision: ap_fixed<0,3>\n").find("cfg.yml: Model.Precision: "),
+            std::string::npos);
+  EXPECT_EQ(ErrorOf("Model:\n  Precision: [ap_fixed<8,3>]\n"),
+            "cfg.yml: Model.Precision: expected a type string such as ap_fixed<16,6>, got a list");
+}
+
+TEST(ConfigErrors, SettingValues) {
+  EXPECT_EQ(ErrorOf("Model:\n  ReuseFactor: 0\n"),
+            "cfg.yml: Model.ReuseFactor: ReuseFactor must be an integer >= 1, got 0");
+  EXPECT_EQ(ErrorOf("Model:\n  ReuseFactor: two\n"),
+            "cfg.yml: Model.ReuseFactor: expected an integer, got 'two'");
+  EXPECT_EQ(ErrorOf("Model:\n  ReuseFactor: 1.5\n"),
+            "cfg.yml: Model.ReuseFactor: expected an integer, got '1.5'");
+  EXPECT_EQ(ErrorOf("Model:\n  ReuseFactor: 99999999999999999999\n"),
+            "cfg.yml: Model.ReuseFactor: expected an integer, got '99999999999999999999'");
+  EXPECT_EQ(ErrorOf("Model:\n  Strategy: Fast\n"),
+            "cfg.yml: Model.Strategy: unknown Strategy 'Fast'; expected Latency or Resource");
+  EXPECT_EQ(ErrorOf("Model:\n  TableSize: 1000\n"),
+            "cfg.yml: Model.TableSize: TableSize must be a power of two between 2 and 16777216, "
+            "got 1000");
+  EXPECT_NE(ErrorOf("Model:\n  TableSize: 1\n").find("power of two"), std::string::npos);
+  EXPECT_EQ(ErrorOf("LayerType:\n  Dense:\n    TableSize: 256\n"),
+            "cfg.yml: LayerType.Dense.TableSize: TableSize applies only to layers with a lookup "
+            "table (" +
+                TableTypes() + ")");
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1:\n    TableSize: 256\n"),
+            "cfg.yml: LayerName.fc1.TableSize: layer 'fc1' (dense) has no lookup table; TableSize "
+            "applies only to " +
+                TableTypes());
+  EXPECT_NE(ErrorOf("LayerName:\n  sm:\n    TableSize: 256\n    table_size: 512\n")
+                .find("cfg.yml: LayerName.sm.table_size: TableSize is also set by "
+                      "LayerName.sm.TableSize"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("LayerName:\n  sm:\n    exp_table_t: ap_fixed<8,3>\n"
+                    "    Precision: {exp_table: 'ap_fixed<9,3>'}\n")
+                .find("cfg.yml: LayerName.sm.Precision.exp_table: precision slot 'exp_table' is "
+                      "also set by LayerName.sm.exp_table_t"),
+            std::string::npos);
+}
+
+TEST(ConfigErrors, UnquotedTypeInFlowMappingGetsAHint) {
+  // In YAML's {...} style a comma ends the value: ap_fixed<8,3> becomes "ap_fixed<8" and "3>".
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1: {Precision: ap_fixed<8,3>}\n"),
+            "cfg.yml: LayerName.fc1.Precision: " + ParseFixedType("ap_fixed<8").status().message() +
+                " (inside {...} a comma ends a YAML value: quote the type, e.g. "
+                "'ap_fixed<16,6>')");
+}
+
+TEST(ConfigErrors, TopLevelValues) {
+  EXPECT_EQ(ErrorOf("ClockPeriod: 0\n"),
+            "cfg.yml: ClockPeriod: ClockPeriod (ns) must be > 0, got 0");
+  EXPECT_EQ(ErrorOf("ClockPeriod: -5\n"),
+            "cfg.yml: ClockPeriod: ClockPeriod (ns) must be > 0, got -5");
+  EXPECT_EQ(ErrorOf("ClockPeriod: 5ns\n"), "cfg.yml: ClockPeriod: expected a number, got '5ns'");
+  EXPECT_EQ(ErrorOf("ClockPeriod: .nan\n"), "cfg.yml: ClockPeriod: expected a number, got '.nan'");
+  EXPECT_EQ(ErrorOf("IOType: io_serial\n"),
+            "cfg.yml: IOType: unknown IOType 'io_serial'; expected io_parallel or io_stream");
+  EXPECT_NE(
+      ErrorOf("ProjectName: 1abc\n").find("cfg.yml: ProjectName: '1abc' is not a C identifier"),
+      std::string::npos);
+  EXPECT_NE(ErrorOf("ProjectName: my-proj\n").find("'my-proj' is not a C identifier"),
+            std::string::npos);
+  EXPECT_NE(
+      ErrorOf("Part: 'xc ku115'\n").find("cfg.yml: Part: 'xc ku115' is not an FPGA part name"),
+      std::string::npos);
+  EXPECT_EQ(ErrorOf("Part: xcku115-flvb2104-2-i\nXilinxPart: xcvu9p-flga2104-2L-e\n"),
+            "cfg.yml: XilinxPart: 'xcvu9p-flga2104-2L-e' disagrees with Part "
+            "'xcku115-flvb2104-2-i'");
+  EXPECT_EQ(ErrorOf("Part: [a, b]\n"), "cfg.yml: Part: expected an FPGA part name, got a list");
+}
+
+TEST(ConfigErrors, SectionsAtBothLevels) {
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1: {ReuseFactor: 2}\nHLSConfig:\n  LayerName:\n"
+                    "    fc2: {ReuseFactor: 2}\n"),
+            "cfg.yml: LayerName: LayerName is given both at the top level and under HLSConfig; "
+            "keep one");
+}
+
+TEST(ConfigErrors, DuplicateKeys) {
+  EXPECT_EQ(ErrorOf("ClockPeriod: 5\nClockPeriod: 4\n"),
+            "cfg.yml: ClockPeriod: duplicate key (line 2, first given at line 1)");
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1:\n    ReuseFactor: 2\n    ReuseFactor: 3\n"),
+            "cfg.yml: LayerName.fc1.ReuseFactor: duplicate key (line 4, first given at line 3)");
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1: {ReuseFactor: 2}\n  fc1: {ReuseFactor: 3}\n"),
+            "cfg.yml: LayerName.fc1: duplicate key (line 3, first given at line 2)");
+  EXPECT_NE(ErrorOf("Model: {Precision: {result: 'ap_fixed<8,3>', result: 'ap_fixed<9,3>'}}\n")
+                .find("Model.Precision.result: duplicate key"),
+            std::string::npos);
+}
+
+TEST(ConfigErrors, BadYamlNeverCrashes) {
+  // Truncated flow collection: a yaml-cpp parse error with file:line:column.
+  std::string e = ErrorOf("HLSConfig:\n  Model: {Precision: 'ap_fixed<16,6>'\n");
+  EXPECT_TRUE(e.starts_with("cfg.yml:")) << e;
+  EXPECT_NE(e.find("invalid YAML"), std::string::npos) << e;
+  EXPECT_NE(ErrorOf("Model: [1, 2\n").find("cfg.yml:2:1: invalid YAML: "), std::string::npos);
+  // Garbage, binary bytes, a list where a map is expected, a bare scalar.
+  EXPECT_FALSE(Apply(std::string("\x01\x02\xff{{{]]]::\t\"\0x", 15)).ok());
+  EXPECT_EQ(ErrorOf("- a\n- b\n"), "cfg.yml: expected a map of keys, got a list");
+  EXPECT_EQ(ErrorOf("just a string\n"), "cfg.yml: expected a map of keys, got 'just a string'");
+  EXPECT_EQ(ErrorOf("Model: [1, 2]\n"), "cfg.yml: Model: expected a map of keys, got a list");
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1: 5\n"),
+            "cfg.yml: LayerName.fc1: expected a map of keys, got '5'");
+  EXPECT_EQ(ErrorOf("HLSConfig: ap_fixed<16,6>\n"),
+            "cfg.yml: HLSConfig: expected a map of keys, got 'ap_fixed<16,6>'");
+  EXPECT_EQ(ErrorOf("Model:\n  Strategy: [Latency]\n"),
+            "cfg.yml: Model.Strategy: expected Latency or Resource, got a list");
+  EXPECT_EQ(ErrorOf("Model:\n  ReuseFactor: {a: 1}\n"),
+            "cfg.yml: Model.ReuseFactor: expected an integer, got a map");
+  EXPECT_NE(ErrorOf("? [a, b]\n: 1\n").find("keys must be plain names"), std::string::npos);
+  EXPECT_EQ(ErrorOf("ProjectName:\n"),
+            "cfg.yml: ProjectName: expected a project name, got nothing");
+  // Anchors and aliases are plain YAML and work; a self-referencing alias does not hang.
+  EXPECT_EQ(P(MustApply("Model: &m {ReuseFactor: 2, Precision: 'ap_fixed<9,4>'}\n"
+                        "LayerType: {Dense: *m}\n"),
+              "fc1", "result"),
+            "ap_fixed<9,4>");
+  EXPECT_FALSE(Apply("Model: &a [*a]\n").ok());
+  // Deep nesting.
+  EXPECT_FALSE(Apply(std::string(20000, '[')).ok());
+  EXPECT_FALSE(Apply("Model:\n  Precision:\n" + std::string(5000, ' ') + "x").ok());
+  // Every prefix of a valid config either parses or fails cleanly.
+  const std::string full = DefaultConfigYaml(MakeMlp());
+  for (size_t n = 0; n < full.size(); n += 7) {
+    auto r = ParseConfig(full.substr(0, n), "cut.yml");
+    if (!r.ok()) {
+      EXPECT_TRUE(r.status().message().starts_with("cut.yml")) << r.status().message();
+    }
+  }
+}
+
+TEST(ConfigErrors, FailedApplyLeavesTheGraphUnchanged) {
+  ir::Graph g = MakeMlp();
+  const ir::Graph before = g;
+  auto c = ParseConfig(
+      "ProjectName: other\nLayerName:\n  sm:\n    Precision: {acum: 'ap_fixed<8,3>'}\n", "cfg.yml");
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(ApplyConfig(*c, g).ok());
+  EXPECT_EQ(g, before);
+}
+
+TEST(ConfigFile, LoadsAFileAndNamesItInErrors) {
+  const auto dir = std::filesystem::temp_directory_path() / "firmnet_config_test";
+  std::filesystem::create_directories(dir);
+  const std::string good = (dir / "good.yml").string();
+  const std::string bad = (dir / "bad.yml").string();
+  std::ofstream(good) << "IOType: io_stream\nLayerName:\n  fc1: {ReuseFactor: 4}\n";
+  std::ofstream(bad) << "IOType: io_stream\nLayerName:\n  fc1: {ReuseFator: 4}\n";
+  auto c = LoadConfigFile(good);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->source_name, good);
+  ir::Graph g = MakeMlp();
+  ASSERT_TRUE(ApplyConfig(*c, g).ok());
+  EXPECT_EQ(g.Find("fc1")->settings.reuse_factor, 4);
+  EXPECT_EQ(g.settings.io_type, ir::IoType::kStream);
+
+  auto b = LoadConfigFile(bad);
+  ASSERT_FALSE(b.ok());
+  EXPECT_TRUE(b.status().message().starts_with(bad + ": LayerName.fc1.ReuseFator: unknown key"))
+      << b.status().message();
+
+  auto missing = LoadConfigFile((dir / "missing.yml").string());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("missing.yml"), std::string::npos);
+  auto directory = LoadConfigFile(dir.string());
+  ASSERT_FALSE(directory.ok());
+  EXPECT_NE(directory.status().message().find("is a directory"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+// ---------------------------------------------------------------- emitted configs
+
+TEST(ConfigEmit, DefaultConfigRoundTripsToTheBuiltInDefaults) {
+  ir::Graph g = MakeMlp();
+  ir::Node lr = MakeNode("odd: name/with#chars", LayerKind::kElu, {"sm"}, {2});
+  lr.attrs["alpha"] = 1.0;
+  g.AddNode(lr);
+  const std::string yaml = DefaultConfigYaml(g);
+  EXPECT_EQ(yaml, DefaultConfigYaml(g));  // deterministic
+  for (const auto& n : g.nodes) EXPECT_NE(yaml.find(n.name.substr(0, 3)), std::string::npos);
+  EXPECT_NE(yaml.find("exp_table: " + Default(LayerKind::kSoftmax, "exp_table")), std::string::npos)
+      << yaml;
+  EXPECT_NE(yaml.find("table: " + Default(LayerKind::kElu, "table")), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("TableSize: 1024"), std::string::npos) << yaml;
+
+  auto parsed = ParseConfig(yaml, "default.yml");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString() << "\n" << yaml;
+  EXPECT_EQ(parsed->layer_names.size(), g.nodes.size());
+  ir::Graph from_default = g;
+  ASSERT_TRUE(ApplyConfig(*parsed, from_default).ok());
+  ir::Graph from_nothing = g;
+  ASSERT_TRUE(ApplyConfig(Config{}, from_nothing).ok());
+  EXPECT_EQ(from_default, from_nothing);
+}
+
+TEST(ConfigEmit, ResolvedConfigReproducesTheGraph) {
+  const std::string cfg = R"(
+ProjectName: tagger
+Part: xcvu13p-flga2577-2-e
+ClockPeriod: 2.5
+IOType: io_stream
+LayerName:
+  x: {Precision: 'ap_fixed<8,3>'}
+  fc1:
+    Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<8,3>', accum: auto, result: auto}
+    ReuseFactor: 4
+    Strategy: Resource
+  sm: {TableSize: 2048, Precision: {inv_table: 'ap_ufixed<18,8,AP_RND_CONV,AP_SAT>'}}
+)";
+  ir::Graph g = MustApply(cfg);
+  const std::string resolved = ResolvedConfigYaml(g);
+  EXPECT_EQ(resolved, ResolvedConfigYaml(MustApply(cfg)));  // deterministic
+  EXPECT_NE(resolved.find("accum: ap_fixed<15,4>"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("ClockPeriod: 2.5"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("TableSize: 2048"), std::string::npos) << resolved;
+
+  auto again = ParseConfig(resolved, "resolved.yml");
+  ASSERT_TRUE(again.ok()) << again.status().ToString() << "\n" << resolved;
+  ir::Graph h = MakeMlp();
+  ASSERT_TRUE(ApplyConfig(*again, h).ok());
+  EXPECT_EQ(h, g);
+  EXPECT_EQ(ResolvedConfigYaml(h), resolved);
+}
+
+}  // namespace
+}  // namespace firmnet::config

@@ -1,0 +1,987 @@
+#include "firmnet/frontend/onnx/onnx_importer.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <climits>
+#include <cmath>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "firmnet/frontend/onnx/onnx_tensor.h"
+
+namespace firmnet::frontend {
+namespace {
+
+using ::onnx::AttributeProto;
+using ::onnx::ModelProto;
+using ::onnx::NodeProto;
+using ::onnx::TensorProto;
+
+constexpr int64_t kMinOpset = 6;
+constexpr int64_t kMaxOpset = 17;
+
+// A layer output as the importer tracks it: the IR node and its feature shape (batch dropped).
+// Layout-only ONNX ops map their output to the same Value, so unit dimensions they add or remove
+// are not part of `shape`.
+struct Value {
+  std::string node;
+  ir::Shape shape;
+};
+
+std::string Join(const std::vector<int64_t>& v) { return ir::FormatShape(v); }
+
+// Defaults of float attributes are float32 in ONNX; a runtime computes with the float32 value,
+// so the IR gets exactly that value, as it would when the attribute is written out explicitly.
+constexpr double F32(float f) { return static_cast<double>(f); }
+
+class Importer {
+ public:
+  Importer(const ModelProto& model, std::string path) : model_(model), path_(std::move(path)) {}
+
+  StatusOr<ir::Graph> Run();
+
+  using Handler = Status (Importer::*)(const NodeProto&);
+  static const std::map<std::string, Handler, std::less<>>& Handlers();
+
+ private:
+  // --- messages -------------------------------------------------------------------------------
+  std::string NodeLabel(const NodeProto& n, int index) const;
+  Status Err(StatusCode code, const std::string& msg) const;
+
+  // --- graph-level steps ----------------------------------------------------------------------
+  Status CheckModel();
+  Status CollectConstants();
+  Status CheckOps();
+  Status AddGraphInputs();
+  Status SetOutputs();
+
+  // --- node inputs, outputs and attributes ----------------------------------------------------
+  static bool HasInput(const NodeProto& n, int i) {
+    return i < n.input_size() && !n.input(i).empty();
+  }
+  Status NeedInput(const NodeProto& n, int i) const;
+  StatusOr<Value> LayerIn(const NodeProto& n, int i) const;
+  StatusOr<const TensorProto*> ConstProto(const NodeProto& n, int i, std::string_view role) const;
+  StatusOr<ir::Tensor> ConstIn(const NodeProto& n, int i, std::string_view role,
+                               bool require_finite = true) const;
+  StatusOr<double> ScalarIn(const NodeProto& n, int i, std::string_view role) const;
+  const AttributeProto* FindAttr(const NodeProto& n, std::string_view name) const;
+  StatusOr<double> AttrFloat(const NodeProto& n, std::string_view name, double dflt) const;
+  StatusOr<int64_t> AttrInt(const NodeProto& n, std::string_view name, int64_t dflt) const;
+  StatusOr<std::optional<std::vector<int64_t>>> AttrInts(const NodeProto& n,
+                                                         std::string_view name) const;
+  // Maps output 0 of `n` to `v`; other outputs must be unused.
+  Status Define(const NodeProto& n, const Value& v);
+  std::string UniqueName(const std::string& base, LayerKind kind);
+  // Appends a layer reading `in` and maps output 0 of `n` to it.
+  StatusOr<ir::Node*> AddLayer(const NodeProto& n, LayerKind kind, const Value& in,
+                               const ir::Shape& shape);
+  Status CheckDenseInput(const NodeProto& n, const Value& a, int64_t n_in) const;
+  StatusOr<std::vector<double>> BroadcastBias(const ir::Tensor& c, int64_t n_out,
+                                              std::string_view role) const;
+  Status Alias(const NodeProto& n);
+  Status SimpleActivation(const NodeProto& n, LayerKind kind);
+
+  // --- op handlers ----------------------------------------------------------------------------
+  Status OnGemm(const NodeProto& n);
+  Status OnMatMul(const NodeProto& n);
+  Status OnAdd(const NodeProto& n);
+  Status OnBatchNorm(const NodeProto& n);
+  Status OnRelu(const NodeProto& n) { return SimpleActivation(n, LayerKind::kRelu); }
+  Status OnSigmoid(const NodeProto& n) { return SimpleActivation(n, LayerKind::kSigmoid); }
+  Status OnTanh(const NodeProto& n) { return SimpleActivation(n, LayerKind::kTanh); }
+  Status OnSoftsign(const NodeProto& n) { return SimpleActivation(n, LayerKind::kSoftsign); }
+  Status OnSoftplus(const NodeProto& n) { return SimpleActivation(n, LayerKind::kSoftplus); }
+  Status OnLeakyRelu(const NodeProto& n);
+  Status OnElu(const NodeProto& n);
+  Status OnHardSigmoid(const NodeProto& n);
+  Status OnClip(const NodeProto& n);
+  Status OnSoftmax(const NodeProto& n);
+  Status OnFlatten(const NodeProto& n);
+  Status OnReshape(const NodeProto& n);
+  Status OnTranspose(const NodeProto& n);
+  Status OnLayoutOnly(const NodeProto& n) { return Alias(n); }
+  Status OnDropout(const NodeProto& n);
+  Status OnConstant(const NodeProto& n);
+  Status Reshaped(const NodeProto& n, const Value& x, const ir::Shape& target);
+
+  const ModelProto& model_;
+  std::string path_;
+  int64_t opset_ = 0;
+  ir::Graph graph_;
+
+  // Current node, for messages.
+  const NodeProto* cur_ = nullptr;
+  int cur_index_ = 0;
+
+  std::map<std::string, const TensorProto*> constants_;  // initializers and Constant outputs
+  std::deque<TensorProto> owned_;                        // values of Constant nodes
+  std::map<std::string, Value> values_;                  // ONNX tensor -> layer output
+  std::map<std::string, int> uses_;                      // ONNX tensor -> number of readers
+  std::set<std::string> names_;                          // IR node names taken
+  std::map<std::string, size_t> index_;                  // IR node name -> position
+  // Dense nodes from a MatMul (or a Gemm without C) whose zero bias may still take an Add.
+  std::set<std::string> bias_free_;
+  std::optional<int64_t> batch_size_;  // the first input's batch dimension, when fixed
+};
+
+const std::map<std::string, Importer::Handler, std::less<>>& Importer::Handlers() {
+  static const auto* const handlers = new std::map<std::string, Handler, std::less<>>{
+      {"Add", &Importer::OnAdd},
+      {"BatchNormalization", &Importer::OnBatchNorm},
+      {"Clip", &Importer::OnClip},
+      {"Constant", &Importer::OnConstant},
+      {"Dropout", &Importer::OnDropout},
+      {"Elu", &Importer::OnElu},
+      {"Flatten", &Importer::OnFlatten},
+      {"Gemm", &Importer::OnGemm},
+      {"HardSigmoid", &Importer::OnHardSigmoid},
+      {"Identity", &Importer::OnLayoutOnly},
+      {"LeakyRelu", &Importer::OnLeakyRelu},
+      {"MatMul", &Importer::OnMatMul},
+      {"Relu", &Importer::OnRelu},
+      {"Reshape", &Importer::OnReshape},
+      {"Sigmoid", &Importer::OnSigmoid},
+      {"Softmax", &Importer::OnSoftmax},
+      {"Softplus", &Importer::OnSoftplus},
+      {"Softsign", &Importer::OnSoftsign},
+      {"Squeeze", &Importer::OnLayoutOnly},
+      {"Tanh", &Importer::OnTanh},
+      {"Transpose", &Importer::OnTranspose},
+      {"Unsqueeze", &Importer::OnLayoutOnly},
+  };
+  return *handlers;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+std::string Importer::NodeLabel(const NodeProto& n, int index) const {
+  if (!n.name().empty()) return "node '" + n.name() + "'";
+  std::string label = "node #" + std::to_string(index);
+  if (n.output_size() > 0) label += " (output '" + n.output(0) + "')";
+  return label;
+}
+
+Status Importer::Err(StatusCode code, const std::string& msg) const {
+  std::string where = path_ + ": ";
+  if (cur_ != nullptr) where += NodeLabel(*cur_, cur_index_) + " (" + cur_->op_type() + "): ";
+  return Status(code, where + msg);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graph-level steps
+
+Status Importer::CheckModel() {
+  if (!model_.has_graph()) {
+    return Err(StatusCode::kInvalidArgument,
+               "not an ONNX model: it has no graph (is this an .onnx file?)");
+  }
+  bool found = false;
+  for (const auto& op : model_.opset_import()) {
+    if (op.domain().empty() || op.domain() == "ai.onnx") {
+      opset_ = op.version();
+      found = true;
+    }
+  }
+  if (!found) {
+    return Err(StatusCode::kInvalidArgument,
+               "the model declares no opset for the default ONNX domain (opset_import is missing; "
+               "the file may be truncated)");
+  }
+  if (opset_ < kMinOpset || opset_ > kMaxOpset) {
+    return Err(StatusCode::kUnimplemented,
+               "the model uses ONNX opset " + std::to_string(opset_) + "; firmnet imports opsets " +
+                   std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) +
+                   " (convert it with onnx.version_converter)");
+  }
+  if (model_.graph().node_size() == 0) {
+    return Err(StatusCode::kInvalidArgument, "the graph has no nodes");
+  }
+  return OkStatus();
+}
+
+Status Importer::CollectConstants() {
+  for (const auto& t : model_.graph().initializer()) {
+    if (t.name().empty()) {
+      return Err(StatusCode::kInvalidArgument, "the graph has an initializer without a name");
+    }
+    constants_[t.name()] = &t;
+  }
+  for (const auto& n : model_.graph().node()) {
+    for (const auto& in : n.input()) {
+      if (!in.empty()) ++uses_[in];
+    }
+  }
+  for (const auto& out : model_.graph().output()) ++uses_[out.name()];
+  return OkStatus();
+}
+
+Status Importer::CheckOps() {
+  const auto& handlers = Handlers();
+  const auto& nodes = model_.graph().node();
+  for (int i = 0; i < nodes.size(); ++i) {
+    const NodeProto& n = nodes[i];
+    const bool default_domain = n.domain().empty() || n.domain() == "ai.onnx";
+    if (default_domain && handlers.count(n.op_type()) > 0) continue;
+    std::string op = n.op_type();
+    if (!default_domain) op = n.domain() + "." + op;
+    return Err(StatusCode::kUnimplemented,
+               NodeLabel(n, i) + " has op type '" + op +
+                   "', which firmnet cannot import; supported ONNX ops: " +
+                   std::string(SupportedOnnxOps()));
+  }
+  return OkStatus();
+}
+
+Status Importer::AddGraphInputs() {
+  for (const auto& in : model_.graph().input()) {
+    // IR versions < 4 list every initializer as a graph input too; those are weights.
+    if (constants_.count(in.name()) > 0) continue;
+    const std::string what = "graph input '" + in.name() + "'";
+    if (in.name().empty()) return Err(StatusCode::kInvalidArgument, "a graph input has no name");
+    if (!in.type().has_tensor_type() || !in.type().tensor_type().has_shape()) {
+      return Err(StatusCode::kInvalidArgument, what + " has no tensor shape");
+    }
+    const auto& dims = in.type().tensor_type().shape().dim();
+    if (dims.size() < 2) {
+      return Err(StatusCode::kUnimplemented,
+                 what + " has rank " + std::to_string(dims.size()) +
+                     "; firmnet expects [batch, features...] (rank 2 or more)");
+    }
+    ir::Shape shape;
+    for (int d = 1; d < dims.size(); ++d) {
+      if (!dims[d].has_dim_value() || dims[d].dim_value() <= 0) {
+        return Err(StatusCode::kInvalidArgument,
+                   what + ": dimension " + std::to_string(d) +
+                       " is not a fixed positive size; only the batch dimension (0) may be "
+                       "symbolic");
+      }
+      if (dims[d].dim_value() > kMaxOnnxTensorElements) {
+        return Err(StatusCode::kInvalidArgument,
+                   what + ": dimension " + std::to_string(d) + " is too large");
+      }
+      shape.push_back(dims[d].dim_value());
+    }
+    if (ir::NumElements(shape) > kMaxOnnxTensorElements) {
+      return Err(StatusCode::kInvalidArgument, what + " has too many features");
+    }
+    if (dims[0].has_dim_value() && !batch_size_) batch_size_ = dims[0].dim_value();
+    ir::Node node;
+    node.name = UniqueName(in.name(), LayerKind::kInput);
+    node.kind = LayerKind::kInput;
+    node.shape = shape;
+    index_[node.name] = graph_.nodes.size();
+    values_[in.name()] = Value{node.name, shape};
+    graph_.AddNode(std::move(node));
+  }
+  if (graph_.nodes.empty()) {
+    return Err(StatusCode::kInvalidArgument,
+               "the graph has no input other than its initializers (weights)");
+  }
+  return OkStatus();
+}
+
+Status Importer::SetOutputs() {
+  if (model_.graph().output_size() == 0) {
+    return Err(StatusCode::kInvalidArgument, "the graph has no outputs");
+  }
+  for (const auto& out : model_.graph().output()) {
+    auto it = values_.find(out.name());
+    if (it == values_.end()) {
+      const char* why = constants_.count(out.name()) > 0 ? "is a constant, not a layer output"
+                                                         : "is not produced by any node";
+      return Err(StatusCode::kInvalidArgument, "graph output '" + out.name() + "' " + why);
+    }
+    const std::string& node = it->second.node;
+    if (std::find(graph_.outputs.begin(), graph_.outputs.end(), node) == graph_.outputs.end()) {
+      graph_.outputs.push_back(node);
+    }
+  }
+  return OkStatus();
+}
+
+StatusOr<ir::Graph> Importer::Run() {
+  RETURN_IF_ERROR(CheckModel());
+  RETURN_IF_ERROR(CollectConstants());
+  RETURN_IF_ERROR(CheckOps());
+  graph_.name = std::filesystem::path(path_).stem().string();
+  if (graph_.name.empty()) graph_.name = "model";
+  RETURN_IF_ERROR(AddGraphInputs());
+  const auto& handlers = Handlers();
+  const auto& nodes = model_.graph().node();
+  for (int i = 0; i < nodes.size(); ++i) {
+    cur_ = &nodes[i];
+    cur_index_ = i;
+    if (cur_->output_size() < 1 || cur_->output(0).empty()) {
+      return Err(StatusCode::kInvalidArgument, "the node has no output");
+    }
+    auto it = handlers.find(cur_->op_type());
+    FIRMNET_CHECK(it != handlers.end()) << "CheckOps let '" << cur_->op_type() << "' through";
+    RETURN_IF_ERROR((this->*(it->second))(*cur_));
+  }
+  cur_ = nullptr;
+  RETURN_IF_ERROR(SetOutputs());
+  return std::move(graph_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node inputs, outputs and attributes
+
+Status Importer::NeedInput(const NodeProto& n, int i) const {
+  if (HasInput(n, i)) return OkStatus();
+  return Err(StatusCode::kInvalidArgument, "has " + std::to_string(n.input_size()) +
+                                               " inputs, but input " + std::to_string(i) +
+                                               " is required");
+}
+
+StatusOr<Value> Importer::LayerIn(const NodeProto& n, int i) const {
+  RETURN_IF_ERROR(NeedInput(n, i));
+  const std::string& name = n.input(i);
+  if (auto it = values_.find(name); it != values_.end()) return it->second;
+  if (constants_.count(name) > 0) {
+    return Err(StatusCode::kUnimplemented,
+               "input " + std::to_string(i) + " '" + name +
+                   "' is a constant, but firmnet needs a layer output here");
+  }
+  return Err(
+      StatusCode::kInvalidArgument,
+      "input '" + name + "' is dangling: no graph input, initializer or earlier node produces it");
+}
+
+StatusOr<const TensorProto*> Importer::ConstProto(const NodeProto& n, int i,
+                                                  std::string_view role) const {
+  RETURN_IF_ERROR(NeedInput(n, i));
+  const std::string& name = n.input(i);
+  if (auto it = constants_.find(name); it != constants_.end()) return it->second;
+  if (values_.count(name) > 0) {
+    return Err(StatusCode::kUnimplemented,
+               std::string(role) + " input '" + name +
+                   "' is computed by the graph; firmnet needs a constant (initializer) here");
+  }
+  return Err(StatusCode::kInvalidArgument,
+             std::string(role) + " input '" + name +
+                 "' is dangling: no initializer, Constant node or earlier node produces it");
+}
+
+StatusOr<ir::Tensor> Importer::ConstIn(const NodeProto& n, int i, std::string_view role,
+                                       bool require_finite) const {
+  ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, i, role));
+  StatusOr<ir::Tensor> t = DecodeOnnxTensor(*proto);
+  if (!t.ok()) return Err(t.status().code(), std::string(role) + ": " + t.status().message());
+  if (require_finite) {
+    for (size_t k = 0; k < t->data.size(); ++k) {
+      if (!std::isfinite(t->data[k])) {
+        return Err(StatusCode::kInvalidArgument, std::string(role) + " '" + n.input(i) +
+                                                     "' holds a non-finite value at index " +
+                                                     std::to_string(k));
+      }
+    }
+  }
+  return t;
+}
+
+StatusOr<double> Importer::ScalarIn(const NodeProto& n, int i, std::string_view role) const {
+  ASSIGN_OR_RETURN(ir::Tensor t, ConstIn(n, i, role, /*require_finite=*/false));
+  if (t.data.size() != 1) {
+    return Err(StatusCode::kInvalidArgument, std::string(role) + " '" + n.input(i) +
+                                                 "' has shape " + Join(t.shape) +
+                                                 "; expected a scalar");
+  }
+  return t.data[0];
+}
+
+const AttributeProto* Importer::FindAttr(const NodeProto& n, std::string_view name) const {
+  for (const auto& a : n.attribute()) {
+    if (a.name() == name) return &a;
+  }
+  return nullptr;
+}
+
+StatusOr<double> Importer::AttrFloat(const NodeProto& n, std::string_view name, double dflt) const {
+  const AttributeProto* a = FindAttr(n, name);
+  if (a == nullptr) return dflt;
+  if (a->type() == AttributeProto::FLOAT ||
+      (a->type() == AttributeProto::UNDEFINED && a->has_f())) {
+    return static_cast<double>(a->f());
+  }
+  return Err(StatusCode::kInvalidArgument, "attribute '" + std::string(name) + "' has type " +
+                                               AttributeProto::AttributeType_Name(a->type()) +
+                                               ", expected FLOAT");
+}
+
+StatusOr<int64_t> Importer::AttrInt(const NodeProto& n, std::string_view name, int64_t dflt) const {
+  const AttributeProto* a = FindAttr(n, name);
+  if (a == nullptr) return dflt;
+  if (a->type() == AttributeProto::INT || (a->type() == AttributeProto::UNDEFINED && a->has_i())) {
+    return a->i();
+  }
+  return Err(StatusCode::kInvalidArgument, "attribute '" + std::string(name) + "' has type " +
+                                               AttributeProto::AttributeType_Name(a->type()) +
+                                               ", expected INT");
+}
+
+StatusOr<std::optional<std::vector<int64_t>>> Importer::AttrInts(const NodeProto& n,
+                                                                 std::string_view name) const {
+  const AttributeProto* a = FindAttr(n, name);
+  if (a == nullptr) return std::optional<std::vector<int64_t>>();
+  if (a->type() == AttributeProto::INTS ||
+      (a->type() == AttributeProto::UNDEFINED && a->ints_size() > 0)) {
+    return std::optional<std::vector<int64_t>>(
+        std::vector<int64_t>(a->ints().begin(), a->ints().end()));
+  }
+  return Err(StatusCode::kInvalidArgument, "attribute '" + std::string(name) + "' has type " +
+                                               AttributeProto::AttributeType_Name(a->type()) +
+                                               ", expected INTS");
+}
+
+Status Importer::Define(const NodeProto& n, const Value& v) {
+  const std::string& out = n.output(0);
+  if (values_.count(out) > 0 || constants_.count(out) > 0) {
+    return Err(StatusCode::kInvalidArgument,
+               "output '" + out + "' is already produced by an earlier node or initializer");
+  }
+  for (int k = 1; k < n.output_size(); ++k) {
+    if (!n.output(k).empty() && uses_.count(n.output(k)) > 0) {
+      return Err(StatusCode::kUnimplemented,
+                 "output " + std::to_string(k) + " '" + n.output(k) +
+                     "' is used, but firmnet imports only the inference output (output 0)");
+    }
+  }
+  values_[out] = v;
+  return OkStatus();
+}
+
+std::string Importer::UniqueName(const std::string& base, LayerKind kind) {
+  std::string s;
+  for (char c : base) {
+    s += (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_') ? c : '_';
+  }
+  if (s.empty()) {
+    s = std::string(LayerKindId(kind));
+  } else if (std::isdigit(static_cast<unsigned char>(s[0])) != 0) {
+    s = std::string(LayerKindId(kind)) + "_" + s;
+  }
+  std::string name = s;
+  for (int k = 2; names_.count(name) > 0; ++k) name = s + "_" + std::to_string(k);
+  names_.insert(name);
+  return name;
+}
+
+StatusOr<ir::Node*> Importer::AddLayer(const NodeProto& n, LayerKind kind, const Value& in,
+                                       const ir::Shape& shape) {
+  ir::Node node;
+  node.name = UniqueName(n.name().empty() ? n.output(0) : n.name(), kind);
+  node.kind = kind;
+  node.inputs = {in.node};
+  node.shape = shape;
+  RETURN_IF_ERROR(Define(n, Value{node.name, shape}));
+  index_[node.name] = graph_.nodes.size();
+  return &graph_.AddNode(std::move(node));
+}
+
+Status Importer::CheckDenseInput(const NodeProto& n, const Value& a, int64_t n_in) const {
+  if (a.shape.size() != 1) {
+    return Err(StatusCode::kUnimplemented,
+               "input '" + n.input(0) + "' has feature shape " + Join(a.shape) +
+                   "; a dense layer needs a 1-D input (add a Flatten before it)");
+  }
+  if (a.shape[0] != n_in) {
+    return Err(StatusCode::kInvalidArgument,
+               "input '" + n.input(0) + "' has " + std::to_string(a.shape[0]) +
+                   " features, but weight '" + n.input(1) + "' expects " + std::to_string(n_in));
+  }
+  return OkStatus();
+}
+
+StatusOr<std::vector<double>> Importer::BroadcastBias(const ir::Tensor& c, int64_t n_out,
+                                                      std::string_view role) const {
+  // Accepted: a scalar (any rank with one element), or n_out values along the last axis with
+  // every other dimension 1 ([n_out], [1, n_out]).
+  const int64_t count = ir::NumElements(c.shape);
+  if (count == 1) return std::vector<double>(static_cast<size_t>(n_out), c.data[0]);
+  if (!c.shape.empty() && c.shape.back() == n_out && count == n_out) return c.data;
+  return Err(StatusCode::kInvalidArgument, std::string(role) + " has shape " + Join(c.shape) +
+                                               ", expected [" + std::to_string(n_out) +
+                                               "] or a scalar");
+}
+
+Status Importer::Alias(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  return Define(n, x);
+}
+
+Status Importer::SimpleActivation(const NodeProto& n, LayerKind kind) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, kind, x, x.shape));
+  (void)node;
+  return OkStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dense: Gemm, MatMul, Add
+
+namespace {
+
+Status CheckRank2(const ir::Tensor& w) {
+  if (w.shape.size() != 2) {
+    return InvalidArgument("has shape " + ir::FormatShape(w.shape) + " (rank " +
+                           std::to_string(w.shape.size()) + "), expected a rank-2 matrix");
+  }
+  if (w.shape[0] == 0 || w.shape[1] == 0) {
+    return InvalidArgument("has an empty dimension " + ir::FormatShape(w.shape));
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Status Importer::OnGemm(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value a, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(int64_t trans_a, AttrInt(n, "transA", 0));
+  ASSIGN_OR_RETURN(int64_t trans_b, AttrInt(n, "transB", 0));
+  ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", 1.0));
+  ASSIGN_OR_RETURN(double beta, AttrFloat(n, "beta", 1.0));
+  if (trans_a != 0) {
+    return Err(StatusCode::kUnimplemented,
+               "transA=" + std::to_string(trans_a) +
+                   " (a transposed layer input) is not supported; only transA=0");
+  }
+  ASSIGN_OR_RETURN(ir::Tensor b, ConstIn(n, 1, "weight"));
+  if (Status s = CheckRank2(b); !s.ok()) {
+    return Err(StatusCode::kInvalidArgument, "weight '" + n.input(1) + "' " + s.message());
+  }
+  const int64_t n_in = trans_b != 0 ? b.shape[1] : b.shape[0];
+  const int64_t n_out = trans_b != 0 ? b.shape[0] : b.shape[1];
+  RETURN_IF_ERROR(CheckDenseInput(n, a, n_in));
+  ir::Tensor weight{{n_in, n_out}, std::vector<double>(static_cast<size_t>(n_in * n_out))};
+  for (int64_t i = 0; i < n_in; ++i) {
+    for (int64_t j = 0; j < n_out; ++j) {
+      const double w = trans_b != 0 ? b.data[j * n_in + i] : b.data[i * n_out + j];
+      // Skip the multiply for alpha == 1 so that the stored value is bit-identical.
+      weight.data[i * n_out + j] = alpha == 1.0 ? w : alpha * w;
+    }
+  }
+  ir::Tensor bias{{n_out}, std::vector<double>(static_cast<size_t>(n_out), 0.0)};
+  const bool has_c = HasInput(n, 2);
+  if (has_c) {
+    ASSIGN_OR_RETURN(ir::Tensor c, ConstIn(n, 2, "bias"));
+    ASSIGN_OR_RETURN(bias.data, BroadcastBias(c, n_out, "bias '" + n.input(2) + "'"));
+    if (beta != 1.0) {
+      for (double& v : bias.data) v *= beta;
+    }
+  }
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kDense, a, {n_out}));
+  node->weights["weight"] = std::move(weight);
+  node->weights["bias"] = std::move(bias);
+  if (!has_c) bias_free_.insert(node->name);
+  return OkStatus();
+}
+
+Status Importer::OnMatMul(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value a, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(ir::Tensor b, ConstIn(n, 1, "weight"));
+  if (Status s = CheckRank2(b); !s.ok()) {
+    return Err(StatusCode::kInvalidArgument, "weight '" + n.input(1) + "' " + s.message());
+  }
+  const int64_t n_in = b.shape[0];
+  const int64_t n_out = b.shape[1];
+  RETURN_IF_ERROR(CheckDenseInput(n, a, n_in));
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kDense, a, {n_out}));
+  node->weights["weight"] = std::move(b);
+  node->weights["bias"] = ir::Tensor{{n_out}, std::vector<double>(static_cast<size_t>(n_out), 0.0)};
+  bias_free_.insert(node->name);
+  return OkStatus();
+}
+
+Status Importer::OnAdd(const NodeProto& n) {
+  RETURN_IF_ERROR(NeedInput(n, 0));
+  RETURN_IF_ERROR(NeedInput(n, 1));
+  int layer_side = -1;
+  for (int i = 0; i < 2; ++i) {
+    if (values_.count(n.input(i)) > 0 && constants_.count(n.input(1 - i)) > 0) layer_side = i;
+  }
+  if (layer_side < 0) {
+    // Name the dangling input when there is one; otherwise the shape of the Add is unsupported.
+    for (int i = 0; i < 2; ++i) {
+      if (values_.count(n.input(i)) == 0 && constants_.count(n.input(i)) == 0) {
+        RETURN_IF_ERROR(LayerIn(n, i).status());
+      }
+    }
+    return Err(StatusCode::kUnimplemented,
+               "Add is supported only as the bias of a MatMul or Gemm (a layer output plus a "
+               "constant); adding two layer outputs or two constants is not");
+  }
+  const std::string& in_name = n.input(layer_side);
+  const Value x = values_.at(in_name);
+  const auto idx = index_.find(x.node);
+  const bool fusable = bias_free_.count(x.node) > 0 && uses_[in_name] == 1 && idx != index_.end() &&
+                       graph_.nodes[idx->second].kind == LayerKind::kDense;
+  if (!fusable) {
+    return Err(StatusCode::kUnimplemented,
+               "Add of a constant is supported only directly after a MatMul or a Gemm without "
+               "bias whose result has no other use; input '" +
+                   in_name + "' is not");
+  }
+  ir::Node& dense = graph_.nodes[idx->second];
+  const int64_t n_out = dense.shape.at(0);
+  ASSIGN_OR_RETURN(ir::Tensor c, ConstIn(n, 1 - layer_side, "bias"));
+  ASSIGN_OR_RETURN(dense.weights["bias"].data,
+                   BroadcastBias(c, n_out, "bias '" + n.input(1 - layer_side) + "'"));
+  bias_free_.erase(x.node);
+  return Define(n, x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// BatchNormalization
+
+Status Importer::OnBatchNorm(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(int64_t training, AttrInt(n, "training_mode", 0));
+  if (training != 0) {
+    return Err(StatusCode::kUnimplemented,
+               "training_mode=1 is not supported; export the model in inference mode");
+  }
+  ASSIGN_OR_RETURN(double eps, AttrFloat(n, "epsilon", F32(1e-5f)));
+  if (x.shape.size() != 1) {
+    return Err(StatusCode::kUnimplemented,
+               "input '" + n.input(0) + "' has feature shape " + Join(x.shape) +
+                   "; batch normalization is supported on 1-D feature vectors only");
+  }
+  const int64_t c = x.shape[0];
+  static constexpr std::array<std::string_view, 4> kRoles = {"scale", "bias", "mean", "var"};
+  std::array<ir::Tensor, 4> p;
+  for (int k = 0; k < 4; ++k) {
+    ASSIGN_OR_RETURN(p[k], ConstIn(n, k + 1, kRoles[k]));
+    if (p[k].shape.size() != 1 || p[k].shape[0] != c) {
+      return Err(StatusCode::kInvalidArgument, std::string(kRoles[k]) + " '" + n.input(k + 1) +
+                                                   "' has shape " + Join(p[k].shape) +
+                                                   ", expected [" + std::to_string(c) +
+                                                   "] (one value per feature)");
+    }
+  }
+  ir::Tensor scale{{c}, std::vector<double>(static_cast<size_t>(c))};
+  ir::Tensor bias{{c}, std::vector<double>(static_cast<size_t>(c))};
+  for (size_t i = 0; i < static_cast<size_t>(c); ++i) {
+    const double denom = p[3].data[i] + eps;
+    if (!(denom > 0.0)) {
+      return Err(StatusCode::kInvalidArgument,
+                 "var + epsilon is not positive for feature " + std::to_string(i));
+    }
+    scale.data[i] = p[0].data[i] / std::sqrt(denom);
+    bias.data[i] = p[1].data[i] - p[2].data[i] * scale.data[i];
+  }
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kBatchNorm, x, x.shape));
+  node->weights["scale"] = std::move(scale);
+  node->weights["bias"] = std::move(bias);
+  return OkStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parametrized activations
+
+Status Importer::OnLeakyRelu(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.01f)));
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kLeakyRelu, x, x.shape));
+  node->attrs["alpha"] = alpha;
+  return OkStatus();
+}
+
+Status Importer::OnElu(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", 1.0));
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kElu, x, x.shape));
+  node->attrs["alpha"] = alpha;
+  return OkStatus();
+}
+
+Status Importer::OnHardSigmoid(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.2f)));
+  ASSIGN_OR_RETURN(double beta, AttrFloat(n, "beta", 0.5));
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kHardSigmoid, x, x.shape));
+  node->attrs["alpha"] = alpha;
+  node->attrs["beta"] = beta;
+  return OkStatus();
+}
+
+Status Importer::OnClip(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  // ONNX's defaults: the float32 range (an unbounded side).
+  double lo = std::numeric_limits<float>::lowest();
+  double hi = std::numeric_limits<float>::max();
+  if (opset_ < 11) {
+    ASSIGN_OR_RETURN(lo, AttrFloat(n, "min", lo));
+    ASSIGN_OR_RETURN(hi, AttrFloat(n, "max", hi));
+  } else {
+    if (HasInput(n, 1)) {
+      ASSIGN_OR_RETURN(lo, ScalarIn(n, 1, "min"));
+    }
+    if (HasInput(n, 2)) {
+      ASSIGN_OR_RETURN(hi, ScalarIn(n, 2, "max"));
+    }
+  }
+  if (std::isnan(lo) || std::isnan(hi)) {
+    return Err(StatusCode::kInvalidArgument, "min or max is NaN");
+  }
+  // An infinite bound means no bound; keep the attribute finite for the text IR and backends.
+  lo = std::max(lo, static_cast<double>(std::numeric_limits<float>::lowest()));
+  hi = std::min(hi, static_cast<double>(std::numeric_limits<float>::max()));
+  if (lo > hi) {
+    return Err(StatusCode::kInvalidArgument,
+               "min " + std::to_string(lo) + " is greater than max " + std::to_string(hi));
+  }
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kClip, x, x.shape));
+  node->attrs["min"] = lo;
+  node->attrs["max"] = hi;
+  return OkStatus();
+}
+
+Status Importer::OnSoftmax(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  // Before opset 13, Softmax flattened the input to 2-D around `axis` (default 1); from 13 on it
+  // works along `axis` (default -1). For a [batch, features] tensor both mean "the features".
+  ASSIGN_OR_RETURN(int64_t axis, AttrInt(n, "axis", opset_ < 13 ? 1 : -1));
+  const auto rank = static_cast<int64_t>(x.shape.size()) + 1;
+  const int64_t a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank) {
+    return Err(StatusCode::kInvalidArgument, "axis " + std::to_string(axis) +
+                                                 " is out of range for a rank-" +
+                                                 std::to_string(rank) + " tensor");
+  }
+  if (x.shape.size() != 1 || a != 1) {
+    return Err(StatusCode::kUnimplemented,
+               "softmax along axis " + std::to_string(axis) + " of a tensor with feature shape " +
+                   Join(x.shape) +
+                   " is not supported; only the last axis of a 1-D feature "
+                   "vector");
+  }
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kSoftmax, x, x.shape));
+  node->attrs["axis"] = int64_t{-1};
+  return OkStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape and layout ops
+
+Status Importer::Reshaped(const NodeProto& n, const Value& x, const ir::Shape& target) {
+  if (ir::NumElements(target) != ir::NumElements(x.shape)) {
+    return Err(StatusCode::kInvalidArgument, "cannot reshape feature shape " + Join(x.shape) +
+                                                 " (" + std::to_string(ir::NumElements(x.shape)) +
+                                                 " values) to " + Join(target));
+  }
+  // A reshape that keeps the shape, or keeps a 1-D feature vector 1-D, is layout only.
+  if (target == x.shape) return Define(n, x);
+  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kReshape, x, target));
+  node->attrs["target_shape"] = target;
+  return OkStatus();
+}
+
+Status Importer::OnFlatten(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(int64_t axis, AttrInt(n, "axis", 1));
+  const auto rank = static_cast<int64_t>(x.shape.size()) + 1;
+  const int64_t a = axis < 0 ? axis + rank : axis;
+  // axis 0 flattens the batch in too ([1, batch*features]); exporters use it with batch size 1,
+  // where it is the same as axis 1.
+  if (a != 0 && a != 1) {
+    return Err(StatusCode::kUnimplemented,
+               "axis " + std::to_string(axis) + " of a tensor with feature shape " + Join(x.shape) +
+                   " would fold features into the batch; only axis 0 or 1 is supported");
+  }
+  return Reshaped(n, x, {ir::NumElements(x.shape)});
+}
+
+Status Importer::OnReshape(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, 1, "shape"));
+  StatusOr<std::vector<int64_t>> decoded = DecodeOnnxIntTensor(*proto);
+  if (!decoded.ok()) {
+    return Err(decoded.status().code(), "shape: " + decoded.status().message());
+  }
+  const std::vector<int64_t>& shape = *decoded;
+  ASSIGN_OR_RETURN(int64_t allow_zero, AttrInt(n, "allowzero", 0));
+  if (shape.size() < 2) {
+    return Err(StatusCode::kUnimplemented,
+               "target shape " + Join(shape) +
+                   " does not keep a separate batch dimension; firmnet needs [batch, ...]");
+  }
+  // The first entry is the batch: copied (0), inferred (-1), or the batch size itself.
+  const int64_t b = shape[0];
+  const bool batch_ok = (b == 0 && allow_zero == 0) || b == -1 || b == 1 ||
+                        (batch_size_.has_value() && b == *batch_size_);
+  if (!batch_ok) {
+    return Err(StatusCode::kUnimplemented,
+               "target shape " + Join(shape) + " changes the batch dimension");
+  }
+  ir::Shape target;
+  int infer_at = -1;
+  for (size_t i = 1; i < shape.size(); ++i) {
+    int64_t d = shape[i];
+    if (d == 0 && allow_zero == 0) {
+      if (i - 1 >= x.shape.size()) {
+        return Err(StatusCode::kInvalidArgument,
+                   "target shape " + Join(shape) + " copies dimension " + std::to_string(i) +
+                       ", which the input (feature shape " + Join(x.shape) + ") does not have");
+      }
+      d = x.shape[i - 1];
+    } else if (d == -1) {
+      if (infer_at >= 0 || b == -1) {
+        return Err(StatusCode::kInvalidArgument,
+                   "target shape " + Join(shape) + " has more than one -1");
+      }
+      infer_at = static_cast<int>(target.size());
+      d = 1;
+    } else if (d <= 0 || d > kMaxOnnxTensorElements) {
+      return Err(StatusCode::kInvalidArgument,
+                 "target shape " + Join(shape) + " has an invalid dimension " + std::to_string(d));
+    }
+    target.push_back(d);
+  }
+  const int64_t total = ir::NumElements(x.shape);
+  int64_t known = 1;
+  for (int64_t d : target) {
+    if (known > total) break;  // stops before the product can overflow; the check below fails
+    known *= d;
+  }
+  if (infer_at >= 0) {
+    if (known == 0 || total % known != 0) {
+      return Err(StatusCode::kInvalidArgument,
+                 "cannot reshape feature shape " + Join(x.shape) + " to " + Join(shape));
+    }
+    target[static_cast<size_t>(infer_at)] = total / known;
+  } else if (known != total) {
+    return Err(StatusCode::kInvalidArgument, "cannot reshape feature shape " + Join(x.shape) +
+                                                 " (" + std::to_string(total) + " values) to " +
+                                                 Join(shape));
+  }
+  return Reshaped(n, x, target);
+}
+
+Status Importer::OnTranspose(const NodeProto& n) {
+  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  ASSIGN_OR_RETURN(std::optional<std::vector<int64_t>> perm, AttrInts(n, "perm"));
+  // With at most one dimension larger than 1, a transpose moves no value: it is layout only
+  // (exporters wrap BatchNormalization in such transposes).
+  int64_t big = 0;
+  for (int64_t d : x.shape) big += d > 1 ? 1 : 0;
+  bool identity = perm.has_value();
+  if (perm) {
+    for (size_t i = 0; i < perm->size(); ++i) identity = identity && (*perm)[i] == int64_t(i);
+  }
+  if (big <= 1 || identity) return Define(n, x);
+  return Err(StatusCode::kUnimplemented,
+             "Transpose" + (perm ? " with perm " + Join(*perm) : std::string()) +
+                 " reorders the values of a tensor with feature shape " + Join(x.shape) +
+                 "; only layout-only transposes (of 1-D feature vectors) are supported");
+}
+
+Status Importer::OnDropout(const NodeProto& n) {
+  // Inference: Dropout passes its input through; Define rejects a used mask output.
+  return Alias(n);
+}
+
+Status Importer::OnConstant(const NodeProto& n) {
+  if (n.attribute_size() != 1) {
+    return Err(StatusCode::kInvalidArgument,
+               "has " + std::to_string(n.attribute_size()) + " attributes, expected exactly one");
+  }
+  const AttributeProto& a = n.attribute(0);
+  TensorProto t;
+  if (a.name() == "value" && a.has_t()) {
+    t = a.t();
+  } else if (a.name() == "value_float") {
+    t.set_data_type(TensorProto::FLOAT);
+    t.add_float_data(a.f());
+  } else if (a.name() == "value_floats") {
+    t.set_data_type(TensorProto::FLOAT);
+    t.add_dims(a.floats_size());
+    *t.mutable_float_data() = a.floats();
+  } else if (a.name() == "value_int") {
+    t.set_data_type(TensorProto::INT64);
+    t.add_int64_data(a.i());
+  } else if (a.name() == "value_ints") {
+    t.set_data_type(TensorProto::INT64);
+    t.add_dims(a.ints_size());
+    *t.mutable_int64_data() = a.ints();
+  } else {
+    return Err(
+        StatusCode::kUnimplemented,
+        "attribute '" + a.name() + "' is not supported; use value, value_float(s) or value_int(s)");
+  }
+  const std::string& out = n.output(0);
+  if (values_.count(out) > 0 || constants_.count(out) > 0) {
+    return Err(StatusCode::kInvalidArgument,
+               "output '" + out + "' is already produced by an earlier node or initializer");
+  }
+  t.set_name(out);
+  owned_.push_back(std::move(t));
+  constants_[out] = &owned_.back();
+  return OkStatus();
+}
+
+StatusOr<std::string> ReadFile(const std::string& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) {
+    return NotFound(path + ": the ONNX model file does not exist");
+  }
+  if (std::filesystem::is_directory(st)) {
+    return InvalidArgument(path + ": is a directory, expected an ONNX model file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError(path + ": cannot open the ONNX model file for reading");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) return IoError(path + ": reading the ONNX model file failed");
+  return std::move(buf).str();
+}
+
+}  // namespace
+
+std::string_view SupportedOnnxOps() {
+  static const std::string* const list = [] {
+    auto* s = new std::string;
+    for (const auto& [op, handler] : Importer::Handlers()) *s += (s->empty() ? "" : ", ") + op;
+    return s;
+  }();
+  return *list;
+}
+
+StatusOr<ir::Graph> ImportOnnxFromBytes(std::string_view bytes, const std::string& path) {
+  if (bytes.empty()) return InvalidArgument(path + ": the ONNX model file is empty");
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) {
+    return InvalidArgument(path +
+                           ": the ONNX model file is larger than 2 GiB, which protobuf "
+                           "cannot parse; store the weights as external data");
+  }
+  // Protobuf and the importer may throw (std::bad_alloc on absurd sizes); nothing crosses the API.
+  try {
+    ModelProto model;
+    if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      return InvalidArgument(path +
+                             ": not a valid ONNX model (protobuf parsing failed; the file is "
+                             "truncated, corrupt or not an .onnx file)");
+    }
+    return Importer(model, path).Run();
+  } catch (const std::exception& e) {
+    return Internal(path + ": importing the ONNX model failed: " + e.what());
+  }
+}
+
+StatusOr<ir::Graph> ImportOnnx(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  return ImportOnnxFromBytes(bytes, path);
+}
+
+}  // namespace firmnet::frontend

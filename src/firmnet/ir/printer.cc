@@ -1,0 +1,193 @@
+#include "firmnet/ir/printer.h"
+
+#include <charconv>
+#include <set>
+#include <sstream>
+
+#include "firmnet/layers/registry.h"
+
+namespace firmnet::ir {
+namespace {
+
+// Weight values per printed line: short enough to read, long enough to keep files compact.
+constexpr size_t kValuesPerLine = 8;
+
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+bool IsWord(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsWordChar(c)) return false;
+  }
+  return true;
+}
+
+// Keys (attribute names, precision slots, weight names) must start like an identifier so that a
+// bare key never reads as a number; the statement keywords are quoted so that a weight called
+// "outputs" does not read as the outputs line.
+std::string FormatKey(std::string_view key) {
+  const bool ident_start = !key.empty() && ((key[0] >= 'a' && key[0] <= 'z') ||
+                                            (key[0] >= 'A' && key[0] <= 'Z') || key[0] == '_');
+  const bool keyword = key == "settings" || key == "outputs" || key == "graph";
+  if (ident_start && !keyword && IsWord(key)) return std::string(key);
+  return QuoteString(key);
+}
+
+// Attribute doubles carry a '.' (or exponent, inf, nan) so that they never read back as ints.
+std::string FormatAttrDouble(double v) {
+  std::string s = FormatDoubleShortest(v);
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+
+void PrintAttrValue(std::ostream& os, const AttrValue& value) {
+  if (const auto* i = std::get_if<int64_t>(&value)) {
+    os << *i;
+  } else if (const auto* d = std::get_if<double>(&value)) {
+    os << FormatAttrDouble(*d);
+  } else if (const auto* s = std::get_if<std::string>(&value)) {
+    os << QuoteString(*s);
+  } else if (const auto* is = std::get_if<std::vector<int64_t>>(&value)) {
+    os << "[";
+    for (size_t k = 0; k < is->size(); ++k) os << (k ? ", " : "") << (*is)[k];
+    os << "]";
+  } else {
+    // An empty list would read back as an int list without the explicit element type.
+    const auto& ds = std::get<std::vector<double>>(value);
+    os << "f64[";
+    for (size_t k = 0; k < ds.size(); ++k) os << (k ? ", " : "") << FormatAttrDouble(ds[k]);
+    os << "]";
+  }
+}
+
+void PrintTensor(std::ostream& os, const std::string& key, const Tensor& t) {
+  os << "    " << FormatKey(key) << " f64" << FormatShape(t.shape) << " = [";
+  if (t.data.size() <= kValuesPerLine) {
+    for (size_t k = 0; k < t.data.size(); ++k) {
+      os << (k ? ", " : "") << FormatDoubleShortest(t.data[k]);
+    }
+    os << "]\n";
+    return;
+  }
+  for (size_t k = 0; k < t.data.size(); ++k) {
+    if (k % kValuesPerLine == 0) os << "\n      ";
+    os << FormatDoubleShortest(t.data[k]);
+    if (k + 1 < t.data.size()) os << (k % kValuesPerLine == kValuesPerLine - 1 ? "," : ", ");
+  }
+  os << "\n    ]\n";
+}
+
+// Registry slot order first (result, weight, bias, accum, ...) because that is how people read
+// a layer; slots the registry does not know (a verifier error, but printable) follow by name.
+void PrintPrecision(std::ostream& os, const Node& node) {
+  if (node.precision.empty()) return;
+  std::vector<std::string> order;
+  std::set<std::string> seen;
+  for (const PrecisionSlot& slot : GetLayerInfo(node.kind).slots) {
+    std::string name(slot.name);
+    if (node.precision.count(name)) {
+      order.push_back(name);
+      seen.insert(name);
+    }
+  }
+  for (const auto& [name, type] : node.precision) {
+    if (!seen.count(name)) order.push_back(name);
+  }
+  os << " precision{";
+  for (size_t k = 0; k < order.size(); ++k) {
+    os << (k ? ", " : "") << FormatKey(order[k]) << "="
+       << FormatFixedType(node.precision.at(order[k]));
+  }
+  os << "}";
+}
+
+void PrintNode(std::ostream& os, const Node& node) {
+  os << "  " << FormatNodeRef(node.name) << " = " << LayerKindId(node.kind) << "(";
+  bool first = true;
+  for (const std::string& in : node.inputs) {
+    os << (first ? "" : ", ") << FormatNodeRef(in);
+    first = false;
+  }
+  for (const auto& [key, value] : node.attrs) {
+    os << (first ? "" : ", ") << FormatKey(key) << "=";
+    PrintAttrValue(os, value);
+    first = false;
+  }
+  os << ")";
+  if (!node.shape.empty()) os << " shape=" << FormatShape(node.shape);
+  // Settings at their defaults are left out: most layers never change them.
+  const LayerSettings defaults;
+  if (node.settings.reuse_factor != defaults.reuse_factor) {
+    os << " reuse=" << node.settings.reuse_factor;
+  }
+  if (node.settings.strategy != defaults.strategy) {
+    os << " strategy=" << StrategyName(node.settings.strategy);
+  }
+  if (node.settings.table_size != defaults.table_size) {
+    os << " table_size=" << node.settings.table_size;
+  }
+  PrintPrecision(os, node);
+  os << "\n";
+  for (const auto& [key, tensor] : node.weights) PrintTensor(os, key, tensor);
+}
+
+std::string FormatSettingString(const std::string& s) { return IsWord(s) ? s : QuoteString(s); }
+
+}  // namespace
+
+std::string FormatDoubleShortest(double v) {
+  char buf[64];
+  const auto result = std::to_chars(buf, buf + sizeof(buf), v);
+  FIRMNET_CHECK(result.ec == std::errc()) << "to_chars failed";
+  return std::string(buf, result.ptr);
+}
+
+std::string FormatNodeRef(std::string_view name) {
+  return "%" + (IsWord(name) ? std::string(name) : QuoteString(name));
+}
+
+std::string QuoteString(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (u < 0x20 || u == 0x7f) {
+          out += "\\x";
+          out += kHex[u >> 4];
+          out += kHex[u & 15];
+        } else {
+          out += c;  // UTF-8 and other bytes >= 0x80 pass through unchanged
+        }
+    }
+  }
+  out += "\"";
+  return out;
+}
+
+std::string PrintGraph(const Graph& g) {
+  std::ostringstream os;
+  os << "graph " << FormatSettingString(g.name) << " {\n";
+  os << "  settings project=" << FormatSettingString(g.settings.project_name)
+     << " part=" << FormatSettingString(g.settings.part)
+     << " clock=" << FormatDoubleShortest(g.settings.clock_period_ns)
+     << " io=" << IoTypeName(g.settings.io_type) << "\n";
+  for (const Node& node : g.nodes) PrintNode(os, node);
+  os << "  outputs";
+  for (size_t k = 0; k < g.outputs.size(); ++k) {
+    os << (k ? ", " : " ") << FormatNodeRef(g.outputs[k]);
+  }
+  os << "\n}\n";
+  return os.str();
+}
+
+}  // namespace firmnet::ir

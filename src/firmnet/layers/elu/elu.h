@@ -1,0 +1,22 @@
+// ELU: x > 0 ? x : alpha * (e^x - 1), the negative side from a lookup table that holds
+// alpha_q * (e^x - 1).
+#pragma once
+
+#include <memory>
+
+#include "firmnet/layers/layer.h"
+
+namespace firmnet::layers {
+
+template <>
+struct LayerImpl<LayerKind::kElu> {
+  static Status InferShape(ir::Node& node, const NodeInputs& inputs);
+  template <typename R>
+  static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
+                                                              const NodeInputs& inputs);
+  static StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
+                                                                     const NodeInputs& inputs);
+};
+static_assert(Layer<LayerImpl<LayerKind::kElu>>);
+
+}  // namespace firmnet::layers

@@ -1,0 +1,22 @@
+// LeakyReLU: y = cast_result(x > 0 ? x : alpha_q * x), with alpha quantized to the "param"
+// slot and the product exact.
+#pragma once
+
+#include <memory>
+
+#include "firmnet/layers/layer.h"
+
+namespace firmnet::layers {
+
+template <>
+struct LayerImpl<LayerKind::kLeakyRelu> {
+  static Status InferShape(ir::Node& node, const NodeInputs& inputs);
+  template <typename R>
+  static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
+                                                              const NodeInputs& inputs);
+  static StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
+                                                                     const NodeInputs& inputs);
+};
+static_assert(Layer<LayerImpl<LayerKind::kLeakyRelu>>);
+
+}  // namespace firmnet::layers

@@ -1,0 +1,22 @@
+// Sigmoid through a half-range lookup table and the symmetry sigmoid(-x) = 1 - sigmoid(x)
+// (docs/tables.md).
+#pragma once
+
+#include <memory>
+
+#include "firmnet/layers/layer.h"
+
+namespace firmnet::layers {
+
+template <>
+struct LayerImpl<LayerKind::kSigmoid> {
+  static Status InferShape(ir::Node& node, const NodeInputs& inputs);
+  template <typename R>
+  static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
+                                                              const NodeInputs& inputs);
+  static StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
+                                                                     const NodeInputs& inputs);
+};
+static_assert(Layer<LayerImpl<LayerKind::kSigmoid>>);
+
+}  // namespace firmnet::layers

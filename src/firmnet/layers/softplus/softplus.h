@@ -1,0 +1,21 @@
+// Softplus as max(x, 0) + log(1 + e^-|x|), the second term from a lookup table (docs/tables.md).
+#pragma once
+
+#include <memory>
+
+#include "firmnet/layers/layer.h"
+
+namespace firmnet::layers {
+
+template <>
+struct LayerImpl<LayerKind::kSoftplus> {
+  static Status InferShape(ir::Node& node, const NodeInputs& inputs);
+  template <typename R>
+  static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
+                                                              const NodeInputs& inputs);
+  static StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
+                                                                     const NodeInputs& inputs);
+};
+static_assert(Layer<LayerImpl<LayerKind::kSoftplus>>);
+
+}  // namespace firmnet::layers

@@ -1,0 +1,21 @@
+// Softsign x / (1 + |x|) as x times a reciprocal from a normalized inverse table (docs/tables.md).
+#pragma once
+
+#include <memory>
+
+#include "firmnet/layers/layer.h"
+
+namespace firmnet::layers {
+
+template <>
+struct LayerImpl<LayerKind::kSoftsign> {
+  static Status InferShape(ir::Node& node, const NodeInputs& inputs);
+  template <typename R>
+  static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
+                                                              const NodeInputs& inputs);
+  static StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
+                                                                     const NodeInputs& inputs);
+};
+static_assert(Layer<LayerImpl<LayerKind::kSoftsign>>);
+
+}  // namespace firmnet::layers
