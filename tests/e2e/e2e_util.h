@@ -1,0 +1,92 @@
+// Helpers shared by the end-to-end suites: model lists, sample files, temporary directories and
+// running the firmnet CLI as a child process.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "firmnet/common/status.h"
+#include "firmnet/driver/pipeline.h"
+#include "firmnet/emu/emulator.h"
+#include "firmnet/io/samples.h"
+
+namespace firmnet::e2e {
+
+namespace fs = std::filesystem;
+
+inline fs::path SourceDir() { return fs::path(FIRMNET_SOURCE_DIR); }
+inline fs::path SharedDir() { return fs::path(FIRMNET_SHARED_DIR); }
+inline fs::path ExampleModels() { return SharedDir() / "example-models"; }
+inline bool HaveExampleModels() { return fs::is_directory(ExampleModels()); }
+
+// Every torch-made test model (tests/models/*.onnx), by stem, sorted so the order is stable.
+inline std::vector<std::string> TestModelNames() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(SourceDir() / "tests/models")) {
+    if (e.path().extension() == ".onnx") names.push_back(e.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+inline std::string TestModel(const std::string& name, const std::string& suffix = ".onnx") {
+  return (SourceDir() / "tests/models" / (name + suffix)).string();
+}
+
+inline emu::Batch ReadBatch(const std::string& path) {
+  auto m = io::ReadSamples(path);
+  EXPECT_TRUE(m.ok()) << m.status().message();
+  if (!m.ok()) return {};
+  return emu::Batch{m->rows, m->cols, std::move(m->data)};
+}
+
+// A fresh directory under the system temp dir, removed (with its contents) on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::string templ = (fs::temp_directory_path() / "firmnet_e2e_XXXXXX").string();
+    char* made = mkdtemp(templ.data());
+    EXPECT_NE(made, nullptr);
+    path_ = templ;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+  std::string operator/(const std::string& rel) const { return (path_ / rel).string(); }
+
+ private:
+  fs::path path_;
+};
+
+inline void WriteText(const std::string& path, const std::string& text) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr) << path;
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+}
+
+inline std::string ReadText(const std::string& path) {
+  std::string out;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return out;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
+
+// A Graph loaded and resolved through the driver; fails the test on error.
+inline StatusOr<ir::Graph> Load(const std::string& model, const std::string& weights = "",
+                                const std::string& config = "") {
+  return driver::LoadResolvedGraph(driver::ModelSource{model, weights, config});
+}
+
+}  // namespace firmnet::e2e
