@@ -7,7 +7,7 @@
 // interpreter against the same bound.
 #include <cmath>
 
-#include "tests/e2e/e2e_util.h"
+#include "e2e_util.h"
 
 namespace firmnet::e2e {
 namespace {

@@ -1,0 +1,113 @@
+// Every MLP among the real example models (../shared/example-models) loads through the driver
+// and runs in both emulators; the Keras and ONNX exports of hls4ml's jet tagger compute the same
+// bits. Skipped when ../shared is not there.
+#include <cmath>
+#include <random>
+
+#include "e2e_util.h"
+
+namespace firmnet::e2e {
+namespace {
+
+struct Example {
+  std::string model;    // relative to example-models
+  std::string weights;  // Keras weights, relative to example-models ("" for ONNX)
+};
+
+const std::vector<Example>& Examples() {
+  static const std::vector<Example> kExamples = {
+      {"onnx/three_layer_keras.onnx", ""},
+      {"onnx/three_layer_pytorch.onnx", ""},
+      {"onnx/two_layer_keras.onnx", ""},
+      {"onnx/two_layer_pytorch.onnx", ""},
+      {"onnx/three_layer_bn_keras.onnx", ""},
+      {"onnx/three_layer_bn_pytorch.onnx", ""},
+      {"onnx/dense_big_keras.onnx", ""},
+      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_weights.h5"},
+      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_70pruned_retrained_weights.h5"},
+      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_95pruned_retrained_weights.h5"},
+      {"keras/KERAS_3layer_batch_norm.json", "keras/KERAS_3layer_batch_norm_weights.h5"},
+      {"keras/KERAS_1layer.json", "keras/KERAS_1layer_weights.h5"},
+      {"keras/KERAS_dense_16x100x100x100x100x100x5.json",
+       "keras/KERAS_dense_16x100x100x100x100x100x5_weights.h5"},
+  };
+  return kExamples;
+}
+
+// 100 standard-normal rows from a fixed seed (std::mt19937_64 is fully specified; the normal
+// distribution is libstdc++'s, deterministic for one toolchain, and the test only needs the same
+// rows within one run).
+emu::Batch RandomRows(int64_t cols, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  emu::Batch b{100, cols, std::vector<double>(100 * cols)};
+  for (double& v : b.data) v = normal(rng);
+  return b;
+}
+
+std::string Path(const std::string& rel) { return rel.empty() ? "" : (ExampleModels() / rel).string(); }
+
+TEST(ExampleModels, EveryMlpLoadsAndRunsInFixedAndFloat) {
+  if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
+  for (const auto& ex : Examples()) {
+    SCOPED_TRACE(ex.model + " " + ex.weights);
+    auto g = Load(Path(ex.model), Path(ex.weights));
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    auto fixed = emu::Emulator::Create(*g);
+    ASSERT_TRUE(fixed.ok()) << fixed.status().message();
+    auto flt = emu::FloatEmulator::Create(*g);
+    ASSERT_TRUE(flt.ok()) << flt.status().message();
+    ASSERT_EQ((*fixed)->input_size(), (*flt)->input_size());
+    ASSERT_GT((*fixed)->input_size(), 0);
+    const emu::Batch in = RandomRows((*fixed)->input_size(), 20240611);
+    auto rf = (*fixed)->Run(in);
+    ASSERT_TRUE(rf.ok()) << rf.status().message();
+    auto rd = (*flt)->Run(in);
+    ASSERT_TRUE(rd.ok()) << rd.status().message();
+    ASSERT_EQ(rf->outputs.size(), 1u);
+    ASSERT_EQ(rd->outputs.size(), 1u);
+    const emu::Batch& a = rf->outputs[0];
+    const emu::Batch& b = rd->outputs[0];
+    EXPECT_EQ(a.rows, 100);
+    EXPECT_EQ(a.cols, b.cols);
+    EXPECT_GT(a.cols, 0);
+    ASSERT_EQ(a.data.size(), b.data.size());
+    for (size_t i = 0; i < a.data.size(); ++i) {
+      ASSERT_TRUE(std::isfinite(a.data[i])) << i;
+      ASSERT_TRUE(std::isfinite(b.data[i])) << i;
+    }
+  }
+}
+
+TEST(ExampleModels, JetTaggerKerasAndOnnxAreBitIdentical) {
+  if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
+  auto keras = Load(Path("keras/KERAS_3layer.json"), Path("keras/KERAS_3layer_weights.h5"));
+  ASSERT_TRUE(keras.ok()) << keras.status().message();
+  auto onnx = Load(Path("onnx/three_layer_keras.onnx"));
+  ASSERT_TRUE(onnx.ok()) << onnx.status().message();
+  auto ek = emu::Emulator::Create(*keras);
+  ASSERT_TRUE(ek.ok()) << ek.status().message();
+  auto eo = emu::Emulator::Create(*onnx);
+  ASSERT_TRUE(eo.ok()) << eo.status().message();
+  ASSERT_EQ((*ek)->input_size(), 16);
+  ASSERT_EQ((*eo)->input_size(), 16);
+  const emu::Batch in = RandomRows(16, 7);
+  emu::RunOptions opt;
+  opt.keep_raw = true;
+  auto rk = (*ek)->Run(in, opt);
+  ASSERT_TRUE(rk.ok()) << rk.status().message();
+  auto ro = (*eo)->Run(in, opt);
+  ASSERT_TRUE(ro.ok()) << ro.status().message();
+  ASSERT_EQ(rk->outputs.size(), 1u);
+  ASSERT_EQ(ro->outputs.size(), 1u);
+  EXPECT_EQ(rk->outputs[0].cols, 5);
+  EXPECT_EQ(rk->outputs[0].data, ro->outputs[0].data);
+  EXPECT_TRUE(rk->raw_outputs[0] == ro->raw_outputs[0]);
+  // The outputs must not be trivially equal (all zero or constant).
+  double spread = 0;
+  for (double v : rk->outputs[0].data) spread = std::max(spread, std::abs(v - rk->outputs[0].data[0]));
+  EXPECT_GT(spread, 0.01);
+}
+
+}  // namespace
+}  // namespace firmnet::e2e
