@@ -7,7 +7,9 @@
 // mode every addition is cast, in input order. Zero weights contribute nothing and are skipped.
 #include "firmnet/layers/dense/dense.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace firmnet::layers {
 namespace {
@@ -90,32 +92,51 @@ class DenseKernel final : public emu::Kernel<R> {
       acc_span_ = static_cast<uint32_t>((int64_t{1} << s.accum_t.width) - 1);
       w32_.resize(weight_.size());
       for (size_t k = 0; k < weight_.size(); ++k) w32_[k] = static_cast<int32_t>(weight_[k]);
+      // A row is safe when even the largest input magnitude times its largest weight, shifted,
+      // stays inside the accumulator range (then the per-product check can be skipped).
+      const int64_t x_max = int64_t{1} << (s.in_t.width - (s.in_t.is_signed ? 1 : 0));
+      const int64_t acc_hi = acc_lo_ + static_cast<int64_t>(acc_span_);
+      row_safe_.assign(s.n_in, 0);
+      for (int64_t i = 0; i < s.n_in; ++i) {
+        int64_t w_max = 0;
+        for (int64_t j = 0; j < s.n_out; ++j) {
+          w_max = std::max<int64_t>(w_max, std::abs(weight_[i * s.n_out + j]));
+        }
+        const int64_t p = (x_max * w_max) >> shift;  // bound on |pc| (floor rounds down)
+        row_safe_[i] = p + 1 <= acc_hi && -p - 1 >= acc_lo_;
+      }
       b32_.resize(bias_acc_.size());
       for (size_t k = 0; k < bias_acc_.size(); ++k) b32_[k] = static_cast<int32_t>(bias_acc_[k]);
     }
   }
 
   void RunFast(const int64_t* x, int64_t* out, emu::LayerCounters& c) const {
-    thread_local std::vector<int32_t> acc;
-    thread_local std::vector<uint8_t> bad;
+    // Locals and int32 flags (not uint8_t, which may alias anything) let g++ vectorize the loop.
+    thread_local std::vector<int32_t> acc, bad;
+    const int64_t n_in = n_in_, n_out = n_out_;
     acc.assign(b32_.begin(), b32_.end());
-    bad.assign(n_out_, 0);
+    bad.assign(n_out, 0);
     int32_t* __restrict a = acc.data();
-    uint8_t* __restrict f = bad.data();
-    const int32_t lo = static_cast<int32_t>(acc_lo_);
+    int32_t* __restrict f = bad.data();
+    const int32_t* __restrict weights = w32_.data();
+    const uint32_t lo = static_cast<uint32_t>(acc_lo_);
     const uint32_t span = acc_span_;
     const int shift = shift_;
-    for (int64_t i = 0; i < n_in_; ++i) {
+    for (int64_t i = 0; i < n_in; ++i) {
       const int32_t xi = static_cast<int32_t>(x[i]);
       if (xi == 0) continue;
-      const int32_t* __restrict w = w32_.data() + i * n_out_;
-      for (int64_t j = 0; j < n_out_; ++j) {
+      const int32_t* __restrict w = weights + i * n_out;
+      if (row_safe_[i]) {  // no product of this row can leave the accumulator range
+        for (int64_t j = 0; j < n_out; ++j) a[j] += (xi * w[j]) >> shift;
+        continue;
+      }
+      for (int64_t j = 0; j < n_out; ++j) {
         const int32_t pc = (xi * w[j]) >> shift;
         a[j] += pc;
-        f[j] |= static_cast<uint32_t>(pc - lo) > span;
+        f[j] |= (static_cast<uint32_t>(pc) - lo) > span;
       }
     }
-    for (int64_t j = 0; j < n_out_; ++j) {
+    for (int64_t j = 0; j < n_out; ++j) {
       if (f[j]) {
         out[j] = Column(x, j, c);
         continue;
@@ -139,6 +160,7 @@ class DenseKernel final : public emu::Kernel<R> {
   int64_t acc_lo_ = 0;
   uint32_t acc_span_ = 0;
   std::vector<int32_t> w32_, b32_;
+  std::vector<uint8_t> row_safe_;
 };
 
 class DenseFloatKernel final : public emu::FloatKernel {
