@@ -171,7 +171,7 @@ class EngineImpl final : public Emulator {
       }
       ic.Record(e);
     }
-    std::vector<const R*> args;
+    std::vector<const R*>& args = args_;  // reused: no allocation per sample
     for (size_t k = 0; k < plan_.nodes.size(); ++k) {
       if (static_cast<int>(k) == plan_.input_index) continue;
       args.clear();
@@ -189,6 +189,7 @@ class EngineImpl final : public Emulator {
   bool input_simple_ = false;
   double input_scale_ = 1.0;
   Caster input_cast_;
+  std::vector<const R*> args_;
 };
 
 }  // namespace
@@ -243,7 +244,7 @@ StatusOr<std::unique_ptr<FloatEmulator>> FloatEmulator::Create(const ir::Graph& 
 }
 
 void FloatEmulator::RunOne(const double* input, double* output) {
-  std::vector<const double*> args;
+  std::vector<const double*>& args = args_;
   for (size_t k = 0; k < steps_.size(); ++k) {
     Step& s = steps_[k];
     if (s.node->kind == LayerKind::kInput) {

@@ -84,6 +84,7 @@ class FloatEmulator {
   std::vector<std::vector<double>> buffers_;
   std::vector<int> output_steps_;
   std::vector<std::string> names_;
+  std::vector<const double*> args_;
   int64_t input_size_ = 0;
 };
 
