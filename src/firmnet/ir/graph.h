@@ -16,13 +16,15 @@
 //   leaky_relu   attr "alpha" (double).
 //   clip         attrs "min", "max" (double); ReLU6 is clip(0, 6).
 //   hard_sigmoid attrs "alpha" (slope, double), "beta" (offset, double): clip(alpha*x+beta, 0, 1).
-//   elu          attr "alpha" (double).
-//   softmax      attr "axis" (int, -1 = last); only the last axis of a 1-D tensor is supported.
+//   elu          attr "alpha" (double); alpha is quantized to "param" and folded into the table.
+//   softmax      attr "axis" (int, -1 = last; may be omitted = -1); only the last axis of a
+//                1-D tensor is supported.
 //   reshape      attr "target_shape" (vector<int64>): the output shape; flatten is a reshape.
 //
 // Precision slots (node.precision keys): "result" for every layer; dense: "weight", "bias",
 // "accum"; batchnorm: "scale", "bias"; leaky_relu/elu/clip/hard_sigmoid: "param" (the constant);
-// table activations: "table"; softmax: "exp_table", "inv_table", "accum" (sum of exponentials).
+// table activations (sigmoid, tanh, softplus, elu, softsign): "table"; softmax: "exp_table",
+// "inv_table", "accum" (sum of exponentials). layers/registry.cc holds the list and defaults.
 #pragma once
 
 #include <cstdint>
