@@ -2,7 +2,7 @@
 // softmax) at hls4ml's default ap_fixed<16,6>: bit-exact and float64. Prints items_per_second =
 // inferences per second. Uses the hls4ml paper's KERAS_3layer from ../shared when present, and
 // the project's own examples/jet_tagger otherwise.
-//   build-release/bin/emulator_bench --benchmark_min_time=2
+//   build/bin/emulator_bench --benchmark_min_time=2
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
