@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "firmnet/common/check.h"
+#include "firmnet/io/quote.h"
 
 namespace firmnet::io {
 namespace {
@@ -27,23 +28,7 @@ bool IsExact(uint64_t i, double v) {
 
 // Quotes up to a few dozen characters of header text for an error message, escaping bytes that
 // would garble a terminal.
-std::string Quote(std::string_view s) {
-  constexpr size_t kMaxShown = 40;
-  std::string out = "'";
-  for (size_t i = 0; i < s.size() && i < kMaxShown; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  if (s.size() > kMaxShown) out += "...";
-  return out + "'";
-}
+std::string Quote(std::string_view s) { return QuoteForMessage(s, /*keep_utf8=*/false); }
 
 uint64_t LoadLittleEndian(const unsigned char* p, int bytes) {
   uint64_t v = 0;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "firmnet/common/check.h"
+#include "firmnet/io/quote.h"
 
 namespace firmnet::io {
 namespace {
@@ -16,23 +17,7 @@ bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 // Shows a token in an error message, escaping control bytes (a binary file opened as text would
 // otherwise spray them onto the terminal) and cutting long ones short.
-std::string Quote(std::string_view s) {
-  constexpr size_t kMaxShown = 40;
-  std::string out = "'";
-  for (size_t i = 0; i < s.size() && i < kMaxShown; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  if (s.size() > kMaxShown) out += "...";
-  return out + "'";
-}
+std::string Quote(std::string_view s) { return QuoteForMessage(s, /*keep_utf8=*/true); }
 
 // Parses one value. Accepts what std::from_chars accepts plus one leading '+', and rejects
 // NaN and infinities with their own message.
