@@ -42,3 +42,11 @@ StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node
                                                             const NodeInputs& inputs);
 
 }  // namespace firmnet::layers
+
+// Explicit instantiations of LayerImpl<Kind>::MakeKernel for both raw types; each layer's .cc
+// defines the member template and then uses this macro (inside namespace firmnet::layers).
+#define FIRMNET_INSTANTIATE_MAKE_KERNEL(Kind)                                                    \
+  template StatusOr<std::unique_ptr<emu::Kernel<int64_t>>> LayerImpl<Kind>::MakeKernel<int64_t>( \
+      const ir::Node&, const NodeInputs&);                                                       \
+  template StatusOr<std::unique_ptr<emu::Kernel<BigInt>>> LayerImpl<Kind>::MakeKernel<BigInt>(   \
+      const ir::Node&, const NodeInputs&)

@@ -111,11 +111,3 @@ inline const FixedType& InputType(const NodeInputs& inputs) {
 }
 
 }  // namespace firmnet::layers::common
-
-// Explicit instantiations of LayerImpl<Kind>::MakeKernel for both raw types; each layer's .cc
-// defines the member template and then uses this macro (inside namespace firmnet::layers).
-#define FIRMNET_INSTANTIATE_MAKE_KERNEL(Kind)                                                    \
-  template StatusOr<std::unique_ptr<emu::Kernel<int64_t>>> LayerImpl<Kind>::MakeKernel<int64_t>( \
-      const ir::Node&, const NodeInputs&);                                                       \
-  template StatusOr<std::unique_ptr<emu::Kernel<BigInt>>> LayerImpl<Kind>::MakeKernel<BigInt>(   \
-      const ir::Node&, const NodeInputs&)

@@ -73,9 +73,6 @@ StatusOr<std::unique_ptr<emu::FloatKernel>> Impl::MakeFloatKernel(const ir::Node
   return std::unique_ptr<emu::FloatKernel>(new ReshapeFloatKernel(ir::NumElements(node.shape)));
 }
 
-template StatusOr<std::unique_ptr<emu::Kernel<int64_t>>> Impl::MakeKernel<int64_t>(
-    const ir::Node&, const NodeInputs&);
-template StatusOr<std::unique_ptr<emu::Kernel<BigInt>>> Impl::MakeKernel<BigInt>(
-    const ir::Node&, const NodeInputs&);
+FIRMNET_INSTANTIATE_MAKE_KERNEL(LayerKind::kReshape);
 
 }  // namespace firmnet::layers
