@@ -1,10 +1,10 @@
 // firmnet: the command-line interface. One binary, one subcommand per job; every subcommand
 // goes through driver::LoadResolvedGraph so that they all see the same graph.
-#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
+#include "cli_common.h"
 #include "firmnet/config/config.h"
 #include "firmnet/driver/compare.h"
 #include "firmnet/driver/output_dir.h"
@@ -13,71 +13,10 @@
 #include "firmnet/io/samples.h"
 #include "firmnet/ir/printer.h"
 
-namespace firmnet {
+namespace firmnet::cli {
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
-
-struct ModelArgs {
-  std::string model;
-  std::string weights;
-  std::string config;
-  std::vector<std::string> dump_after;
-};
-
-void AddModelArgs(CLI::App* cmd, ModelArgs& a, bool with_config = true) {
-  cmd->add_option("MODEL", a.model,
-                  "Model file: .onnx, Keras .json (with --weights) or full .h5, or firmnet .fnir")
-      ->required();
-  cmd->add_option("--weights", a.weights, "Keras weights .h5 for a .json model");
-  if (with_config) cmd->add_option("-c,--config", a.config, "hls4ml-style YAML config");
-  cmd->add_option("--dump-after", a.dump_after,
-                  "Print the text IR to stderr after the named pass (repeatable)");
-}
-
-driver::ModelSource Source(const ModelArgs& a) { return {a.model, a.weights, a.config}; }
-
-driver::PrepareOptions Prepare(const ModelArgs& a) {
-  driver::PrepareOptions o;
-  o.dump_after = a.dump_after;
-  o.dump = [](std::string_view pass, const ir::Graph& g) {
-    std::fprintf(stderr, "// after pass %.*s\n%s", static_cast<int>(pass.size()), pass.data(),
-                 ir::PrintGraph(g).c_str());
-  };
-  return o;
-}
-
-int Fail(const Status& s) {
-  std::fprintf(stderr, "firmnet: error: %s\n", s.message().c_str());
-  return 1;
-}
-
-// Writes a batch: .npy as float64; text exactly (shortest round-trip doubles, or exact decimals
-// when a fixed-point type has more significant bits than a double holds).
-Status WriteBatch(const std::string& path, const emu::Batch& b, const std::vector<BigInt>* raw,
-                  const FixedType* type) {
-  const bool npy = std::filesystem::path(path).extension() == ".npy";
-  if (!npy && raw && type && type->width > 53) {
-    std::vector<std::vector<std::string>> rows(b.rows);
-    for (int64_t r = 0; r < b.rows; ++r) {
-      for (int64_t c = 0; c < b.cols; ++c) rows[r].push_back(ToExactDecimal((*raw)[r * b.cols + c], *type));
-    }
-    return io::WriteTextRows(path, rows);
-  }
-  io::Matrix m{b.rows, b.cols, b.data};
-  return io::WriteSamples(path, m);
-}
-
-StatusOr<emu::Batch> ReadInputs(const std::string& path) {
-  ASSIGN_OR_RETURN(io::Matrix m, io::ReadSamples(path));
-  return emu::Batch{m.rows, m.cols, std::move(m.data)};
-}
-
-std::string SafeName(const std::string& s) {
-  std::string out;
-  for (char c : s) out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ? c : '_');
-  return out;
-}
 
 int RunConvert(const ModelArgs& a, const std::string& out_dir, bool force) {
   auto graph = driver::LoadResolvedGraph(Source(a), Prepare(a));
@@ -169,10 +108,11 @@ int RunCompare(const ModelArgs& a, const std::string& input, bool json) {
 }
 
 }  // namespace
-}  // namespace firmnet
+}  // namespace firmnet::cli
 
 int main(int argc, char** argv) {
   using namespace firmnet;
+  using namespace firmnet::cli;
   CLI::App app{"firmnet: neural networks to bit-exact FPGA firmware"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
@@ -207,6 +147,20 @@ int main(int argc, char** argv) {
   compare->add_option("--input", compare_input, "Samples: .npy, or .csv/.dat/.txt")->required();
   compare->add_flag("--json", json, "Print JSON");
 
+  BuildArgs build_args;
+  auto* build = app.add_subcommand("build", "Write a firmware project (HLS C++ or Verilog) for a model");
+  AddModelArgs(build, build_args.model);
+  build->add_option("--backend", build_args.backend, "hls or verilog")
+      ->required()
+      ->check(CLI::IsMember({"hls", "verilog"}));
+  build->add_option("-o,--output", build_args.out_dir, "Project directory")->required();
+  build->add_option("--project", build_args.project, "Project (top function/module) name; default: the config's ProjectName");
+  build->add_flag("--force", build_args.force, "Replace a non-empty output directory");
+  build->add_flag("--csim", build_args.csim, "hls: C-simulate the project after writing it");
+
+  std::vector<Command> commands = AddHlsCommands(app);
+  for (Command& c : AddVerilogCommands(app)) commands.push_back(std::move(c));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -216,5 +170,14 @@ int main(int argc, char** argv) {
   if (*cfg) return RunConfig(config_args);
   if (*predict) return RunPredict(predict_args, input, output, use_float, trace_dir);
   if (*compare) return RunCompare(compare_args, compare_input, json);
+  if (*build) {
+    if (build_args.csim && build_args.backend != "hls") {
+      return Fail(InvalidArgument("--csim applies to --backend hls only"));
+    }
+    return build_args.backend == "hls" ? RunHlsBuild(build_args) : RunVerilogBuild(build_args);
+  }
+  for (const Command& c : commands) {
+    if (*c.cmd) return c.run();
+  }
   return 1;
 }

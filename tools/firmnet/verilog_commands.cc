@@ -1,0 +1,13 @@
+// `firmnet build --backend verilog`, `firmnet sim` and `firmnet synth`: placeholder until the
+// Verilog backend lands.
+#include "cli_common.h"
+
+namespace firmnet::cli {
+
+int RunVerilogBuild(const BuildArgs&) {
+  return Fail(Unimplemented("the Verilog backend is not built yet"));
+}
+
+std::vector<Command> AddVerilogCommands(CLI::App&) { return {}; }
+
+}  // namespace firmnet::cli
