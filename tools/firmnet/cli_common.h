@@ -60,6 +60,8 @@ int RunHlsBuild(const BuildArgs& a);
 std::vector<Command> AddHlsCommands(CLI::App& app);  // csim
 // verilog_commands.cc
 int RunVerilogBuild(const BuildArgs& a);
-std::vector<Command> AddVerilogCommands(CLI::App& app);  // sim, synth
+std::vector<Command> AddVerilogCommands(CLI::App& app);  // sim
+// synth_commands.cc
+std::vector<Command> AddSynthCommands(CLI::App& app);  // synth
 
 }  // namespace firmnet::cli

@@ -1,4 +1,4 @@
-// `firmnet build --backend verilog`, `firmnet sim` and `firmnet synth`: placeholder until the
+// `firmnet build --backend verilog` and `firmnet sim`: placeholder until the
 // Verilog backend lands.
 #include "cli_common.h"
 
