@@ -51,6 +51,7 @@ struct Section {
   std::optional<Located<int>> reuse_factor;
   std::optional<Located<ir::Strategy>> strategy;
   std::optional<Located<int>> table_size;
+  std::optional<Located<ir::Multiplier>> multiplier;
 };
 
 // A parsed, validated user config. A default-constructed Config gives the built-in defaults.

@@ -169,6 +169,7 @@ Status Applier::ApplySection(const Section& s, bool is_layer_name, const ir::Nod
   }
   if (s.reuse_factor) settings.reuse_factor = s.reuse_factor->value;
   if (s.strategy) settings.strategy = s.strategy->value;
+  if (s.multiplier) settings.multiplier = s.multiplier->value;
   if (s.table_size) {
     if (info.default_table_size > 0) {
       settings.table_size = s.table_size->value;

@@ -26,6 +26,7 @@ enum class SectionKeyKind {
   kReuseFactor,  // int >= 1
   kStrategy,     // Latency | Resource
   kTableSize,    // power of two >= 2
+  kMultiplier,   // auto | lut | dsp (Verilog backend)
   kIgnoredBool,  // hls4ml keys for features firmnet does not have; the value is still checked
   kIgnoredInt,
 };
@@ -37,10 +38,11 @@ struct SectionKey {
 };
 
 // Keys allowed in Model, LayerType.<T> and LayerName.<name>.
-inline constexpr std::array<SectionKey, 12> kSectionKeys = {{
+inline constexpr std::array<SectionKey, 13> kSectionKeys = {{
     {"Precision", SectionKeyKind::kPrecision, ""},
     {"ReuseFactor", SectionKeyKind::kReuseFactor, ""},
     {"Strategy", SectionKeyKind::kStrategy, ""},
+    {"Multiplier", SectionKeyKind::kMultiplier, ""},
     {"TableSize", SectionKeyKind::kTableSize, ""},
     // hls4ml writes the table size and table types of activations in lower case.
     {"table_size", SectionKeyKind::kTableSize, ""},

@@ -278,6 +278,13 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
         }
         break;
       }
+      case SectionKeyKind::kMultiplier: {
+        ASSIGN_OR_RETURN(std::string s, Scalar(value, kpath, "auto, lut or dsp"));
+        const std::optional<ir::Multiplier> m = ir::ParseMultiplier(s);
+        if (!m) return Error(kpath, "unknown Multiplier '" + s + "'; expected auto, lut or dsp");
+        section.multiplier = Located<ir::Multiplier>{*m, kpath};
+        break;
+      }
       case SectionKeyKind::kTableSize: {
         if (section.table_size) {
           return Error(kpath, "TableSize is also set by " + section.table_size->path);

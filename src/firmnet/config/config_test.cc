@@ -787,5 +787,33 @@ LayerName:
   EXPECT_EQ(ResolvedConfigYaml(h), resolved);
 }
 
+
+// ---------------------------------------------------------------- Multiplier (Verilog backend)
+
+TEST(ConfigApply, MultiplierPrecedenceAndCase) {
+  ir::Graph g = MustApply(R"(
+Model:
+  Multiplier: LUT
+LayerName:
+  fc2:
+    Multiplier: dsp
+)");
+  EXPECT_EQ(g.Find("fc1")->settings.multiplier, ir::Multiplier::kLut);
+  EXPECT_EQ(g.Find("fc2")->settings.multiplier, ir::Multiplier::kDsp);
+  EXPECT_EQ(MustApply("").Find("fc1")->settings.multiplier, ir::Multiplier::kAuto);
+  // The resolved config names it for the layers with constant products, and re-applies.
+  const std::string resolved = ResolvedConfigYaml(g);
+  EXPECT_NE(resolved.find("Multiplier: dsp"), std::string::npos) << resolved;
+  ir::Graph again = MustApply(resolved);
+  EXPECT_EQ(again.Find("fc2")->settings.multiplier, ir::Multiplier::kDsp);
+}
+
+TEST(ConfigApply, MultiplierMisspelledValueIsAnError) {
+  const std::string msg = ErrorOf("Model:\n  Multiplier: luts\n");
+  EXPECT_NE(msg.find("Model.Multiplier"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("unknown Multiplier 'luts'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("auto, lut or dsp"), std::string::npos) << msg;
+}
+
 }  // namespace
 }  // namespace firmnet::config

@@ -24,6 +24,24 @@ std::string_view StrategyName(Strategy s) {
 
 std::string_view IoTypeName(IoType t) { return t == IoType::kParallel ? "io_parallel" : "io_stream"; }
 
+std::string_view MultiplierName(Multiplier m) {
+  constexpr std::string_view kNames[] = {"auto", "lut", "dsp"};
+  return kNames[static_cast<int>(m)];
+}
+
+std::optional<Multiplier> ParseMultiplier(std::string_view name) {
+  for (Multiplier m : {Multiplier::kAuto, Multiplier::kLut, Multiplier::kDsp}) {
+    const std::string_view n = MultiplierName(m);
+    if (n.size() == name.size() &&
+        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return m;
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
 const char* AttrTypeName(const AttrValue& v) {
   switch (v.index()) {

@@ -54,14 +54,22 @@ using AttrValue = std::variant<int64_t, double, std::string, std::vector<int64_t
 
 enum class Strategy : uint8_t { kLatency, kResource };
 enum class IoType : uint8_t { kParallel, kStream };
-std::string_view StrategyName(Strategy s);  // "Latency", "Resource"
-std::string_view IoTypeName(IoType t);      // "io_parallel", "io_stream"
+// How the Verilog backend builds a product with a constant weight: shift-and-add in LUTs, a DSP
+// block, or its own per-weight choice (docs/verilog_backend.md).
+enum class Multiplier : uint8_t { kAuto, kLut, kDsp };
+std::string_view StrategyName(Strategy s);      // "Latency", "Resource"
+std::string_view IoTypeName(IoType t);          // "io_parallel", "io_stream"
+std::string_view MultiplierName(Multiplier m);  // "auto", "lut", "dsp"
+// The Multiplier named `name` (as MultiplierName writes it, any case), or nullopt.
+std::optional<Multiplier> ParseMultiplier(std::string_view name);
 
-// Per-layer implementation settings (hls4ml's ReuseFactor, Strategy, TableSize).
+// Per-layer implementation settings (hls4ml's ReuseFactor, Strategy, TableSize; firmnet's
+// Multiplier for the Verilog backend).
 struct LayerSettings {
   int reuse_factor = 1;
   Strategy strategy = Strategy::kLatency;
   int table_size = 0;  // 0: the layer's default
+  Multiplier multiplier = Multiplier::kAuto;
   friend bool operator==(const LayerSettings&, const LayerSettings&) = default;
 };
 

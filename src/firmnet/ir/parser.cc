@@ -500,7 +500,8 @@ class Parser {
       if (AtEndOfLine()) break;
       const size_t field_at = pos_;
       ASSIGN_OR_RETURN(std::string field, ParseIdent("a field (shape, reuse, strategy, "
-                                                     "table_size, precision) or the end of line"));
+                                                     "table_size, multiplier, precision) or the "
+                                                     "end of line"));
       if (!seen.insert(field).second) {
         return ErrorAt(field_at, ctx + ": field '" + field + "' is given twice");
       }
@@ -528,9 +529,18 @@ class Parser {
           return ErrorAt(value_at, ctx + ": unknown strategy '" + s +
                                        "' (expected Latency or Resource)");
         }
+      } else if (field == "multiplier") {
+        const std::string s = ReadWord();
+        const std::optional<Multiplier> m = ParseMultiplier(s);
+        if (!m) {
+          return ErrorAt(value_at, ctx + ": unknown multiplier '" + s +
+                                       "' (expected auto, lut or dsp)");
+        }
+        node.settings.multiplier = *m;
       } else {
         return ErrorAt(field_at, ctx + ": unknown field '" + field +
-                                     "' (known: shape, reuse, strategy, table_size, precision)");
+                                     "' (known: shape, reuse, strategy, table_size, multiplier, "
+                                     "precision)");
       }
     }
     RETURN_IF_ERROR(ExpectEndOfLine("the node"));

@@ -13,7 +13,7 @@ constexpr char kValid[] = R"(# A jet tagger head, written by hand.
 graph "jet tagger" {
   settings project=tagger part=xcvu9p-flga2104-2-e clock=3.125 io=io_stream
   %input_1 = input() shape=[4] precision{result=ap_fixed<16,6>}
-  %"dense/BiasAdd:0" = dense(%input_1) shape=[2] reuse=2 strategy=Resource precision{
+  %"dense/BiasAdd:0" = dense(%input_1) shape=[2] reuse=2 strategy=Resource multiplier=lut precision{
       result=ap_fixed<16,6>, weight = ap_fixed<8, 3, AP_RND, AP_SAT>,
       bias="ap_fixed<8,3>", accum=fixed<24,12,RND_CONV,SAT>}
     weight f64[4,2] = [0.5, -1.5e-3,   # rows wrap freely inside brackets
@@ -42,6 +42,7 @@ TEST(ParserTest, ReadsHandWrittenText) {
   EXPECT_EQ(d.shape, (Shape{2}));
   EXPECT_EQ(d.settings.reuse_factor, 2);
   EXPECT_EQ(d.settings.strategy, Strategy::kResource);
+  EXPECT_EQ(d.settings.multiplier, Multiplier::kLut);
   EXPECT_EQ(FormatFixedType(d.Precision("weight")), "ap_fixed<8,3,AP_RND,AP_SAT>");
   EXPECT_EQ(FormatFixedType(d.Precision("bias")), "ap_fixed<8,3>");
   EXPECT_EQ(FormatFixedType(d.Precision("accum")), "ap_fixed<24,12,AP_RND_CONV,AP_SAT>");
@@ -84,7 +85,7 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "softplus, elu, reshape)"},
       {"graph g {\n  %x = relu(%y) colour=red\n}",
        "m.fir:2:17: layer 'x': unknown field 'colour' (known: shape, reuse, strategy, "
-       "table_size, precision)"},
+       "table_size, multiplier, precision)"},
       {"graph g {\n  %x = relu(%y) shape=[1] shape=[2]\n}",
        "m.fir:2:27: layer 'x': field 'shape' is given twice"},
       {"graph g {\n  %x = relu(%y, a=1, a=2)\n}",
@@ -109,6 +110,8 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "m.fir:2:23: the reuse factor 4294967296 does not fit in an int"},
       {"graph g {\n  %x = relu(%y) strategy=Fast\n}",
        "m.fir:2:26: layer 'x': unknown strategy 'Fast' (expected Latency or Resource)"},
+      {"graph g {\n  %x = dense(%y) multiplier=carry\n}",
+       "m.fir:2:29: layer 'x': unknown multiplier 'carry' (expected auto, lut or dsp)"},
       {"graph g {\n  weight f64[1] = [1]\n}",
        "m.fir:2:3: a weight line must follow the line of the node it belongs to"},
       {"graph g {\n  %x = dense(%y)\n    weight f32[1] = [1]\n}",
@@ -139,8 +142,8 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "m.fir:2:3: expected a node ('%name = kind(...)'), a weight, 'settings', 'outputs' or '}', "
        "found '='"},
       {"graph g {\n  %x = relu(%y)\x01\n}",
-       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, precision) or the end of "
-       "line, found byte 0x01"},
+       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, multiplier, precision) or "
+       "the end of line, found byte 0x01"},
   };
   for (const ErrorCase& c : kCases) {
     auto g = ParseGraph(c.text, "m.fir");

@@ -129,6 +129,9 @@ void PrintNode(std::ostream& os, const Node& node) {
   if (node.settings.table_size != defaults.table_size) {
     os << " table_size=" << node.settings.table_size;
   }
+  if (node.settings.multiplier != defaults.multiplier) {
+    os << " multiplier=" << MultiplierName(node.settings.multiplier);
+  }
   PrintPrecision(os, node);
   os << "\n";
   for (const auto& [key, tensor] : node.weights) PrintTensor(os, key, tensor);
