@@ -32,11 +32,8 @@ Status LayerImpl<LayerKind::kElu>::InferShape(ir::Node& node, const NodeInputs& 
   return common::InferUnaryShape(node, inputs);
 }
 
-template <typename R>
-StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kElu>::MakeKernel(
-    const ir::Node& node, const NodeInputs& inputs) {
+StatusOr<common::MagnitudeTable> EluTable(const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
-  const FixedType& result = node.Precision("result");
   const FixedType& param = node.Precision("param");
   const FixedType& table_type = node.Precision("table");
   ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
@@ -46,9 +43,18 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kElu>::MakeKernel
   const double tail =
       common::ExpTail(table_type.frac_bits()) + std::max(0.0, std::log(std::abs(alpha)));
   const BigInt max_raw = in.is_signed ? common::MaxMagnitude(in) : BigInt(0);
-  common::MagnitudeTable t =
-      common::BuildMagnitudeTable(in.lsb_exponent(), max_raw, tail, size, table_type,
-                                  [alpha](double a) { return alpha * std::expm1(-a); });
+  return common::BuildMagnitudeTable(in.lsb_exponent(), max_raw, tail, size, table_type,
+                                     [alpha](double a) { return alpha * std::expm1(-a); });
+}
+
+template <typename R>
+StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kElu>::MakeKernel(
+    const ir::Node& node, const NodeInputs& inputs) {
+  const FixedType& in = common::InputType(inputs);
+  const FixedType& result = node.Precision("result");
+  const FixedType& param = node.Precision("param");
+  const FixedType& table_type = node.Precision("table");
+  ASSIGN_OR_RETURN(common::MagnitudeTable t, EluTable(node, inputs));
   return common::MakeUnaryKernel<R>(
       node, common::FitsInt64({in, result, param, table_type}), [&](auto tag) {
         using T = decltype(tag);

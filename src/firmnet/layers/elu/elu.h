@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "firmnet/layers/common/table.h"
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::layers {
@@ -18,5 +19,9 @@ struct LayerImpl<LayerKind::kElu> {
                                                                      const NodeInputs& inputs);
 };
 static_assert(Layer<LayerImpl<LayerKind::kElu>>);
+
+// The table of alpha*(e^-a - 1) the emulator uses for `node`, a = -x for x < 0 (docs/tables.md),
+// with alpha already quantized to the "param" type. Backends emit exactly these entries.
+StatusOr<common::MagnitudeTable> EluTable(const ir::Node& node, const NodeInputs& inputs);
 
 }  // namespace firmnet::layers

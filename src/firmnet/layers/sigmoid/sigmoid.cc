@@ -35,17 +35,23 @@ Status LayerImpl<LayerKind::kSigmoid>::InferShape(ir::Node& node, const NodeInpu
   return common::InferUnaryShape(node, inputs);
 }
 
+StatusOr<common::MagnitudeTable> SigmoidTable(const ir::Node& node, const NodeInputs& inputs) {
+  const FixedType& in = common::InputType(inputs);
+  const FixedType& table_type = node.Precision("table");
+  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  // 1 - sigmoid(x) < e^-x: past ExpTail the table is flat to within half an LSB.
+  return common::BuildMagnitudeTable(in.lsb_exponent(), common::MaxMagnitude(in),
+                                     common::ExpTail(table_type.frac_bits()), size, table_type,
+                                     Sigmoid);
+}
+
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSigmoid>::MakeKernel(
     const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
-  // 1 - sigmoid(x) < e^-x: past ExpTail the table is flat to within half an LSB.
-  common::MagnitudeTable t = common::BuildMagnitudeTable(
-      in.lsb_exponent(), common::MaxMagnitude(in), common::ExpTail(table_type.frac_bits()), size,
-      table_type, Sigmoid);
+  ASSIGN_OR_RETURN(common::MagnitudeTable t, SigmoidTable(node, inputs));
   const int et = table_type.lsb_exponent();
   const int ce = std::min(et, 0);
   return common::MakeUnaryKernel<R>(

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "firmnet/layers/common/table.h"
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::layers {
@@ -18,5 +19,9 @@ struct LayerImpl<LayerKind::kSigmoid> {
                                                                      const NodeInputs& inputs);
 };
 static_assert(Layer<LayerImpl<LayerKind::kSigmoid>>);
+
+// The table the emulator uses for `node` (indexed by |x|; docs/tables.md). Backends emit exactly
+// these entries and this index rule.
+StatusOr<common::MagnitudeTable> SigmoidTable(const ir::Node& node, const NodeInputs& inputs);
 
 }  // namespace firmnet::layers

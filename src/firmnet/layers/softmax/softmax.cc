@@ -125,6 +125,18 @@ Status LayerImpl<LayerKind::kSoftmax>::InferShape(ir::Node& node, const NodeInpu
   return OkStatus();
 }
 
+StatusOr<SoftmaxTables> SoftmaxTablesFor(const ir::Node& node, const NodeInputs& inputs) {
+  const FixedType& in = common::InputType(inputs);
+  const FixedType& exp_type = node.Precision("exp_table");
+  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  // d = max - x spans at most the input type's whole range, 2^w - 1 raw steps.
+  const BigInt max_d = BigInt::PowerOfTwo(in.width) - BigInt(1);
+  return SoftmaxTables{
+      common::BuildMagnitudeTable(in.lsb_exponent(), max_d, common::ExpTail(exp_type.frac_bits()),
+                                  size, exp_type, [](double d) { return std::exp(-d); }),
+      common::BuildInverseTable(size, node.Precision("inv_table"))};
+}
+
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftmax>::MakeKernel(
     const ir::Node& node, const NodeInputs& inputs) {
@@ -136,13 +148,9 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftmax>::MakeKe
   if (node.shape.size() != 1) {
     return Unimplemented(common::LayerLabel(node) + ": only 1-D inputs are supported");
   }
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
-  // d = max - x spans at most the input type's whole range, 2^w - 1 raw steps.
-  const BigInt max_d = BigInt::PowerOfTwo(in.width) - BigInt(1);
-  common::MagnitudeTable et =
-      common::BuildMagnitudeTable(in.lsb_exponent(), max_d, common::ExpTail(exp_type.frac_bits()),
-                                  size, exp_type, [](double d) { return std::exp(-d); });
-  common::InverseTable it = common::BuildInverseTable(size, inv_type);
+  ASSIGN_OR_RETURN(SoftmaxTables tables, SoftmaxTablesFor(node, inputs));
+  const common::MagnitudeTable& et = tables.exp;
+  const common::InverseTable& it = tables.inv;
   if constexpr (std::is_same_v<R, int64_t>) {
     // p + e_accum ranges over [e_accum, e_accum + w_accum - 1]; the last cast must stay within
     // Cast64's reach at both ends, and d = max - x needs one bit more than the input.

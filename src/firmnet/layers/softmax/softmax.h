@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "firmnet/layers/common/table.h"
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::layers {
@@ -18,5 +19,13 @@ struct LayerImpl<LayerKind::kSoftmax> {
                                                                      const NodeInputs& inputs);
 };
 static_assert(Layer<LayerImpl<LayerKind::kSoftmax>>);
+
+// The two tables the emulator uses for `node`: e^-d indexed by d = max - x, and the reciprocal
+// of the sum (docs/tables.md). Backends emit exactly these entries and index rules.
+struct SoftmaxTables {
+  common::MagnitudeTable exp;
+  common::InverseTable inv;
+};
+StatusOr<SoftmaxTables> SoftmaxTablesFor(const ir::Node& node, const NodeInputs& inputs);
 
 }  // namespace firmnet::layers

@@ -35,17 +35,23 @@ Status LayerImpl<LayerKind::kSoftplus>::InferShape(ir::Node& node, const NodeInp
   return common::InferUnaryShape(node, inputs);
 }
 
+StatusOr<common::MagnitudeTable> SoftplusTable(const ir::Node& node, const NodeInputs& inputs) {
+  const FixedType& in = common::InputType(inputs);
+  const FixedType& table_type = node.Precision("table");
+  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  // log(1 + e^-a) < e^-a.
+  return common::BuildMagnitudeTable(in.lsb_exponent(), common::MaxMagnitude(in),
+                                     common::ExpTail(table_type.frac_bits()), size, table_type,
+                                     SoftplusTail);
+}
+
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftplus>::MakeKernel(
     const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
-  // log(1 + e^-a) < e^-a.
-  common::MagnitudeTable t = common::BuildMagnitudeTable(
-      in.lsb_exponent(), common::MaxMagnitude(in), common::ExpTail(table_type.frac_bits()), size,
-      table_type, SoftplusTail);
+  ASSIGN_OR_RETURN(common::MagnitudeTable t, SoftplusTable(node, inputs));
   const int ei = in.lsb_exponent();
   const int et = table_type.lsb_exponent();
   const int ce = std::min(ei, et);

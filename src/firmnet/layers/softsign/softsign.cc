@@ -37,14 +37,18 @@ Status LayerImpl<LayerKind::kSoftsign>::InferShape(ir::Node& node, const NodeInp
   return common::InferUnaryShape(node, inputs);
 }
 
+StatusOr<common::InverseTable> SoftsignTable(const ir::Node& node, const NodeInputs& /*inputs*/) {
+  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  return common::BuildInverseTable(size, node.Precision("table"));
+}
+
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftsign>::MakeKernel(
     const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
-  common::InverseTable inv = common::BuildInverseTable(size, table_type);
+  ASSIGN_OR_RETURN(common::InverseTable inv, SoftsignTable(node, inputs));
   const int ei = in.lsb_exponent();
   const int et = table_type.lsb_exponent();
   const int ce = std::min(ei, 0);

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "firmnet/layers/common/table.h"
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::layers {
@@ -17,5 +18,9 @@ struct LayerImpl<LayerKind::kSoftsign> {
                                                                      const NodeInputs& inputs);
 };
 static_assert(Layer<LayerImpl<LayerKind::kSoftsign>>);
+
+// The reciprocal table the emulator uses for `node` (1/(1 + |x|); docs/tables.md). Backends emit
+// exactly these entries and this index rule.
+StatusOr<common::InverseTable> SoftsignTable(const ir::Node& node, const NodeInputs& inputs);
 
 }  // namespace firmnet::layers

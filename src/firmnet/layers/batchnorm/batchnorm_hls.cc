@@ -1,0 +1,34 @@
+// batchnorm for the HLS backend: fnet::batchnorm (runtime/fnet_elementwise.h).
+#include "firmnet/backend/hls/hls_layer.h"
+
+namespace firmnet::backend::hls {
+
+StatusOr<LayerEmission> EmitHls_batchnorm(const HlsLayerContext& ctx) {
+  const ir::Node& node = *ctx.node;
+  const ir::Tensor* s = node.Weight("scale");
+  const ir::Tensor* b = node.Weight("bias");
+  if (s == nullptr || b == nullptr) return Internal(HlsLabel(node) + ": missing scale or bias");
+  const FixedType& st = node.Precision("scale");
+  const FixedType& bt = node.Precision("bias");
+  LayerEmission e;
+  e.library_header = "fnet_elementwise.h";
+  e.library_struct = "fnet::batchnorm";
+  e.config_members.push_back(TypedefMember("scale_t", st));
+  e.config_members.push_back(TypedefMember("bias_t", bt));
+  ASSIGN_OR_RETURN(std::string sraw, RawTypedefMember("scale_raw_t", st, HlsLabel(node) + " scale"));
+  ASSIGN_OR_RETURN(std::string braw, RawTypedefMember("bias_raw_t", bt, HlsLabel(node) + " bias"));
+  e.config_members.push_back(sraw);
+  e.config_members.push_back(braw);
+  ConstArray sa{"s_" + ctx.ident, "scale_raw_t", st, {}};
+  for (double v : s->data) {
+    sa.raw.push_back(QuantizeDouble(v, st));
+    if (!sa.raw.back().IsZero()) ++e.multipliers;
+  }
+  ConstArray ba{"b_" + ctx.ident, "bias_raw_t", bt, {}};
+  for (double v : b->data) ba.raw.push_back(QuantizeDouble(v, bt));
+  e.arrays.push_back(std::move(sa));
+  e.arrays.push_back(std::move(ba));
+  return e;
+}
+
+}  // namespace firmnet::backend::hls
