@@ -8,6 +8,8 @@
 #include "firmnet/layers/dense/dense.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstring>
 #include <cmath>
 #include <cstdlib>
 
@@ -74,6 +76,13 @@ class DenseKernel final : public emu::Kernel<R> {
   // The int32 vector path: when every product fits in 31 bits, the product cast is a plain
   // right shift (AP_TRN, AP_WRAP) and no partial sum can leave int32, the whole layer is a
   // vectorizable multiply-shift-add. Columns where a product would wrap fall back to Column().
+  //
+  // Layout: the columns are cut into blocks of kBlock (zero-padded), each block's weights stored
+  // row after row, so that one block's accumulators stay in vector registers while the rows
+  // stream past. A row whose input magnitude is at most x_safe_[i] cannot wrap any product cast,
+  // so it skips the per-product check (the common case: activations are far from full scale).
+  static constexpr int64_t kBlock = 32;
+
   void PrepareFast(const DenseSpec& s) {
     if constexpr (std::is_same_v<R, int64_t>) {
       const int shift = s.accum_t.lsb_exponent() - (s.in_t.lsb_exponent() + s.weight_t.lsb_exponent());
@@ -90,62 +99,119 @@ class DenseKernel final : public emu::Kernel<R> {
       shift_ = shift;
       acc_lo_ = s.accum_t.is_signed ? -(int64_t{1} << (s.accum_t.width - 1)) : 0;
       acc_span_ = static_cast<uint32_t>((int64_t{1} << s.accum_t.width) - 1);
-      w32_.resize(weight_.size());
-      for (size_t k = 0; k < weight_.size(); ++k) w32_[k] = static_cast<int32_t>(weight_[k]);
-      // A row is safe when even the largest input magnitude times its largest weight, shifted,
-      // stays inside the accumulator range (then the per-product check can be skipped).
-      const int64_t x_max = int64_t{1} << (s.in_t.width - (s.in_t.is_signed ? 1 : 0));
       const int64_t acc_hi = acc_lo_ + static_cast<int64_t>(acc_span_);
-      row_safe_.assign(s.n_in, 0);
+      n_blocks_ = (s.n_in > 0 ? (s.n_out + kBlock - 1) / kBlock : 0);
+      wb_.assign(n_blocks_ * s.n_in * kBlock, 0);
+      bb_.assign(n_blocks_ * kBlock, 0);
+      for (int64_t j = 0; j < s.n_out; ++j) {
+        const int64_t b = j / kBlock, jj = j % kBlock;
+        bb_[b * kBlock + jj] = static_cast<int32_t>(bias_acc_[j]);
+        for (int64_t i = 0; i < s.n_in; ++i) {
+          wb_[(b * s.n_in + i) * kBlock + jj] = static_cast<int32_t>(weight_[i * s.n_out + j]);
+        }
+      }
+      // x_safe_[i]: the largest |x| with floor(|x * w| / 2^shift) + 1 inside the accumulator
+      // range for every weight of row i (then neither sign of product can wrap). Unsigned
+      // accumulators wrap every negative product, so only all-zero rows are safe there.
+      x_safe_.assign(s.n_in, 0);
       for (int64_t i = 0; i < s.n_in; ++i) {
         int64_t w_max = 0;
         for (int64_t j = 0; j < s.n_out; ++j) {
           w_max = std::max<int64_t>(w_max, std::abs(weight_[i * s.n_out + j]));
         }
-        const int64_t p = (x_max * w_max) >> shift;  // bound on |pc| (floor rounds down)
-        row_safe_[i] = p + 1 <= acc_hi && -p - 1 >= acc_lo_;
+        const int64_t limit = std::min(acc_hi - 1, -acc_lo_ - 1);  // |pc| <= limit is safe
+        if (w_max == 0) {
+          x_safe_[i] = INT32_MAX;
+        } else if (limit >= 0) {
+          // |x| * w_max < (limit + 1) * 2^shift  =>  floor(|x w| / 2^shift) <= limit.
+          const int64_t x_max = (((limit + 1) << shift) - 1) / w_max;
+          x_safe_[i] = static_cast<int32_t>(std::min<int64_t>(x_max, INT32_MAX));
+        } else {
+          x_safe_[i] = -1;
+        }
       }
-      b32_.resize(bias_acc_.size());
-      for (size_t k = 0; k < bias_acc_.size(); ++k) b32_[k] = static_cast<int32_t>(bias_acc_[k]);
     }
   }
 
+  // Eight int32 lanes (one AVX2 register; g++ lowers it to narrower code without AVX2).
+  typedef int32_t Lanes __attribute__((vector_size(32)));
+  typedef uint32_t ULanes __attribute__((vector_size(32)));
+  static constexpr int64_t kLanes = 8;
+  static_assert(kBlock % kLanes == 0);
+
+  static Lanes LoadLanes(const int32_t* p) {
+    Lanes v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+
   void RunFast(const int64_t* x, int64_t* out, emu::LayerCounters& c) const {
-    // Locals and int32 flags (not uint8_t, which may alias anything) let g++ vectorize the loop.
-    thread_local std::vector<int32_t> acc, bad;
+    // The non-zero inputs (branch-free: about half the inputs are zero after a ReLU, at random),
+    // and whether any of them is large enough that a product cast might wrap.
+    thread_local std::vector<int32_t> scratch;
     const int64_t n_in = n_in_, n_out = n_out_;
-    acc.assign(b32_.begin(), b32_.end());
-    bad.assign(n_out, 0);
-    int32_t* __restrict a = acc.data();
-    int32_t* __restrict f = bad.data();
-    const int32_t* __restrict weights = w32_.data();
-    const uint32_t lo = static_cast<uint32_t>(acc_lo_);
-    const uint32_t span = acc_span_;
-    const int shift = shift_;
+    if (static_cast<int64_t>(scratch.size()) < 2 * n_in) scratch.resize(2 * n_in);
+    int32_t* const rows = scratch.data();
+    int32_t* const xs = rows + n_in;
+    int64_t n_rows = 0;
+    int32_t unsafe = 0;
     for (int64_t i = 0; i < n_in; ++i) {
       const int32_t xi = static_cast<int32_t>(x[i]);
-      if (xi == 0) continue;
-      const int32_t* __restrict w = weights + i * n_out;
-      if (row_safe_[i]) {  // no product of this row can leave the accumulator range
-        for (int64_t j = 0; j < n_out; ++j) a[j] += (xi * w[j]) >> shift;
-        continue;
-      }
-      for (int64_t j = 0; j < n_out; ++j) {
-        const int32_t pc = (xi * w[j]) >> shift;
-        a[j] += pc;
-        f[j] |= (static_cast<uint32_t>(pc) - lo) > span;
-      }
+      const int32_t mag = xi < 0 ? -xi : xi;
+      rows[n_rows] = static_cast<int32_t>(i * kBlock);
+      xs[n_rows] = xi;
+      n_rows += xi != 0;
+      unsafe |= mag > x_safe_[i];
     }
-    for (int64_t j = 0; j < n_out; ++j) {
-      if (f[j]) {
-        out[j] = Column(x, j, c);
-        continue;
+    constexpr int64_t kVecs = kBlock / kLanes;
+    const Lanes lo = Lanes{} + static_cast<int32_t>(acc_lo_);
+    const ULanes span = ULanes{} + acc_span_;
+    const int shift = shift_;
+    // Copies: stores through `out` could otherwise alias the members in the loops below.
+    const int64_t acc_lo = acc_lo_;
+    const uint64_t acc_span = acc_span_;
+    const emu::Caster result_cast = result_cast_;
+    for (int64_t b = 0; b < n_blocks_; ++b) {
+      const int32_t* wblock = wb_.data() + b * n_in * kBlock;
+      Lanes acc[kVecs], bad[kVecs];
+      for (int64_t v = 0; v < kVecs; ++v) {
+        acc[v] = LoadLanes(bb_.data() + b * kBlock + v * kLanes);
+        bad[v] = Lanes{};
       }
-      int64_t v = a[j];
-      if (static_cast<uint64_t>(v - acc_lo_) > acc_span_) {
-        v = emu::CastTo(v, accum_t_.lsb_exponent(), accum_t_, c);
+      if (!unsafe) {
+        for (int64_t k = 0; k < n_rows; ++k) {
+          const Lanes xi = Lanes{} + xs[k];
+          const int32_t* w = wblock + rows[k];
+          for (int64_t v = 0; v < kVecs; ++v) acc[v] += (xi * LoadLanes(w + v * kLanes)) >> shift;
+        }
+      } else {
+        for (int64_t k = 0; k < n_rows; ++k) {
+          const Lanes xi = Lanes{} + xs[k];
+          const int32_t* w = wblock + rows[k];
+          for (int64_t v = 0; v < kVecs; ++v) {
+            const Lanes pc = (xi * LoadLanes(w + v * kLanes)) >> shift;
+            acc[v] += pc;
+            // Outside [acc_lo, acc_lo + span] as an unsigned offset: this product cast wraps.
+            bad[v] |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(pc - lo) > span);
+          }
+        }
       }
-      out[j] = result_cast_(v, c);
+      int32_t acc_out[kBlock], bad_out[kBlock];
+      std::memcpy(acc_out, acc, sizeof acc_out);
+      std::memcpy(bad_out, bad, sizeof bad_out);
+      const int64_t j_end = std::min(n_out, (b + 1) * kBlock);
+      for (int64_t j = b * kBlock; j < j_end; ++j) {
+        const int64_t jj = j - b * kBlock;
+        if (bad_out[jj]) {
+          out[j] = Column(x, j, c);
+          continue;
+        }
+        int64_t v = acc_out[jj];
+        if (static_cast<uint64_t>(v - acc_lo) > acc_span) {
+          v = emu::CastTo(v, accum_t_.lsb_exponent(), accum_t_, c);
+        }
+        out[j] = result_cast(v, c);
+      }
     }
   }
 
@@ -159,8 +225,9 @@ class DenseKernel final : public emu::Kernel<R> {
   int shift_ = 0;
   int64_t acc_lo_ = 0;
   uint32_t acc_span_ = 0;
-  std::vector<int32_t> w32_, b32_;
-  std::vector<uint8_t> row_safe_;
+  int64_t n_blocks_ = 0;
+  std::vector<int32_t> wb_, bb_;  // weights [block][n_in][kBlock], bias [block][kBlock]
+  std::vector<int32_t> x_safe_;   // per row: the largest |x| that cannot wrap a product
 };
 
 class DenseFloatKernel final : public emu::FloatKernel {

@@ -13,6 +13,25 @@ struct ReluOp {
   }
 };
 
+// When the result type holds every non-negative input value on the same grid, the cast is the
+// identity and ReLU is a plain max(x, 0): a loop g++ vectorizes (the emulator's hot path).
+class ReluCopyKernel final : public emu::Kernel<int64_t> {
+ public:
+  explicit ReluCopyKernel(int64_t size) : size_(size) {}
+  void Run(std::span<const int64_t* const> inputs, int64_t* out,
+           emu::LayerCounters& /*counters*/) const override {
+    const int64_t* __restrict x = inputs[0];
+    for (int64_t i = 0; i < size_; ++i) out[i] = x[i] > 0 ? x[i] : 0;
+  }
+
+ private:
+  int64_t size_;
+};
+
+int64_t MaxPositiveRaw(const FixedType& t) {
+  return (int64_t{1} << (t.width - (t.is_signed ? 1 : 0))) - 1;
+}
+
 }  // namespace
 
 Status LayerImpl<LayerKind::kRelu>::InferShape(ir::Node& node, const NodeInputs& inputs) {
@@ -24,7 +43,15 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kRelu>::MakeKerne
     const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
-  return common::MakeUnaryKernel<R>(node, common::FitsInt64({in, result}), [&](auto tag) {
+  const bool fits64 = common::FitsInt64({in, result});
+  if constexpr (std::is_same_v<R, int64_t>) {
+    if (fits64 && in.lsb_exponent() == result.lsb_exponent() &&
+        MaxPositiveRaw(in) <= MaxPositiveRaw(result)) {
+      return std::unique_ptr<emu::Kernel<int64_t>>(
+          std::make_unique<ReluCopyKernel>(ir::NumElements(node.shape)));
+    }
+  }
+  return common::MakeUnaryKernel<R>(node, fits64, [&](auto tag) {
     return ReluOp<decltype(tag)>{emu::Caster(in.lsb_exponent(), result)};
   });
 }
