@@ -1,10 +1,72 @@
-// `firmnet build --backend hls` and `firmnet csim`: placeholder until the HLS backend lands.
+// `firmnet build --backend hls` and `firmnet csim`: the HLS C++ backend on the command line.
+#include <cstdio>
+
 #include "cli_common.h"
+#include "firmnet/backend/hls/csim.h"
+#include "firmnet/backend/hls/project.h"
 
 namespace firmnet::cli {
+namespace {
 
-int RunHlsBuild(const BuildArgs&) { return Fail(Unimplemented("the HLS backend is not built yet")); }
+struct CsimArgs {
+  std::string dir;
+  std::string input;
+  std::string output;
+  std::string hls_include;
+};
 
-std::vector<Command> AddHlsCommands(CLI::App&) { return {}; }
+int RunCsimCommand(const CsimArgs& a) {
+  if (a.input.empty() != a.output.empty()) {
+    return Fail(InvalidArgument("csim: --input and --output go together"));
+  }
+  backend::hls::CsimOptions o;
+  o.project_dir = a.dir;
+  o.hls_include = a.hls_include;
+  o.input_path = a.input;
+  o.output_path = a.output;
+  auto r = backend::hls::RunCsim(o);
+  if (!r.ok()) return Fail(r.status());
+  if (!a.input.empty()) {
+    std::printf("%lld samples -> %s (C-simulation; compile %.1f s, run %.2f s)\n",
+                static_cast<long long>(r->samples), a.output.c_str(), r->compile_seconds,
+                r->run_seconds);
+    return 0;
+  }
+  std::fputs(r->output.c_str(), stdout);
+  std::printf("csim: compile %.1f s, run %.2f s\n", r->compile_seconds, r->run_seconds);
+  return r->failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int RunHlsBuild(const BuildArgs& a) {
+  auto graph = driver::LoadResolvedGraph(Source(a.model), Prepare(a.model));
+  if (!graph.ok()) return Fail(graph.status());
+  backend::hls::HlsProjectOptions options;
+  options.project_name = a.project;
+  auto files = backend::hls::GenerateHlsProject(*graph, options);
+  if (!files.ok()) return Fail(files.status());
+  if (Status s = backend::hls::WriteFiles(*files, a.out_dir, a.force); !s.ok()) return Fail(s);
+  std::printf("wrote HLS project %s (%zu files)\n", a.out_dir.c_str(), files->size());
+  if (!a.csim) return 0;
+  CsimArgs c;
+  c.dir = a.out_dir;
+  return RunCsimCommand(c);
+}
+
+std::vector<Command> AddHlsCommands(CLI::App& app) {
+  static CsimArgs args;
+  auto* cmd = app.add_subcommand(
+      "csim", "C-simulate an HLS project with g++ and firmnet's ap_fixed headers");
+  cmd->add_option("DIR", args.dir, "Project directory written by `firmnet build --backend hls`")
+      ->required();
+  cmd->add_option("--input", args.input,
+                  "Run these samples (.npy or text) instead of the testbench check");
+  cmd->add_option("--output", args.output, "Write the C-simulation outputs here (.npy or text)");
+  cmd->add_option("--hls-include", args.hls_include,
+                  "Directory with ap_fixed.h/ap_int.h/hls_stream.h (default: the hls/include "
+                  "of the source tree firmnet was built from)");
+  return {Command{cmd, [] { return RunCsimCommand(args); }}};
+}
 
 }  // namespace firmnet::cli

@@ -26,7 +26,8 @@ StatusOr<LayerEmission> EmitHls_dense(const HlsLayerContext& ctx) {
   e.config_members.push_back(TypedefMember("weight_t", wt));
   e.config_members.push_back(TypedefMember("bias_t", bt));
   e.config_members.push_back(TypedefMember("accum_t", node.Precision("accum")));
-  ASSIGN_OR_RETURN(std::string wraw, RawTypedefMember("weight_raw_t", wt, HlsLabel(node) + " weight"));
+  ASSIGN_OR_RETURN(std::string wraw,
+                   RawTypedefMember("weight_raw_t", wt, HlsLabel(node) + " weight"));
   ASSIGN_OR_RETURN(std::string braw, RawTypedefMember("bias_raw_t", bt, HlsLabel(node) + " bias"));
   e.config_members.push_back(wraw);
   e.config_members.push_back(braw);

@@ -1,5 +1,6 @@
-// hard_sigmoid for the HLS backend: fnet::hard_sigmoid (runtime/fnet_elementwise.h); its constants are quantized
-// to the "param" slot by the same function the emulator uses (layers/common/elementwise.h).
+// hard_sigmoid for the HLS backend: fnet::hard_sigmoid (runtime/fnet_elementwise.h); its constants
+// are quantized to the "param" slot by the same function the emulator uses
+// (layers/common/elementwise.h).
 #include "firmnet/backend/hls/hls_layer.h"
 
 namespace firmnet::backend::hls {

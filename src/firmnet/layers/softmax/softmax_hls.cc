@@ -23,14 +23,17 @@ StatusOr<LayerEmission> EmitHls_softmax(const HlsLayerContext& ctx) {
   e.config_members.push_back(TypedefMember("exp_t", exp_t));
   e.config_members.push_back(TypedefMember("inv_t", inv_t));
   e.config_members.push_back(TypedefMember("accum_t", accum));
-  ASSIGN_OR_RETURN(std::string eraw, RawTypedefMember("exp_raw_t", exp_t, HlsLabel(node) + " exp_table"));
-  ASSIGN_OR_RETURN(std::string iraw, RawTypedefMember("inv_raw_t", inv_t, HlsLabel(node) + " inv_table"));
+  ASSIGN_OR_RETURN(std::string eraw,
+                   RawTypedefMember("exp_raw_t", exp_t, HlsLabel(node) + " exp_table"));
+  ASSIGN_OR_RETURN(std::string iraw,
+                   RawTypedefMember("inv_raw_t", inv_t, HlsLabel(node) + " inv_table"));
   e.config_members.push_back(eraw);
   e.config_members.push_back(iraw);
   e.config_members.push_back(BoolMember("in_signed", in.is_signed));
   e.config_members.push_back(BoolMember("accum_signed", accum.is_signed));
   AddMagnitudeIndexMembers(tables.exp, e);
-  e.config_members.push_back(ConstMember("inv_size", static_cast<int64_t>(tables.inv.entries.size())));
+  e.config_members.push_back(
+      ConstMember("inv_size", static_cast<int64_t>(tables.inv.entries.size())));
   e.config_members.push_back(IntMember("inv_bits", tables.inv.bits));
   e.config_members.push_back(
       IntMember("exp0", exp_t.lsb_exponent() + inv_t.lsb_exponent() - accum.lsb_exponent()));

@@ -18,8 +18,8 @@ StatusOr<LayerEmission> EmitHls_softsign(const HlsLayerContext& ctx) {
   const int ei = in.lsb_exponent();
   const int c = std::min(ei, 0);
   const int input_shift = ei - c;
-  const int max_abs_bits = in.is_signed ? in.width : in.width;  // |x| < 2^width
-  const int v_bits = std::max(max_abs_bits + input_shift, -c) + 1;
+  // |x| < 2^width (2^(width-1) at most when signed), so v < 2^(max(width + shift, -c) + 1).
+  const int v_bits = std::max(in.width + input_shift, -c) + 1;
   if (v_bits > 61) {
     return HlsUnsupported(node, "1 + |x| needs " + std::to_string(v_bits) +
                                     " bits on the common grid; at most 61 are supported");

@@ -1,0 +1,102 @@
+#include "firmnet/backend/hls/hls_layer.h"
+
+#include <algorithm>
+
+#include "firmnet/backend/hls/hls_types.h"
+#include "firmnet/layers/common/elementwise.h"
+
+namespace firmnet::backend::hls {
+
+std::string TypedefMember(const std::string& name, const FixedType& t) {
+  return "typedef " + CppType(t) + " " + name + ";";
+}
+
+std::string ConstMember(const std::string& name, int64_t value) {
+  FIRMNET_CHECK(value >= 0 && value <= 0xffffffffLL) << name << " = " << value;
+  return "static const unsigned " + name + " = " + std::to_string(value) + ";";
+}
+
+StatusOr<std::string> RawTypedefMember(const std::string& name, const FixedType& t,
+                                       const std::string& what) {
+  ASSIGN_OR_RETURN(std::string c, RawCType(t, what));
+  return "typedef " + c + " " + name + ";";
+}
+
+Status AddParamMember(const ir::Node& node, const std::string& attr, const std::string& member,
+                      LayerEmission& e) {
+  ASSIGN_OR_RETURN(layers::common::Param p, layers::common::ParamAttr(node, attr));
+  const FixedType& t = node.Precision("param");
+  ASSIGN_OR_RETURN(std::string ctype, RawCType(t, HlsLabel(node) + " param"));
+  const std::string td = TypedefMember("param_t", t);
+  if (std::find(e.config_members.begin(), e.config_members.end(), td) == e.config_members.end()) {
+    e.config_members.push_back(td);
+  }
+  e.config_members.push_back("static const " + ctype + " " + member + " = " + RawLiteral(p.raw, t) +
+                             ";");
+  return OkStatus();
+}
+
+std::string BoolMember(const std::string& name, bool value) {
+  return "static const bool " + name + " = " + (value ? "true" : "false") + ";";
+}
+
+std::string IntMember(const std::string& name, int value) {
+  return "static const int " + name + " = " + std::to_string(value) + ";";
+}
+
+Status CheckTableRawWidth(const ir::Node& node, const std::string& what, const FixedType& t) {
+  if (t.width <= 60) return OkStatus();
+  return HlsUnsupported(node, what + " type " + FormatFixedType(t) +
+                                  " is wider than 60 bits (table layers compute indices on 64-bit "
+                                  "raw integers); use a narrower type");
+}
+
+void AddMagnitudeIndexMembers(const layers::common::MagnitudeTable& table, LayerEmission& e) {
+  // A shift beyond 61 sends every input (< 2^60) to index 0, as 61 does.
+  const int shift = std::min(table.shift, 61);
+  e.config_members.push_back(ConstMember("table_size", table.size));
+  e.config_members.push_back(ConstMember("table_shift", shift));
+  e.config_members.push_back("static const uint64_t table_half = UINT64_C(" +
+                             std::to_string(shift > 0 ? uint64_t{1} << (shift - 1) : 0) + ");");
+}
+
+StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
+                                               const layers::common::MagnitudeTable& table,
+                                               const std::string& library_struct) {
+  const ir::Node& node = *ctx.node;
+  const FixedType& in = ctx.input->Precision("result");
+  const FixedType& tt = node.Precision("table");
+  RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
+  RETURN_IF_ERROR(CheckTableRawWidth(node, "the table", tt));
+  LayerEmission e;
+  e.library_header = "fnet_tables.h";
+  e.library_struct = library_struct;
+  e.config_members.push_back(TypedefMember("table_t", tt));
+  ASSIGN_OR_RETURN(std::string raw, RawTypedefMember("table_raw_t", tt, HlsLabel(node) + " table"));
+  e.config_members.push_back(raw);
+  e.config_members.push_back(BoolMember("in_signed", in.is_signed));
+  AddMagnitudeIndexMembers(table, e);
+  e.arrays.push_back(ConstArray{"t_" + ctx.ident, "table_raw_t", tt, table.entries});
+  return e;
+}
+
+std::string HlsLabel(const ir::Node& node) {
+  return "hls backend: layer '" + node.name + "' (" + std::string(LayerKindId(node.kind)) + ")";
+}
+
+Status HlsUnsupported(const ir::Node& node, const std::string& why) {
+  return Unimplemented(HlsLabel(node) + " is not supported: " + why);
+}
+
+StatusOr<LayerEmission> EmitHlsLayer(const HlsLayerContext& ctx) {
+  switch (ctx.node->kind) {
+#define FIRMNET_LAYER(Enum, id, ConfigName) \
+  case LayerKind::Enum:                     \
+    return EmitHls_##id(ctx);
+#include "firmnet/layers/layers.def"
+#undef FIRMNET_LAYER
+  }
+  return Internal("hls backend: unknown layer kind of '" + ctx.node->name + "'");
+}
+
+}  // namespace firmnet::backend::hls

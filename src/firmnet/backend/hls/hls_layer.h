@@ -1,0 +1,89 @@
+// The per-layer part of the HLS backend: what each layer folder's <id>_hls.cc provides.
+//
+// For every entry of layers.def there is one function EmitHls_<id>(const HlsLayerContext&),
+// defined in src/firmnet/layers/<id>/<id>_hls.cc, that describes the layer to the project
+// writer: which struct of the HLS layer library (runtime/) implements it, the extra members of
+// its configuration struct, and its constant arrays. A layer the backend cannot build returns
+// Unimplemented("hls backend: layer '<name>' (<id>) is not supported..."); tests ask
+// EmitHlsLayer rather than keeping a list. The project writer adds the members every layer has
+// (in_t, out_t, n_in, n_out) and the top-function glue.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "firmnet/common/status.h"
+#include "firmnet/fixed/fixed_type.h"
+#include "firmnet/fixed/fixed_value.h"
+#include "firmnet/ir/graph.h"
+#include "firmnet/layers/common/table.h"
+
+namespace firmnet::backend::hls {
+
+// A constant array passed to the layer's run() (weights, biases, lookup tables): raw bit patterns
+// of `type`, written to firmware/weights/<file>.h as a plain integer array.
+struct ConstArray {
+  std::string name;              // C identifier, unique in the project (e.g. "w_fc1")
+  std::string raw_ctype_member;  // the config member typedef naming its C type ("weight_raw_t")
+  FixedType type;
+  std::vector<BigInt> raw;
+};
+
+struct LayerEmission {
+  // The library struct template, e.g. "fnet::dense_latency"; empty for the input layer.
+  std::string library_struct;
+  // The library header that defines it, e.g. "fnet_dense.h".
+  std::string library_header;
+  // Extra config-struct members, one declaration per line ("typedef ... weight_t;").
+  std::vector<std::string> config_members;
+  std::vector<ConstArray> arrays;
+  // Number of multiplications after zero-weight removal (for the README's summary).
+  int64_t multipliers = 0;
+};
+
+struct HlsLayerContext {
+  const ir::Graph* graph = nullptr;
+  const ir::Node* node = nullptr;
+  const ir::Node* input = nullptr;  // the producer of node.inputs[0]; null for the input layer
+  std::string ident;                // the layer's C identifier in the project
+};
+
+// Helpers for emitters.
+std::string TypedefMember(const std::string& name,
+                          const FixedType& t);  // "typedef ap_fixed<..> name;"
+// "static const unsigned name = v;" (sizes and counts, 0 <= v < 2^32).
+std::string ConstMember(const std::string& name, int64_t value);
+// A typedef for the raw integer type of `t` ("typedef int16_t weight_raw_t;").
+StatusOr<std::string> RawTypedefMember(const std::string& name, const FixedType& t,
+                                       const std::string& what);
+// Adds "typedef <param type> param_t;" (once) and "static const <raw> <member> = <raw>;" for the
+// attribute `attr` quantized to the node's "param" slot exactly as the emulator does.
+Status AddParamMember(const ir::Node& node, const std::string& attr, const std::string& member,
+                      LayerEmission& e);
+// The emission of a layer that reads one magnitude table indexed by |x| (sigmoid, tanh, softplus,
+// elu): members table_t, table_raw_t, table_size, table_shift, table_half, in_signed, and the
+// array "t_<ident>" in the node's "table" type.
+StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
+                                               const layers::common::MagnitudeTable& table,
+                                               const std::string& library_struct);
+// Members table_size/table_shift/table_half of a magnitude table (also used by softmax).
+void AddMagnitudeIndexMembers(const layers::common::MagnitudeTable& table, LayerEmission& e);
+// "static const bool name = true;" / "static const int name = v;"
+std::string BoolMember(const std::string& name, bool value);
+std::string IntMember(const std::string& name, int value);
+// Raw values travel as 64-bit integers in the table layers: an error unless t is at most 60 bits.
+Status CheckTableRawWidth(const ir::Node& node, const std::string& what, const FixedType& t);
+// "hls backend: layer 'x' (id)"
+std::string HlsLabel(const ir::Node& node);
+// The standard refusal for a layer kind or configuration the backend cannot build.
+Status HlsUnsupported(const ir::Node& node, const std::string& why);
+
+#define FIRMNET_LAYER(Enum, id, ConfigName) \
+  StatusOr<LayerEmission> EmitHls_##id(const HlsLayerContext& ctx);
+#include "firmnet/layers/layers.def"
+#undef FIRMNET_LAYER
+
+// Dispatches on ctx.node->kind over layers.def.
+StatusOr<LayerEmission> EmitHlsLayer(const HlsLayerContext& ctx);
+
+}  // namespace firmnet::backend::hls

@@ -1,0 +1,47 @@
+// The HLS backend's entry point: a complete Vitis HLS / Vivado HLS project for a resolved graph,
+// as a map from relative path to file contents (deterministic: same graph, same bytes).
+//
+// Layout (see docs/hls_backend.md):
+//   firmware/<name>.h, <name>.cpp   the top function with its interface pragmas
+//   firmware/defines.h              port sizes and every layer's result type
+//   firmware/parameters.h           one configuration struct per layer
+//   firmware/weights/<layer>.h      constant arrays (raw integers), one header per layer
+//   firmware/fnet/*.h               firmnet's HLS layer library (embedded in the binary)
+//   <name>_test.cpp                 testbench: tb_data inputs -> top -> exact comparison
+//   tb_data/tb_input_features.dat   input samples (doubles, shortest round-trip form)
+//   tb_data/tb_output_predictions.dat  the emulator's outputs for them (exact decimals)
+//   build_prj.tcl, vivado_synth.tcl, README.md
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "firmnet/common/status.h"
+#include "firmnet/emu/emulator.h"
+#include "firmnet/ir/graph.h"
+
+namespace firmnet::backend::hls {
+
+struct HlsProjectOptions {
+  std::string project_name;               // empty: graph.settings.project_name
+  int64_t tb_samples = 1000;              // generated testbench samples when tb_inputs is null
+  const emu::Batch* tb_inputs = nullptr;  // testbench samples to use instead
+};
+
+using FileMap = std::map<std::string, std::string>;
+
+StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOptions& options);
+
+// Writes `files` into `dir` atomically (driver::OutputDir): a non-empty dir is refused unless
+// `force`; on error nothing is left behind.
+Status WriteFiles(const FileMap& files, const std::string& dir, bool force);
+
+// Deterministic pseudo-random samples that cover the input type's range and a quarter beyond
+// it on both sides (so input rounding and overflow are exercised), at sub-LSB resolution.
+emu::Batch GenerateTestInputs(const FixedType& input_type, int64_t cols, int64_t rows);
+
+// Shortest text form of a double that reads back as the same double (for tb_data).
+std::string FormatRoundTrip(double v);
+
+}  // namespace firmnet::backend::hls

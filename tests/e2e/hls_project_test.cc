@@ -1,0 +1,196 @@
+// The HLS backend's project writer without external tools: determinism, output discipline
+// (atomic, --force), the error for an invalid ReuseFactor, the embedded layer library, and
+// support for every layer kind the test models use. C-simulation lives in hls_*_tool_test.cc.
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "e2e_util.h"
+#include "firmnet/backend/hls/hls_layer.h"
+#include "firmnet/backend/hls/project.h"
+#include "firmnet/backend/hls/runtime_files.h"
+#include "firmnet/ir/parser.h"
+
+namespace firmnet::e2e {
+namespace {
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs the CLI; returns its exit code, with stderr in *err.
+int Cli(const std::string& args, std::string* err) {
+  TempDir t;
+  const std::string e = t / "err";
+  const int status =
+      std::system((Quote(FIRMNET_BINARY) + " " + args + " >/dev/null 2>" + Quote(e)).c_str());
+  *err = ReadText(e);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::map<std::string, std::string> ReadTree(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file())
+      files[fs::relative(e.path(), dir).string()] = ReadText(e.path().string());
+  }
+  return files;
+}
+
+TEST(HlsProject, GenerationIsDeterministicAndHasNoAbsolutePaths) {
+  auto g = Load((SourceDir() / "examples/jet_tagger/jet_tagger.onnx").string(), "",
+                (SourceDir() / "examples/jet_tagger/config.yml").string());
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  auto a = backend::hls::GenerateHlsProject(*g, {});
+  auto b = backend::hls::GenerateHlsProject(*g, {});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(*a == *b);
+  for (const auto& [path, text] : *a) {
+    EXPECT_EQ(text.find(SourceDir().string()), std::string::npos) << path;
+    EXPECT_EQ(text.find("/tmp/"), std::string::npos) << path;
+  }
+  for (const char* f :
+       {"firmware/myproject.cpp", "firmware/myproject.h", "firmware/defines.h",
+        "firmware/parameters.h", "firmware/fnet/fnet_dense.h", "firmware/fnet/fnet_tables.h",
+        "myproject_test.cpp", "build_prj.tcl", "vivado_synth.tcl", "README.md",
+        "tb_data/tb_input_features.dat", "tb_data/tb_output_predictions.dat"}) {
+    EXPECT_TRUE(a->count(f)) << f;
+  }
+  // 1000 testbench samples by default.
+  const std::string& in = a->at("tb_data/tb_input_features.dat");
+  EXPECT_EQ(std::count(in.begin(), in.end(), '\n'), 1000);
+  // Part and clock come from the config.
+  EXPECT_NE(a->at("build_prj.tcl").find("set part \"" + g->settings.part + "\""),
+            std::string::npos);
+}
+
+TEST(HlsProject, CliBuildTwiceGivesIdenticalTreesAndRefusesNonEmptyDir) {
+  TempDir t;
+  const std::string model = (SourceDir() / "tests/models/mlp_acts_a.onnx").string();
+  std::string err;
+  ASSERT_EQ(Cli("build " + Quote(model) + " --backend hls -o " + Quote(t / "a"), &err), 0) << err;
+  ASSERT_EQ(Cli("build " + Quote(model) + " --backend hls -o " + Quote(t / "b"), &err), 0) << err;
+  EXPECT_TRUE(ReadTree(t / "a") == ReadTree(t / "b"));
+  EXPECT_EQ(Cli("build " + Quote(model) + " --backend hls -o " + Quote(t / "a"), &err), 1);
+  EXPECT_NE(err.find("--force"), std::string::npos) << err;
+  EXPECT_EQ(
+      Cli("build " + Quote(model) + " --backend hls --force --project other -o " + Quote(t / "a"),
+          &err),
+      0)
+      << err;
+  EXPECT_TRUE(fs::exists(t / "a/firmware/other.cpp"));
+  EXPECT_FALSE(fs::exists(t / "a/firmware/myproject.cpp"));
+}
+
+TEST(HlsProject, InvalidReuseFactorListsValidValuesAndLeavesNothing) {
+  TempDir t;
+  const std::string cfg = t / "bad.yml";
+  // mlp_relu_bn: dense 8 -> 16 first; 3 does not divide 128.
+  WriteText(cfg, "Model:\n  ReuseFactor: 3\n");
+  std::string err;
+  const std::string model = (SourceDir() / "tests/models/mlp_relu_bn.onnx").string();
+  EXPECT_EQ(
+      Cli("build " + Quote(model) + " -c " + Quote(cfg) + " --backend hls -o " + Quote(t / "out"),
+          &err),
+      1);
+  EXPECT_NE(err.find("ReuseFactor 3 is not valid"), std::string::npos) << err;
+  EXPECT_NE(err.find("Valid values: 1, 2, 4, 8, 16, 32, 64, 128"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(t / "out"));
+  for (const auto& e : fs::directory_iterator(t.path())) {
+    EXPECT_EQ(e.path().filename(), "bad.yml") << "left behind: " << e.path();
+  }
+}
+
+TEST(HlsProject, BadProjectNameIsAnError) {
+  auto g = Load(TestModel("act_relu"));
+  ASSERT_TRUE(g.ok());
+  backend::hls::HlsProjectOptions o;
+  o.project_name = "my-project";
+  auto files = backend::hls::GenerateHlsProject(*g, o);
+  ASSERT_FALSE(files.ok());
+  EXPECT_NE(files.status().message().find("not a valid C identifier"), std::string::npos);
+}
+
+TEST(HlsProject, EmbeddedLibraryIsTheSourceTreeCopy) {
+  const fs::path dir = SourceDir() / "src/firmnet/backend/hls/runtime";
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".h";
+  ASSERT_EQ(backend::hls::RuntimeHeaders().size(), n);
+  for (const auto& [name, text] : backend::hls::RuntimeHeaders()) {
+    EXPECT_EQ(std::string(text), ReadText((dir / std::string(name)).string())) << name;
+  }
+}
+
+// Every layer of every test model is supported (asked of the backend, not listed here), and
+// together the models cover every kind in layers.def.
+TEST(HlsProject, EveryLayerOfEveryTestModelIsSupported) {
+  std::set<LayerKind> seen;
+  std::vector<std::pair<std::string, std::string>> models;
+  for (const std::string& name : TestModelNames()) models.push_back({TestModel(name), ""});
+  const std::string keras = (SourceDir() / "tests/models/keras").string();
+  models.push_back({keras + "/tiny_seq.json", keras + "/tiny_seq_weights.h5"});
+  models.push_back({keras + "/tiny_full_fixed.h5", ""});
+  models.push_back({(SourceDir() / "tests/golden/hls/tiny.fnir").string(), ""});
+  for (const auto& [model, weights] : models) {
+    SCOPED_TRACE(model);
+    auto g = Load(model, weights);
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    for (const ir::Node& n : g->nodes) {
+      seen.insert(n.kind);
+      const ir::Node* in = n.inputs.empty() ? nullptr : g->Find(n.inputs[0]);
+      auto e = backend::hls::EmitHlsLayer({&*g, &n, in, "x"});
+      EXPECT_TRUE(e.ok()) << n.name << ": " << e.status().message();
+    }
+  }
+#define FIRMNET_LAYER(Enum, id, ConfigName) \
+  EXPECT_TRUE(seen.count(LayerKind::Enum)) << #id << " is in no test model";
+#include "firmnet/layers/layers.def"
+#undef FIRMNET_LAYER
+}
+
+// A layer that feeds two layers is fine in io_parallel (arrays) and refused in io_stream.
+TEST(HlsProject, BranchingGraphNeedsIoParallel) {
+  const std::string text = R"(graph branch {
+  settings project=branch io=IO
+  %x = input() shape=[3] precision{result=ap_fixed<16,6>}
+  %a = relu(%x) shape=[3] precision{result=ap_fixed<16,6>}
+  %b = linear(%x) shape=[3] precision{result=ap_fixed<16,6>}
+  %c = relu(%b) shape=[3] precision{result=ap_fixed<16,6>}
+  outputs %c
+})";
+  for (const char* io : {"io_parallel", "io_stream"}) {
+    std::string t = text;
+    t.replace(t.find("IO"), 2, io);
+    auto g = ir::ParseGraph(t);
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    auto files = backend::hls::GenerateHlsProject(*g, {});
+    if (std::string(io) == "io_parallel") {
+      EXPECT_TRUE(files.ok()) << files.status().message();
+    } else {
+      ASSERT_FALSE(files.ok());
+      EXPECT_EQ(files.status().code(), StatusCode::kUnimplemented);
+      EXPECT_NE(files.status().message().find("use io_parallel"), std::string::npos)
+          << files.status().message();
+    }
+  }
+}
+
+TEST(HlsProject, TestInputsCoverTheRangeAndBeyond) {
+  FixedType t{8, 3, true};
+  emu::Batch b = backend::hls::GenerateTestInputs(t, 4, 1000);
+  ASSERT_EQ(b.data.size(), 4000u);
+  double lo = 0, hi = 0;
+  for (double v : b.data) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  EXPECT_LT(lo, t.MinValue());
+  EXPECT_GT(hi, t.MaxValue());
+  EXPECT_EQ(backend::hls::FormatRoundTrip(0.1), "0.1");
+}
+
+}  // namespace
+}  // namespace firmnet::e2e
