@@ -25,6 +25,32 @@ inline fs::path SharedDir() { return fs::path(FIRMNET_SHARED_DIR); }
 inline fs::path ExampleModels() { return SharedDir() / "example-models"; }
 inline bool HaveExampleModels() { return fs::is_directory(ExampleModels()); }
 
+// The MLPs among the example models, relative to ExampleModels() (weights: the Keras .h5, ""
+// for ONNX); every suite that runs "all example MLPs" takes this one list.
+struct ExampleMlp {
+  std::string model;
+  std::string weights;
+};
+inline const std::vector<ExampleMlp>& ExampleMlps() {
+  static const std::vector<ExampleMlp> kMlps = {
+      {"onnx/three_layer_keras.onnx", ""},
+      {"onnx/three_layer_pytorch.onnx", ""},
+      {"onnx/two_layer_keras.onnx", ""},
+      {"onnx/two_layer_pytorch.onnx", ""},
+      {"onnx/three_layer_bn_keras.onnx", ""},
+      {"onnx/three_layer_bn_pytorch.onnx", ""},
+      {"onnx/dense_big_keras.onnx", ""},
+      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_weights.h5"},
+      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_70pruned_retrained_weights.h5"},
+      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_95pruned_retrained_weights.h5"},
+      {"keras/KERAS_3layer_batch_norm.json", "keras/KERAS_3layer_batch_norm_weights.h5"},
+      {"keras/KERAS_1layer.json", "keras/KERAS_1layer_weights.h5"},
+      {"keras/KERAS_dense_16x100x100x100x100x100x5.json",
+       "keras/KERAS_dense_16x100x100x100x100x100x5_weights.h5"},
+  };
+  return kMlps;
+}
+
 // Every torch-made test model (tests/models/*.onnx), by stem, sorted so the order is stable.
 inline std::vector<std::string> TestModelNames() {
   std::vector<std::string> names;

@@ -9,31 +9,6 @@
 namespace firmnet::e2e {
 namespace {
 
-struct Example {
-  std::string model;    // relative to example-models
-  std::string weights;  // Keras weights, relative to example-models ("" for ONNX)
-};
-
-const std::vector<Example>& Examples() {
-  static const std::vector<Example> kExamples = {
-      {"onnx/three_layer_keras.onnx", ""},
-      {"onnx/three_layer_pytorch.onnx", ""},
-      {"onnx/two_layer_keras.onnx", ""},
-      {"onnx/two_layer_pytorch.onnx", ""},
-      {"onnx/three_layer_bn_keras.onnx", ""},
-      {"onnx/three_layer_bn_pytorch.onnx", ""},
-      {"onnx/dense_big_keras.onnx", ""},
-      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_weights.h5"},
-      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_70pruned_retrained_weights.h5"},
-      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_95pruned_retrained_weights.h5"},
-      {"keras/KERAS_3layer_batch_norm.json", "keras/KERAS_3layer_batch_norm_weights.h5"},
-      {"keras/KERAS_1layer.json", "keras/KERAS_1layer_weights.h5"},
-      {"keras/KERAS_dense_16x100x100x100x100x100x5.json",
-       "keras/KERAS_dense_16x100x100x100x100x100x5_weights.h5"},
-  };
-  return kExamples;
-}
-
 // 100 standard-normal rows from a fixed seed (std::mt19937_64 is fully specified; the normal
 // distribution is libstdc++'s, deterministic for one toolchain, and the test only needs the same
 // rows within one run).
@@ -49,7 +24,7 @@ std::string Path(const std::string& rel) { return rel.empty() ? "" : (ExampleMod
 
 TEST(ExampleModels, EveryMlpLoadsAndRunsInFixedAndFloat) {
   if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
-  for (const auto& ex : Examples()) {
+  for (const ExampleMlp& ex : ExampleMlps()) {
     SCOPED_TRACE(ex.model + " " + ex.weights);
     auto g = Load(Path(ex.model), Path(ex.weights));
     ASSERT_TRUE(g.ok()) << g.status().message();

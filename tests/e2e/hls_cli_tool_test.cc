@@ -6,12 +6,6 @@
 namespace firmnet::e2e {
 namespace {
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 struct Out {
   int code = -1;
   std::string out;
@@ -73,6 +67,51 @@ TEST(HlsCli, JetTaggerKerasIoStreamBuildThenCsimPasses) {
   r = Cli("csim " + Quote(t / "prj") + kInclude, t);
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("999 passed, 1 failed"), std::string::npos) << r.out;
+}
+
+// --hls-port picks the INTERFACE mode of the io_parallel ports; an ap_none project still
+// C-simulates bit-exactly (one small compile).
+TEST(HlsCli, HlsPortSetsTheInterfacePragmaAndApNoneCsimPasses) {
+  TempDir t;
+  const std::string tiny = (SourceDir() / "tests/golden/hls/tiny.fnir").string();
+  Out r = Cli("build " + Quote(tiny) + " --backend hls -o " + Quote(t / "vld"), t);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(
+      ReadText(t / "vld/firmware/tiny.cpp").find("#pragma HLS INTERFACE ap_vld port = x,sig_out\n"),
+      std::string::npos);
+  r = Cli(
+      "build " + Quote(tiny) + " --backend hls --hls-port ap_none --csim -o " + Quote(t / "none"),
+      t);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("1000 passed, 0 failed"), std::string::npos) << r.out;
+  const std::string top = ReadText(t / "none/firmware/tiny.cpp");
+  EXPECT_NE(top.find("#pragma HLS INTERFACE ap_none port = x,sig_out\n"), std::string::npos) << top;
+  EXPECT_EQ(top.find("ap_vld"), std::string::npos) << top;
+}
+
+TEST(HlsCli, HlsPortErrors) {
+  TempDir t;
+  const std::string tiny = (SourceDir() / "tests/golden/hls/tiny.fnir").string();
+  // A misspelled value is named in the error, and nothing is written.
+  Out r = Cli("build " + Quote(tiny) + " --backend hls --hls-port ap_vlid -o " + Quote(t / "a"), t);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("'ap_vlid'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ap_vld or ap_none"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(t / "a"));
+  // Other backends refuse it rather than ignore it.
+  r = Cli("build " + Quote(tiny) + " --backend verilog --hls-port ap_none -o " + Quote(t / "b"), t);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("--hls-port applies to --backend hls only"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(t / "b"));
+  // io_stream ports are AXI streams.
+  const std::string cfg = t / "stream.yml";
+  WriteText(cfg, ReadText(kJt + "/config.yml") + "IOType: io_stream\n");
+  r = Cli("build " + Quote(kJt + "/jet_tagger.onnx") + " -c " + Quote(cfg) +
+              " --backend hls --hls-port ap_none -o " + Quote(t / "c"),
+          t);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("io_stream"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(t / "c"));
 }
 
 TEST(HlsCli, CsimOfANonProjectIsAnError) {

@@ -43,24 +43,8 @@ std::vector<GridCase> Cases() {
   cases.push_back({"jet_tagger_onnx", jt + "/jet_tagger.onnx", "", both()});
   cases.push_back(
       {"jet_tagger_keras", jt + "/jet_tagger.json", jt + "/jet_tagger_weights.h5", both()});
-  const std::vector<std::pair<std::string, std::string>> examples = {
-      {"onnx/three_layer_keras.onnx", ""},
-      {"onnx/three_layer_pytorch.onnx", ""},
-      {"onnx/two_layer_keras.onnx", ""},
-      {"onnx/two_layer_pytorch.onnx", ""},
-      {"onnx/three_layer_bn_keras.onnx", ""},
-      {"onnx/three_layer_bn_pytorch.onnx", ""},
-      {"onnx/dense_big_keras.onnx", ""},
-      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_weights.h5"},
-      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_70pruned_retrained_weights.h5"},
-      {"keras/KERAS_3layer.json", "keras/KERAS_3layer_95pruned_retrained_weights.h5"},
-      {"keras/KERAS_3layer_batch_norm.json", "keras/KERAS_3layer_batch_norm_weights.h5"},
-      {"keras/KERAS_1layer.json", "keras/KERAS_1layer_weights.h5"},
-      {"keras/KERAS_dense_16x100x100x100x100x100x5.json",
-       "keras/KERAS_dense_16x100x100x100x100x100x5_weights.h5"},
-  };
   int k = 0;
-  for (const auto& [model, weights] : examples) {
+  for (const auto& [model, weights] : ExampleMlps()) {
     std::string label =
         "example_" + std::filesystem::path(weights.empty() ? model : weights).stem().string();
     cases.push_back({label,

@@ -5,20 +5,14 @@
 #include <map>
 #include <set>
 
-#include "e2e_util.h"
 #include "firmnet/backend/hls/hls_layer.h"
 #include "firmnet/backend/hls/project.h"
 #include "firmnet/backend/hls/runtime_files.h"
 #include "firmnet/ir/parser.h"
+#include "hls_util.h"
 
 namespace firmnet::e2e {
 namespace {
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 // Runs the CLI; returns its exit code, with stderr in *err.
 int Cli(const std::string& args, std::string* err) {
@@ -149,6 +143,41 @@ TEST(HlsProject, EveryLayerOfEveryTestModelIsSupported) {
   EXPECT_TRUE(seen.count(LayerKind::Enum)) << #id << " is in no test model";
 #include "firmnet/layers/layers.def"
 #undef FIRMNET_LAYER
+}
+
+// The io_parallel port protocol: parsed by name, written into the INTERFACE pragma, refused for
+// io_stream (whose ports are AXI streams).
+TEST(HlsProject, PortProtocolOption) {
+  EXPECT_EQ(*backend::hls::ParseHlsPort("ap_none"), backend::hls::HlsPort::kApNone);
+  EXPECT_EQ(*backend::hls::ParseHlsPort("ap_vld"), backend::hls::HlsPort::kApVld);
+  auto bad = backend::hls::ParseHlsPort("ap_hs");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'ap_hs'"), std::string::npos) << bad.status().message();
+  const std::string text = R"(graph p {
+  settings project=p io=IO
+  %x = input() shape=[3] precision{result=ap_fixed<16,6>}
+  %y = relu(%x) shape=[3] precision{result=ap_fixed<16,6>}
+  outputs %y
+})";
+  backend::hls::HlsProjectOptions o;
+  o.port = backend::hls::HlsPort::kApNone;
+  for (const char* io : {"io_parallel", "io_stream"}) {
+    std::string t = text;
+    t.replace(t.find("IO"), 2, io);
+    auto g = ir::ParseGraph(t);
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    auto files = backend::hls::GenerateHlsProject(*g, o);
+    if (std::string(io) == "io_parallel") {
+      ASSERT_TRUE(files.ok()) << files.status().message();
+      EXPECT_NE(files->at("firmware/p.cpp").find("#pragma HLS INTERFACE ap_none port = x,y_out\n"),
+                std::string::npos)
+          << files->at("firmware/p.cpp");
+    } else {
+      ASSERT_FALSE(files.ok());
+      EXPECT_NE(files.status().message().find("io_stream"), std::string::npos)
+          << files.status().message();
+    }
+  }
 }
 
 // A layer that feeds two layers is fine in io_parallel (arrays) and refused in io_stream.

@@ -1,5 +1,5 @@
 // Helpers for the HLS backend's end-to-end suites: configs over the test grid, and writing plus
-// C-simulating a project in a temporary directory.
+// C-simulating a project in a temporary directory, and quoting CLI arguments for the shell.
 #pragma once
 
 #include <string>
@@ -11,6 +11,13 @@
 #include "firmnet/layers/dense/dense_reuse.h"
 
 namespace firmnet::e2e {
+
+// `s` as one single-quoted shell word (for running the CLI through std::system).
+inline std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
 
 // One point of the configuration grid (docs/hls_backend.md, "What is tested").
 struct HlsProfile {

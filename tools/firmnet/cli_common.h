@@ -47,6 +47,7 @@ struct BuildArgs {
   std::string project;   // empty: the config's ProjectName
   bool force = false;
   bool csim = false;     // hls: C-simulate right after writing
+  std::string hls_port;  // hls, io_parallel: "ap_vld" or "ap_none"; empty: ap_vld
 };
 
 // A subcommand a backend file adds to the CLI; main runs `run` when `cmd` was parsed.

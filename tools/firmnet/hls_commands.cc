@@ -40,10 +40,20 @@ int RunCsimCommand(const CsimArgs& a) {
 }  // namespace
 
 int RunHlsBuild(const BuildArgs& a) {
-  auto graph = driver::LoadResolvedGraph(Source(a.model), Prepare(a.model));
-  if (!graph.ok()) return Fail(graph.status());
   backend::hls::HlsProjectOptions options;
   options.project_name = a.project;
+  if (!a.hls_port.empty()) {
+    auto port = backend::hls::ParseHlsPort(a.hls_port);
+    if (!port.ok()) return Fail(InvalidArgument("--hls-port: " + port.status().message()));
+    options.port = *port;
+  }
+  auto graph = driver::LoadResolvedGraph(Source(a.model), Prepare(a.model));
+  if (!graph.ok()) return Fail(graph.status());
+  if (!a.hls_port.empty() && graph->settings.io_type == ir::IoType::kStream) {
+    return Fail(InvalidArgument(
+        "--hls-port applies to IOType io_parallel, and the resolved config of '" + a.model.model +
+        "' has io_stream (its ports are AXI streams); drop --hls-port or set IOType: io_parallel"));
+  }
   auto files = backend::hls::GenerateHlsProject(*graph, options);
   if (!files.ok()) return Fail(files.status());
   if (Status s = backend::hls::WriteFiles(*files, a.out_dir, a.force); !s.ok()) return Fail(s);

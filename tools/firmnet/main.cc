@@ -157,6 +157,7 @@ int main(int argc, char** argv) {
   build->add_option("--project", build_args.project, "Project (top function/module) name; default: the config's ProjectName");
   build->add_flag("--force", build_args.force, "Replace a non-empty output directory");
   build->add_flag("--csim", build_args.csim, "hls: C-simulate the project after writing it");
+  build->add_option("--hls-port", build_args.hls_port, "hls, io_parallel: port protocol of the top function, ap_vld (default) or ap_none");
 
   std::vector<Command> commands = AddHlsCommands(app);
   for (Command& c : AddVerilogCommands(app)) commands.push_back(std::move(c));
@@ -174,6 +175,9 @@ int main(int argc, char** argv) {
   if (*build) {
     if (build_args.csim && build_args.backend != "hls") {
       return Fail(InvalidArgument("--csim applies to --backend hls only"));
+    }
+    if (!build_args.hls_port.empty() && build_args.backend != "hls") {
+      return Fail(InvalidArgument("--hls-port applies to --backend hls only"));
     }
     return build_args.backend == "hls" ? RunHlsBuild(build_args) : RunVerilogBuild(build_args);
   }

@@ -36,6 +36,17 @@ Status AddParamMember(const ir::Node& node, const std::string& attr, const std::
   return OkStatus();
 }
 
+StatusOr<LayerEmission> ElementwiseEmission(const ir::Node& node, const std::string& library_struct,
+                                            std::initializer_list<const char*> params) {
+  LayerEmission e;
+  e.library_header = "fnet_elementwise.h";
+  e.library_struct = library_struct;
+  for (const char* attr : params) {
+    RETURN_IF_ERROR(AddParamMember(node, attr, std::string(attr) + "_raw", e));
+  }
+  return e;
+}
+
 std::string BoolMember(const std::string& name, bool value) {
   return "static const bool " + name + " = " + (value ? "true" : "false") + ";";
 }

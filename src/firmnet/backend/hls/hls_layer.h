@@ -9,6 +9,7 @@
 // (in_t, out_t, n_in, n_out) and the top-function glue.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,11 @@ StatusOr<std::string> RawTypedefMember(const std::string& name, const FixedType&
 // attribute `attr` quantized to the node's "param" slot exactly as the emulator does.
 Status AddParamMember(const ir::Node& node, const std::string& attr, const std::string& member,
                       LayerEmission& e);
+// The emission of an element-wise layer of runtime/fnet_elementwise.h (`library_struct`, e.g.
+// "fnet::clip") whose constants are the node's attributes `params`, each a member <attr>_raw
+// (AddParamMember).
+StatusOr<LayerEmission> ElementwiseEmission(const ir::Node& node, const std::string& library_struct,
+                                            std::initializer_list<const char*> params = {});
 // The emission of a layer that reads one magnitude table indexed by |x| (sigmoid, tanh, softplus,
 // elu): members table_t, table_raw_t, table_size, table_shift, table_half, in_signed, and the
 // array "t_<ident>" in the node's "table" type.

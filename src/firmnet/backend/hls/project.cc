@@ -145,6 +145,17 @@ Status AddTbData(const ProjectModel& m, const HlsProjectOptions& options, FileMa
 
 }  // namespace
 
+StatusOr<HlsPort> ParseHlsPort(std::string_view name) {
+  if (name == "ap_vld") return HlsPort::kApVld;
+  if (name == "ap_none") return HlsPort::kApNone;
+  return InvalidArgument("hls backend: port protocol '" + std::string(name) +
+                         "' is not known; use ap_vld or ap_none");
+}
+
+std::string_view HlsPortName(HlsPort port) {
+  return port == HlsPort::kApNone ? "ap_none" : "ap_vld";
+}
+
 StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOptions& options) {
   const std::string name =
       options.project_name.empty() ? graph.settings.project_name : options.project_name;
@@ -154,6 +165,13 @@ StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOpt
                            "one with --project or ProjectName in the config");
   }
   ASSIGN_OR_RETURN(ProjectModel m, BuildProjectModel(graph, name));
+  if (m.stream && options.port != HlsPort::kApVld) {
+    // Stream ports are AXI streams; a different port protocol would be silently ignored.
+    return InvalidArgument("hls backend: port protocol '" + std::string(HlsPortName(options.port)) +
+                           "' applies to IOType io_parallel; this config has io_stream, whose "
+                           "ports are AXI streams");
+  }
+  m.port_protocol = std::string(HlsPortName(options.port));
   FileMap files;
   files["firmware/" + name + ".h"] = WriteTopHeader(m);
   files["firmware/" + name + ".cpp"] = WriteTopSource(m);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "firmnet/common/status.h"
 #include "firmnet/emu/emulator.h"
@@ -23,8 +24,17 @@
 
 namespace firmnet::backend::hls {
 
+// The port-level protocol of the top function's array ports under io_parallel: ap_vld adds a
+// valid signal to every port, ap_none leaves bare wires (for a core driven every cycle).
+enum class HlsPort { kApVld, kApNone };
+
+// "ap_vld" or "ap_none"; anything else is an error that names the value and lists the valid ones.
+StatusOr<HlsPort> ParseHlsPort(std::string_view name);
+std::string_view HlsPortName(HlsPort port);
+
 struct HlsProjectOptions {
   std::string project_name;               // empty: graph.settings.project_name
+  HlsPort port = HlsPort::kApVld;         // io_parallel only; io_stream ports are AXI streams
   int64_t tb_samples = 1000;              // generated testbench samples when tb_inputs is null
   const emu::Batch* tb_inputs = nullptr;  // testbench samples to use instead
 };

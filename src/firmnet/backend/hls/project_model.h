@@ -27,6 +27,7 @@ struct ProjectModel {
   std::vector<ProjectLayer> layers;  // graph order; layers[0] is the input
   int output = -1;                   // index of the output layer
   bool stream = false;
+  std::string port_protocol = "ap_vld";  // io_parallel: INTERFACE mode of the array ports
   int max_reuse = 1;
   bool any_resource = false;
   const ProjectLayer& input() const { return layers[0]; }

@@ -37,7 +37,8 @@ std::string WriteTopHeader(const ProjectModel& m) {
   w.Line("// " + m.name + ": the top function of this firmnet-generated HLS project.");
   w.Line(m.stream
              ? "// io_stream: one value per AXI-stream beat, inputs and outputs in row-major order."
-             : "// io_parallel: the ports are arrays, completely partitioned.");
+             : "// io_parallel: the ports are arrays, completely partitioned, with " +
+                   m.port_protocol + " ports.");
   w.Raw("#ifndef " + Guard(m.name));
   w.Raw("#define " + Guard(m.name));
   w.Line();
@@ -146,7 +147,8 @@ std::string WriteTopSource(const ProjectModel& m) {
     w.Raw("#pragma HLS INTERFACE axis port = " + m.output_port());
     w.Raw("#pragma HLS DATAFLOW");
   } else {
-    w.Raw("#pragma HLS INTERFACE ap_vld port = " + m.input_port() + "," + m.output_port());
+    w.Raw("#pragma HLS INTERFACE " + m.port_protocol + " port = " + m.input_port() + "," +
+          m.output_port());
     w.Raw("#pragma HLS ARRAY_PARTITION variable = " + m.input_port() + " complete");
     w.Raw("#pragma HLS ARRAY_PARTITION variable = " + m.output_port() + " complete");
     if (m.any_resource) {

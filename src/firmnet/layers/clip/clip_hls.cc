@@ -5,12 +5,7 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_clip(const HlsLayerContext& ctx) {
-  LayerEmission e;
-  e.library_header = "fnet_elementwise.h";
-  e.library_struct = "fnet::clip";
-  RETURN_IF_ERROR(AddParamMember(*ctx.node, "min", "min_raw", e));
-  RETURN_IF_ERROR(AddParamMember(*ctx.node, "max", "max_raw", e));
-  return e;
+  return ElementwiseEmission(*ctx.node, "fnet::clip", {"min", "max"});
 }
 
 }  // namespace firmnet::backend::hls

@@ -10,24 +10,15 @@
 #include "firmnet/layers/dense/dense_reuse.h"
 
 namespace firmnet::verilog {
-namespace {
-
-// A cast whose rounding does not look at the sign can take a value known only modulo 2^top.
 bool CastFromModular(const FixedType& t) {
   return CastWraps(t) && t.rounding != Rounding::kTrnZero && t.rounding != Rounding::kRndZero &&
          t.rounding != Rounding::kRndInf;
 }
 
-}  // namespace
-
 StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kDense>::Emit(LayerContext& ctx) {
   const ir::Node& node = ctx.node;
   RETURN_IF_ERROR(layers::CheckReuseFactor(node));
-  if (node.settings.reuse_factor != 1) {
-    return Unimplemented("verilog backend: layer '" + node.name +
-                         "' (dense): ReuseFactor " + std::to_string(node.settings.reuse_factor) +
-                         " is not supported yet; use ReuseFactor 1");
-  }
+  if (node.settings.reuse_factor != 1) return EmitDenseReused(ctx);
   const ir::Tensor& w = node.weights.at("weight");
   const int64_t n_in = w.shape[0], n_out = w.shape[1];
   const FixedType& weight_t = node.Precision("weight");

@@ -6,12 +6,7 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_hard_sigmoid(const HlsLayerContext& ctx) {
-  LayerEmission e;
-  e.library_header = "fnet_elementwise.h";
-  e.library_struct = "fnet::hard_sigmoid";
-  RETURN_IF_ERROR(AddParamMember(*ctx.node, "alpha", "alpha_raw", e));
-  RETURN_IF_ERROR(AddParamMember(*ctx.node, "beta", "beta_raw", e));
-  return e;
+  return ElementwiseEmission(*ctx.node, "fnet::hard_sigmoid", {"alpha", "beta"});
 }
 
 }  // namespace firmnet::backend::hls

@@ -6,11 +6,7 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_leaky_relu(const HlsLayerContext& ctx) {
-  LayerEmission e;
-  e.library_header = "fnet_elementwise.h";
-  e.library_struct = "fnet::leaky_relu";
-  RETURN_IF_ERROR(AddParamMember(*ctx.node, "alpha", "alpha_raw", e));
-  return e;
+  return ElementwiseEmission(*ctx.node, "fnet::leaky_relu", {"alpha"});
 }
 
 }  // namespace firmnet::backend::hls

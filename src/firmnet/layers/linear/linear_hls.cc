@@ -3,11 +3,8 @@
 
 namespace firmnet::backend::hls {
 
-StatusOr<LayerEmission> EmitHls_linear(const HlsLayerContext&) {
-  LayerEmission e;
-  e.library_header = "fnet_elementwise.h";
-  e.library_struct = "fnet::linear";
-  return e;
+StatusOr<LayerEmission> EmitHls_linear(const HlsLayerContext& ctx) {
+  return ElementwiseEmission(*ctx.node, "fnet::linear");
 }
 
 }  // namespace firmnet::backend::hls

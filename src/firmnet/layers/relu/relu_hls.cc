@@ -3,11 +3,8 @@
 
 namespace firmnet::backend::hls {
 
-StatusOr<LayerEmission> EmitHls_relu(const HlsLayerContext&) {
-  LayerEmission e;
-  e.library_header = "fnet_elementwise.h";
-  e.library_struct = "fnet::relu";
-  return e;
+StatusOr<LayerEmission> EmitHls_relu(const HlsLayerContext& ctx) {
+  return ElementwiseEmission(*ctx.node, "fnet::relu");
 }
 
 }  // namespace firmnet::backend::hls

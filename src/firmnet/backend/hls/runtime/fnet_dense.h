@@ -17,6 +17,39 @@
 
 namespace fnet {
 
+// The parts both strategies share. The accumulators start at the bias:
+template <class C>
+inline void dense_load_bias(const typename C::bias_raw_t b[C::n_out],
+                            typename C::accum_t acc[C::n_out]) {
+#pragma HLS INLINE
+Bias:
+  for (unsigned j = 0; j < C::n_out; j++) {
+#pragma HLS UNROLL
+    acc[j] = from_raw<typename C::bias_t>(b[j]);
+  }
+}
+
+// acc = acc + (accum_t)(x * w); a zero weight is a constant, so this folds away (pruned).
+template <class C>
+inline void dense_mac(const typename C::in_t& x, const typename C::weight_raw_t wr,
+                      typename C::accum_t& acc) {
+#pragma HLS INLINE
+  if (wr == 0) return;
+  const typename C::accum_t p = x * from_raw<typename C::weight_t>(wr);
+  acc = acc + p;
+}
+
+// y = (out_t) acc.
+template <class C>
+inline void dense_store(const typename C::accum_t acc[C::n_out], typename C::out_t y[C::n_out]) {
+#pragma HLS INLINE
+Result:
+  for (unsigned j = 0; j < C::n_out; j++) {
+#pragma HLS UNROLL
+    y[j] = acc[j];
+  }
+}
+
 template <class C>
 struct dense_latency {
   typedef C config;
@@ -29,27 +62,16 @@ struct dense_latency {
 #pragma HLS ARRAY_PARTITION variable = b complete
     typename C::accum_t acc[C::n_out];
 #pragma HLS ARRAY_PARTITION variable = acc complete
-  Bias:
-    for (unsigned j = 0; j < C::n_out; j++) {
-#pragma HLS UNROLL
-      acc[j] = from_raw<typename C::bias_t>(b[j]);
-    }
+    dense_load_bias<C>(b, acc);
   Product:
     for (unsigned i = 0; i < C::n_in; i++) {
 #pragma HLS UNROLL
       for (unsigned j = 0; j < C::n_out; j++) {
 #pragma HLS UNROLL
-        const typename C::weight_raw_t wr = w[i * C::n_out + j];
-        if (wr == 0) continue;  // pruned: no multiplier
-        const typename C::accum_t p = x[i] * from_raw<typename C::weight_t>(wr);
-        acc[j] = acc[j] + p;
+        dense_mac<C>(x[i], w[i * C::n_out + j], acc[j]);
       }
     }
-  Result:
-    for (unsigned j = 0; j < C::n_out; j++) {
-#pragma HLS UNROLL
-      y[j] = acc[j];
-    }
+    dense_store<C>(acc, y);
   }
 };
 
@@ -69,31 +91,18 @@ struct dense_resource {
 #pragma HLS ARRAY_PARTITION variable = b complete
     typename C::accum_t acc[C::n_out];
 #pragma HLS ARRAY_PARTITION variable = acc complete
-  Bias:
-    for (unsigned j = 0; j < C::n_out; j++) {
-#pragma HLS UNROLL
-      acc[j] = from_raw<typename C::bias_t>(b[j]);
-    }
+    dense_load_bias<C>(b, acc);
   Reuse:
     for (unsigned r = 0; r < C::reuse_factor; r++) {
 #pragma HLS PIPELINE II = 1
     Group:
       for (unsigned m = 0; m < C::n_mult; m++) {
 #pragma HLS UNROLL
-        const unsigned k = r * C::n_mult + m;
-        const typename C::weight_raw_t wr = w[k];
-        if (wr == 0) continue;
-        const unsigned i = k / C::n_out;
-        const unsigned j = k % C::n_out;
-        const typename C::accum_t p = x[i] * from_raw<typename C::weight_t>(wr);
-        acc[j] = acc[j] + p;
+        const unsigned k = r * C::n_mult + m;  // input-major: k = i * n_out + j
+        dense_mac<C>(x[k / C::n_out], w[k], acc[k % C::n_out]);
       }
     }
-  Result:
-    for (unsigned j = 0; j < C::n_out; j++) {
-#pragma HLS UNROLL
-      y[j] = acc[j];
-    }
+    dense_store<C>(acc, y);
   }
 };
 

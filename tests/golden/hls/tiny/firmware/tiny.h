@@ -1,5 +1,5 @@
 // tiny: the top function of this firmnet-generated HLS project.
-// io_parallel: the ports are arrays, completely partitioned.
+// io_parallel: the ports are arrays, completely partitioned, with ap_vld ports.
 #ifndef TINY_H_
 #define TINY_H_
 

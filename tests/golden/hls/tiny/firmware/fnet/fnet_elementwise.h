@@ -9,96 +9,100 @@
 
 namespace fnet {
 
-// linear and reshape: y = (out_t) x.
-template <class C>
-struct linear {
+// The loop every element-wise layer shares: y[i] = OP(x[i]) for each i, fully unrolled. OP is
+// a struct with one static function apply<C>(x, y) that assigns one output (the assignment is
+// the single cast to out_t); the layers below are this loop with their OP.
+template <class C, class OP>
+struct elementwise {
   typedef C config;
   static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out]) {
 #pragma HLS INLINE
     for (unsigned i = 0; i < C::n_in; i++) {
 #pragma HLS UNROLL
-      y[i] = x[i];
+      OP::template apply<C>(x[i], y[i]);
     }
   }
 };
+
+// linear and reshape: y = (out_t) x.
+struct linear_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, typename C::out_t& y) {
+#pragma HLS INLINE
+    y = x;
+  }
+};
+template <class C>
+struct linear : elementwise<C, linear_op> {};
 
 // relu: y = (out_t)(x > 0 ? x : 0).
-template <class C>
-struct relu {
-  typedef C config;
-  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out]) {
+struct relu_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, typename C::out_t& y) {
 #pragma HLS INLINE
-    for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS UNROLL
-      if (x[i] > 0) {
-        y[i] = x[i];
-      } else {
-        y[i] = typename C::in_t(0);
-      }
+    if (x > 0) {
+      y = x;
+    } else {
+      y = typename C::in_t(0);
     }
   }
 };
+template <class C>
+struct relu : elementwise<C, relu_op> {};
 
 // leaky_relu: y = x > 0 ? (out_t) x : (out_t)(alpha * x), the product exact.
-template <class C>
-struct leaky_relu {
-  typedef C config;
-  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out]) {
+struct leaky_relu_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, typename C::out_t& y) {
 #pragma HLS INLINE
     const typename C::param_t alpha = from_raw<typename C::param_t>(C::alpha_raw);
-    for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS UNROLL
-      if (x[i] > 0) {
-        y[i] = x[i];
-      } else {
-        y[i] = alpha * x[i];
-      }
+    if (x > 0) {
+      y = x;
+    } else {
+      y = alpha * x;
     }
   }
 };
+template <class C>
+struct leaky_relu : elementwise<C, leaky_relu_op> {};
 
 // clip: y = x < min ? (out_t) min : x > max ? (out_t) max : (out_t) x, compared exactly.
-template <class C>
-struct clip {
-  typedef C config;
-  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out]) {
+struct clip_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, typename C::out_t& y) {
 #pragma HLS INLINE
     const typename C::param_t lo = from_raw<typename C::param_t>(C::min_raw);
     const typename C::param_t hi = from_raw<typename C::param_t>(C::max_raw);
-    for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS UNROLL
-      if (x[i] < lo) {
-        y[i] = lo;
-      } else if (x[i] > hi) {
-        y[i] = hi;
-      } else {
-        y[i] = x[i];
-      }
+    if (x < lo) {
+      y = lo;
+    } else if (x > hi) {
+      y = hi;
+    } else {
+      y = x;
     }
   }
 };
+template <class C>
+struct clip : elementwise<C, clip_op> {};
 
 // hard_sigmoid: v = alpha * x + beta exactly; y = (out_t) min(max(v, 0), 1).
-template <class C>
-struct hard_sigmoid {
-  typedef C config;
-  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out]) {
+struct hard_sigmoid_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, typename C::out_t& y) {
 #pragma HLS INLINE
     const typename C::param_t alpha = from_raw<typename C::param_t>(C::alpha_raw);
     const typename C::param_t beta = from_raw<typename C::param_t>(C::beta_raw);
-    for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS UNROLL
-      const typename C::in_t xi = x[i];
-      if (alpha * xi + beta < 0) {
-        y[i] = ap_uint<1>(0);
-      } else if (alpha * xi + beta > 1) {
-        y[i] = ap_uint<1>(1);
-      } else {
-        y[i] = alpha * xi + beta;
-      }
+    if (alpha * x + beta < 0) {
+      y = ap_uint<1>(0);
+    } else if (alpha * x + beta > 1) {
+      y = ap_uint<1>(1);
+    } else {
+      y = alpha * x + beta;
     }
   }
 };
+template <class C>
+struct hard_sigmoid : elementwise<C, hard_sigmoid_op> {};
 
 // batchnorm (inference): y = (out_t)(x * scale + bias), product and sum exact.
 template <class C>

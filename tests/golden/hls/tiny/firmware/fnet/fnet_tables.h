@@ -84,110 +84,95 @@ inline OUT scaled_cast(const ap_int<PW>& raw, int p) {
   return OUT(v);
 }
 
-// sigmoid: t = T[index(|x|)]; y = x >= 0 ? t : 1 - t.
-template <class C>
-struct sigmoid {
+// The loop the single-table activations share: for each element, OP::apply<C>(x, r, t, y)
+// computes one output from x, its raw value r and the table t (the assignment to y is the
+// single cast to out_t).
+template <class C, class OP>
+struct table_layer {
   typedef C config;
   static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
                   const typename C::table_raw_t t[C::table_size]) {
 #pragma HLS INLINE
     for (unsigned i = 0; i < C::n_in; i++) {
 #pragma HLS UNROLL
-      const int64_t r = raw64<typename C::in_t, C::in_signed>::get(x[i]);
-      const typename C::table_t v =
-          from_raw<typename C::table_t>(t[magnitude_index<C>(r < 0 ? -r : r)]);
+      OP::template apply<C>(x[i], raw64<typename C::in_t, C::in_signed>::get(x[i]), t, y[i]);
+    }
+  }
+};
+
+// The four magnitude-table activations: v = T[index(|x|)], then
+//   sigmoid:  y = x >= 0 ? v : 1 - v
+//   tanh:     y = x < 0 ? -v : v
+//   softplus: y = max(x, 0) + v, T(a) = log(1 + e^-a), the sum exact
+//   elu:      y = x > 0 ? x : v, T(a) = alpha (e^-a - 1)
+// RULE is a compile-time constant, so only its branch is built.
+enum magnitude_rule_t { kSigmoid = 0, kTanh = 1, kSoftplus = 2, kElu = 3 };
+
+template <int RULE>
+struct magnitude_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, int64_t r,
+                    const typename C::table_raw_t t[C::table_size], typename C::out_t& y) {
+#pragma HLS INLINE
+    const typename C::table_t v =
+        from_raw<typename C::table_t>(t[magnitude_index<C>(r < 0 ? -r : r)]);
+    const ap_ufixed<1, 1> one = 1;
+    if (RULE == kSigmoid) {
       if (r >= 0) {
-        y[i] = v;
+        y = v;
       } else {
-        const ap_ufixed<1, 1> one = 1;
-        y[i] = one - v;
+        y = one - v;
       }
-    }
-  }
-};
-
-// tanh: t = T[index(|x|)]; y = x < 0 ? -t : t.
-template <class C>
-struct tanh {
-  typedef C config;
-  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
-                  const typename C::table_raw_t t[C::table_size]) {
-#pragma HLS INLINE
-    for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS UNROLL
-      const int64_t r = raw64<typename C::in_t, C::in_signed>::get(x[i]);
-      const typename C::table_t v =
-          from_raw<typename C::table_t>(t[magnitude_index<C>(r < 0 ? -r : r)]);
+    } else if (RULE == kTanh) {
       if (r < 0) {
-        y[i] = -v;
+        y = -v;
       } else {
-        y[i] = v;
+        y = v;
+      }
+    } else if (RULE == kSoftplus) {
+      if (r > 0) {
+        y = x + v;
+      } else {
+        y = v;
+      }
+    } else {  // kElu
+      if (r > 0) {
+        y = x;
+      } else {
+        y = v;
       }
     }
   }
 };
 
-// softplus: y = max(x, 0) + T[index(|x|)], T(a) = log(1 + e^-a), the sum exact.
 template <class C>
-struct softplus {
-  typedef C config;
-  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
-                  const typename C::table_raw_t t[C::table_size]) {
-#pragma HLS INLINE
-    for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS UNROLL
-      const int64_t r = raw64<typename C::in_t, C::in_signed>::get(x[i]);
-      const typename C::table_t v =
-          from_raw<typename C::table_t>(t[magnitude_index<C>(r < 0 ? -r : r)]);
-      if (r > 0) {
-        y[i] = x[i] + v;
-      } else {
-        y[i] = v;
-      }
-    }
-  }
-};
-
-// elu: y = x > 0 ? x : T[index(|x|)], T(a) = alpha (e^-a - 1).
+struct sigmoid : table_layer<C, magnitude_op<kSigmoid> > {};
 template <class C>
-struct elu {
-  typedef C config;
-  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
-                  const typename C::table_raw_t t[C::table_size]) {
-#pragma HLS INLINE
-    for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS UNROLL
-      const int64_t r = raw64<typename C::in_t, C::in_signed>::get(x[i]);
-      if (r > 0) {
-        y[i] = x[i];
-      } else {
-        y[i] = from_raw<typename C::table_t>(t[magnitude_index<C>(r < 0 ? -r : r)]);
-      }
-    }
-  }
-};
+struct tanh : table_layer<C, magnitude_op<kTanh> > {};
+template <class C>
+struct softplus : table_layer<C, magnitude_op<kSoftplus> > {};
+template <class C>
+struct elu : table_layer<C, magnitude_op<kElu> > {};
 
 // softsign: v = |x| + 1 on the grid 2^c; y = x * inv[index(v)] * 2^-(p + c).
-template <class C>
-struct softsign {
-  typedef C config;
-  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
-                  const typename C::table_raw_t t[C::table_size]) {
+struct softsign_op {
+  template <class C>
+  static void apply(const typename C::in_t&, int64_t r,
+                    const typename C::table_raw_t t[C::table_size], typename C::out_t& y) {
 #pragma HLS INLINE
-    for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS UNROLL
-      const int64_t r = raw64<typename C::in_t, C::in_signed>::get(x[i]);
-      const uint64_t v = ((uint64_t)(r < 0 ? -r : r) << C::input_shift) + C::one_raw;
-      int p = 0;
-      const unsigned k = inverse_index<C::v_bits, C::inv_bits>(v, p);
-      const ap_int<C::in_t::width + 1> xr = r;
-      const ap_int<C::table_t::width + 1> tr = (int64_t)t[k];
-      const ap_int<C::in_t::width + C::table_t::width + 2> prod = xr * tr;
-      y[i] = scaled_cast<typename C::out_t, C::in_t::width + C::table_t::width + 2, C::exp0,
-                         C::v_bits>(prod, p);
-    }
+    const uint64_t v = ((uint64_t)(r < 0 ? -r : r) << C::input_shift) + C::one_raw;
+    int p = 0;
+    const unsigned k = inverse_index<C::v_bits, C::inv_bits>(v, p);
+    const ap_int<C::in_t::width + 1> xr = r;
+    const ap_int<C::table_t::width + 1> tr = (int64_t)t[k];
+    const ap_int<C::in_t::width + C::table_t::width + 2> prod = xr * tr;
+    y = scaled_cast<typename C::out_t, C::in_t::width + C::table_t::width + 2, C::exp0, C::v_bits>(
+        prod, p);
   }
 };
+
+template <class C>
+struct softsign : table_layer<C, softsign_op> {};
 
 // softmax over one row: E_j = exp_table[index(max - x_j)], S = sum in accum_t (in order),
 // y_j = E_j * inv_table[index(S)] * 2^-(p + e_accum).

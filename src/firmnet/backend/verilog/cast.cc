@@ -1,0 +1,159 @@
+#include "firmnet/backend/verilog/cast.h"
+
+#include <algorithm>
+
+#include "firmnet/common/check.h"
+
+namespace firmnet::verilog {
+namespace {
+
+// The rounding increment (1 bit) for dropping the low `r` bits of x (r >= 1, x.width > r), per
+// the Q rules of CastImpl: `up` from the dropped bits, the sign and the floor's lsb.
+std::string RoundUp(Datapath& dp, std::vector<Signal>& o, Rounding q, int r) {
+  const Signal& x = o[0];
+  // Built on demand: each reference marks the bits it reads as used.
+  auto msb = [&] { return dp.Bits(x, r - 1, r - 1); };  // the half bit
+  auto rest = [&] { return r > 1 ? "(|" + dp.Bits(x, r - 2, 0) + ")" : std::string("1'b0"); };
+  auto neg = [&] {
+    return x.is_signed ? dp.Bits(x, x.width - 1, x.width - 1) : std::string("1'b0");
+  };
+  switch (q) {
+    case Rounding::kTrn: return "1'b0";
+    case Rounding::kTrnZero: return "(" + neg() + " & (|" + dp.Bits(x, r - 1, 0) + "))";
+    case Rounding::kRnd: return msb();
+    case Rounding::kRndZero: return "(" + msb() + " & (" + rest() + " | " + neg() + "))";
+    case Rounding::kRndMinInf: return "(" + msb() + " & " + rest() + ")";
+    case Rounding::kRndInf: return "(" + msb() + " & (" + rest() + " | ~" + neg() + "))";
+    case Rounding::kRndConv: return "(" + msb() + " & (" + rest() + " | " + dp.Bits(x, r, r) + "))";
+  }
+  return "1'b0";
+}
+
+// Quantization: the value on the target's grid (the floor plus the rounding increment).
+Signal Quantize(Datapath& dp, Signal x, const FixedType& to) {
+  const int r = to.lsb_exponent() - x.exponent;
+  if (r <= 0) return dp.Refine(x, -r);
+  // Make room so the floor keeps at least the sign bit (and one more bit for the increment).
+  if (x.width <= r) {
+    const int w = r + 1;
+    if (x.IsConst()) {
+      x = Datapath::Const(x.constant, w, x.is_signed, x.exponent);
+    } else {
+      x = dp.Op({x}, 0, w, x.is_signed, x.exponent, "qx",
+                [&dp, w](std::vector<Signal>& o) { return dp.Ext(o[0], w); });
+    }
+  }
+  const int fw = x.width - r;  // floor width
+  if (to.rounding == Rounding::kTrn) {
+    if (x.IsConst()) return Datapath::Const(x.constant >> r, fw, x.is_signed, to.lsb_exponent());
+    return dp.Op({x}, 0, fw, x.is_signed, to.lsb_exponent(), "fl",
+                 [&dp, r](std::vector<Signal>& o) {
+                   return dp.Bits(o[0], o[0].width - 1, r);
+                 });
+  }
+  // floor + up, one bit wider (the increment may carry into a new top bit).
+  const int w = fw + 1;
+  const Rounding q = to.rounding;
+  return dp.Op({x}, DelayModel::Add(w), w, x.is_signed, to.lsb_exponent(), "rnd",
+               [&dp, r, w, q, fw](std::vector<Signal>& o) {
+                 const Signal& v = o[0];
+                 const std::string floor = dp.Bits(v, v.width - 1, r);
+                 const std::string top =
+                     v.is_signed ? dp.Bits(v, v.width - 1, v.width - 1) : std::string("1'b0");
+                 (void)fw;
+                 return "{" + top + ", " + floor + "} + {" + std::to_string(w - 1) + "'d0, " +
+                        RoundUp(dp, o, q, r) + "}";
+               });
+}
+
+Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fits, bool sym_min);
+
+}  // namespace
+
+Signal EmitCast(Datapath& dp, const Signal& in, const FixedType& to) {
+  const Signal q = Quantize(dp, in, to);
+  const int W = to.width;
+  const int wq = q.width;
+  const bool sq = q.is_signed;
+  // Does every value of q fit the target? Then the overflow rule never acts.
+  const bool always_fits = to.is_signed ? (sq ? wq <= W : wq <= W - 1) : (!sq && wq <= W);
+  const bool sym_min = to.overflow == Overflow::kSatSym && to.is_signed && sq && wq >= W;
+  if (q.IsConst()) {
+    // Constants are cast at generation time with the emulator's own function.
+    const BigInt raw = Cast(q.constant, q.exponent, to);
+    return Datapath::Const(raw, W, to.is_signed, to.lsb_exponent());
+  }
+  if ((always_fits && !sym_min) || CastWraps(to)) {
+    if (q.width == W && q.is_signed == to.is_signed) return q;
+    return dp.Op({q}, 0, W, to.is_signed, to.lsb_exponent(), "cw",
+                 [&dp, W](std::vector<Signal>& o) { return dp.Ext(o[0], W); });
+  }
+  return EmitOverflow(dp, q, to, always_fits, sym_min);
+}
+
+namespace {
+
+Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fits, bool sym_min) {
+  const int W = to.width;
+  if (q.width < W) {  // an unsigned target of a narrow signed value: widen, keeping the sign
+    q = dp.Op({q}, 0, W, q.is_signed, q.exponent, "qw",
+              [&dp, W](std::vector<Signal>& o) { return dp.Ext(o[0], W); });
+  }
+  const int wq = q.width;
+  const bool sq = q.is_signed;
+  const BigInt max = to.is_signed ? BigInt::PowerOfTwo(W - 1) - BigInt(1)
+                                  : BigInt::PowerOfTwo(W) - BigInt(1);
+  const BigInt min = to.is_signed ? -BigInt::PowerOfTwo(W - 1) : BigInt(0);
+  const Overflow ov = to.overflow;
+  const int n = to.sat_bits;
+  const bool tsigned = to.is_signed;
+  return dp.Op({q}, 2 * DelayModel::kLogic, W, to.is_signed, to.lsb_exponent(), "sat",
+               [&, W, wq, sq, always_fits](std::vector<Signal>& o) {
+                 const Signal& v = o[0];
+                 // fits: the bits above the kept ones are all copies of the sign (signed target)
+                 // or all zero (unsigned target).
+                 std::string fits;
+                 if (always_fits) {
+                   fits = "1'b1";
+                 } else if (tsigned) {
+                   const std::string top = dp.Bits(v, wq - 1, W - 1);
+                   fits = sq ? "((&" + top + ") | ~(|" + top + "))" : "~(|" + top + ")";
+                 } else {
+                   fits = wq > W ? "~(|" + dp.Bits(v, wq - 1, W) + ")"
+                                 : "~" + dp.Bits(v, wq - 1, wq - 1);
+                 }
+                 const std::string neg = sq ? dp.Bits(v, wq - 1, wq - 1) : "1'b0";
+                 const std::string low = dp.Ext(v, W);
+                 switch (ov) {
+                   case Overflow::kWrap: {
+                     FIRMNET_CHECK(n > 0) << "plain wrap handled above";
+                     const std::string ones = tsigned ? neg : "~" + neg;
+                     // The low W-n bits always come from q; the top n bits saturate.
+                     const std::string top_bits = "(" + fits + " ? " + dp.Bits(v, W - 1, W - n) +
+                                                  " : {" + std::to_string(n) + "{" + ones + "}})";
+                     if (n == W) return top_bits;
+                     return "{" + top_bits + ", " + dp.Bits(v, W - n - 1, 0) + "}";
+                   }
+                   case Overflow::kSat:
+                     return fits + " ? " + low + " : (" + neg + " ? " + Literal(min, W) + " : " +
+                            Literal(max, W) + ")";
+                   case Overflow::kSatZero:
+                     return fits + " ? " + low + " : " + Literal(BigInt(0), W);
+                   case Overflow::kSatSym:
+                     if (tsigned) {
+                       const std::string in_range =
+                           sym_min ? "(" + low + " == " + Literal(min, W) + " ? " +
+                                         Literal(-max, W) + " : " + low + ")"
+                                   : low;
+                       return fits + " ? " + in_range + " : (" + neg + " ? " + Literal(-max, W) +
+                              " : " + Literal(max, W) + ")";
+                     }
+                     return fits + " ? " + low + " : (" + neg + " ? " + Literal(BigInt(0), W) +
+                            " : " + Literal(max, W) + ")";
+                 }
+                 return low;
+               });
+}
+
+}  // namespace
+}  // namespace firmnet::verilog

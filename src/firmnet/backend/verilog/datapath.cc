@@ -1,0 +1,300 @@
+#include "firmnet/backend/verilog/datapath.h"
+
+#include <algorithm>
+
+#include "firmnet/common/check.h"
+
+namespace firmnet::verilog {
+namespace {
+
+int SignedWidth(const Signal& s) { return s.width + (s.is_signed ? 0 : 1); }
+
+// The narrowest signed width holding v.
+int MinSignedWidth(const BigInt& v) {
+  int w = 1;
+  while (!v.FitsSigned(w)) ++w;
+  return w;
+}
+
+}  // namespace
+
+Signal Datapath::Const(const BigInt& value, int width, bool is_signed, int exponent) {
+  Signal s;
+  s.constant = value;
+  s.width = width;
+  s.is_signed = is_signed;
+  s.exponent = exponent;
+  s.cycle = -1;
+  return s;
+}
+
+Signal Datapath::FromWire(const std::string& name, int width, bool is_signed, int exponent,
+                          int cycle, double delay) {
+  Signal s;
+  s.name = name;
+  s.width = width;
+  s.is_signed = is_signed;
+  s.exponent = exponent;
+  s.cycle = cycle;
+  s.delay = delay;
+  return s;
+}
+
+Signal Datapath::At(const Signal& s, int cycle) {
+  if (s.IsConst() || s.cycle < 0 || s.cycle == cycle) return s;
+  FIRMNET_CHECK(cycle > s.cycle) << "signal " << s.name << " of cycle " << s.cycle
+                                 << " needed in cycle " << cycle;
+  std::string prev = s.name;
+  for (int k = s.cycle + 1; k <= cycle; ++k) {
+    auto key = std::make_pair(s.name, k);
+    auto it = delayed_.find(key);
+    if (it == delayed_.end()) {
+      const std::string reg = m_.Fresh(s.name + "_c" + std::to_string(k));
+      m_.DeclareReg(reg, s.width);
+      m_.Clocked(reg, m_.Ref(prev));
+      it = delayed_.emplace(key, reg).first;
+    }
+    prev = it->second;
+  }
+  Signal out = s;
+  out.name = prev;
+  out.cycle = cycle;
+  out.delay = 0;
+  return out;
+}
+
+Signal Datapath::Op(std::vector<Signal> operands, double op_delay, int width, bool is_signed,
+                    int exponent, const std::string& prefix,
+                    const std::function<std::string(std::vector<Signal>&)>& expr) {
+  int cycle = -1;
+  for (const Signal& s : operands) {
+    if (!s.IsConst()) cycle = std::max(cycle, s.cycle);
+  }
+  double delay = 0;
+  for (const Signal& s : operands) {
+    if (!s.IsConst() && s.cycle == cycle) delay = std::max(delay, s.delay);
+  }
+  if (cycle >= 0 && delay > 0 && delay + op_delay > budget_) {
+    ++cycle;
+    delay = 0;
+  }
+  for (Signal& s : operands) s = At(s, cycle);
+  const std::string text = expr(operands);
+  const std::string name = m_.Fresh(prefix);
+  m_.DeclareWire(name, width);
+  m_.Assign(name, text);
+  Signal out = FromWire(name, width, is_signed, exponent, cycle, cycle < 0 ? 0 : delay + op_delay);
+  return out;
+}
+
+std::string Datapath::Bits(const Signal& s, int hi, int lo) {
+  FIRMNET_CHECK(lo >= 0 && hi >= lo && hi < s.width) << "slice [" << hi << ":" << lo << "] of a "
+                                                     << s.width << "-bit signal";
+  if (s.IsConst()) {
+    return Literal(s.constant >> lo, hi - lo + 1);
+  }
+  return m_.Slice(s.name, hi, lo);
+}
+
+std::string Datapath::Ext(const Signal& s, int width) {
+  if (s.IsConst()) return Literal(s.constant, width);
+  if (width <= s.width) return Bits(s, width - 1, 0);
+  const int k = width - s.width;
+  const std::string all = m_.Ref(s.name);
+  if (s.is_signed) {
+    const std::string msb = s.width == 1 ? s.name : s.name + "[" + std::to_string(s.width - 1) + "]";
+    return k == 1 ? "{" + msb + ", " + all + "}"
+                  : "{{" + std::to_string(k) + "{" + msb + "}}, " + all + "}";
+  }
+  return "{" + std::to_string(k) + "'d0, " + all + "}";
+}
+
+Signal Datapath::Refine(const Signal& a, int n) {
+  FIRMNET_CHECK(n >= 0) << "Refine by " << n;
+  if (n == 0) return a;
+  if (a.IsConst()) return Const(a.constant << n, a.width + n, a.is_signed, a.exponent - n);
+  return Op({a}, 0, a.width + n, a.is_signed, a.exponent - n, "sh", [&, n](std::vector<Signal>& o) {
+    return "{" + Ref(o[0]) + ", " + std::to_string(n) + "'d0}";
+  });
+}
+
+Signal Datapath::AsSigned(const Signal& a) {
+  if (a.is_signed) return a;
+  if (a.IsConst()) return Const(a.constant, a.width + 1, true, a.exponent);
+  return Op({a}, 0, a.width + 1, true, a.exponent, "sg", [&](std::vector<Signal>& o) {
+    return "{1'b0, " + Ref(o[0]) + "}";
+  });
+}
+
+Signal Datapath::Add(const Signal& a0, const Signal& b0, int top) {
+  const int e = std::min(a0.exponent, b0.exponent);
+  const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
+  const bool sgn = a.is_signed || b.is_signed;
+  int w = std::max(sgn ? SignedWidth(a) : a.width, sgn ? SignedWidth(b) : b.width) + 1;
+  if (top != kNoTop) w = std::min(w, std::max(1, top - e));
+  if (a.IsConst() && b.IsConst()) return Const(a.constant + b.constant, w, sgn, e);
+  if (a.IsConst() && a.constant.IsZero()) return b;
+  if (b.IsConst() && b.constant.IsZero()) return a;
+  ++counts_.adders;
+  return Op({a, b}, DelayModel::Add(w), w, sgn, e, "add", [&, w](std::vector<Signal>& o) {
+    return Ext(o[0], w) + " + " + Ext(o[1], w);
+  });
+}
+
+Signal Datapath::Sub(const Signal& a0, const Signal& b0, int top) {
+  const int e = std::min(a0.exponent, b0.exponent);
+  const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
+  int w = std::max(SignedWidth(a), SignedWidth(b)) + 1;
+  if (top != kNoTop) w = std::min(w, std::max(1, top - e));
+  if (a.IsConst() && b.IsConst()) return Const(a.constant - b.constant, w, true, e);
+  ++counts_.adders;
+  return Op({a, b}, DelayModel::Add(w), w, true, e, "sub", [&, w](std::vector<Signal>& o) {
+    return Ext(o[0], w) + " - " + Ext(o[1], w);
+  });
+}
+
+Signal Datapath::Neg(const Signal& a, int top) {
+  int w = SignedWidth(a) + 1;
+  if (top != kNoTop) w = std::min(w, std::max(1, top - a.exponent));
+  if (a.IsConst()) return Const(-a.constant, w, true, a.exponent);
+  return Op({a}, DelayModel::Add(w), w, true, a.exponent, "neg", [&, w](std::vector<Signal>& o) {
+    return "-" + Ext(o[0], w);
+  });
+}
+
+Signal Datapath::Mux(const Signal& cond, const Signal& a0, const Signal& b0) {
+  const int e = std::min(a0.exponent, b0.exponent);
+  const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
+  const bool sgn = a.is_signed || b.is_signed;
+  const int w = std::max(sgn ? SignedWidth(a) : a.width, sgn ? SignedWidth(b) : b.width);
+  return Op({cond, a, b}, DelayModel::kLogic, w, sgn, e, "mux", [&, w](std::vector<Signal>& o) {
+    return Ref(o[0]) + " ? " + Ext(o[1], w) + " : " + Ext(o[2], w);
+  });
+}
+
+Signal Datapath::Less(const Signal& a0, const Signal& b0) {
+  const int e = std::min(a0.exponent, b0.exponent);
+  const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
+  const bool sgn = a.is_signed || b.is_signed;
+  const int w = std::max(sgn ? SignedWidth(a) : a.width, sgn ? SignedWidth(b) : b.width);
+  return Op({a, b}, DelayModel::Add(w), 1, false, 0, "lt", [&, w, sgn](std::vector<Signal>& o) {
+    if (sgn) return "$signed(" + Ext(o[0], w) + ") < $signed(" + Ext(o[1], w) + ")";
+    return Ext(o[0], w) + " < " + Ext(o[1], w);
+  });
+}
+
+Signal Datapath::IsPositive(const Signal& a) {
+  if (a.IsConst()) {
+    return Const(BigInt(!a.constant.IsNegative() && !a.constant.IsZero()), 1, false, 0);
+  }
+  return Op({a}, DelayModel::kLogic, 1, false, 0, "pos", [&](std::vector<Signal>& o) {
+    if (!o[0].is_signed) return "|" + Ref(o[0]);
+    if (o[0].width == 1) return std::string("1'b0");
+    return "~" + Bits(o[0], o[0].width - 1, o[0].width - 1) + " & (|" +
+           Bits(o[0], o[0].width - 2, 0) + ")";
+  });
+}
+
+Signal Datapath::IsNegative(const Signal& a) {
+  if (a.IsConst()) return Const(BigInt(a.constant.IsNegative() ? 1 : 0), 1, false, 0);
+  if (!a.is_signed) return Const(BigInt(0), 1, false, 0);
+  return Op({a}, 0, 1, false, 0, "ng", [&](std::vector<Signal>& o) {
+    return Bits(o[0], o[0].width - 1, o[0].width - 1);
+  });
+}
+
+std::vector<CsdDigit> CsdDigits(const BigInt& v) {
+  std::vector<CsdDigit> digits;
+  BigInt x = v;
+  int shift = 0;
+  while (!x.IsZero()) {
+    if (x.Bit(0)) {
+      const bool negative = x.Bit(1);  // ...11 -> -1 (then a carry), ...01 -> +1
+      digits.push_back({shift, negative});
+      x = negative ? x + BigInt(1) : x - BigInt(1);
+    }
+    x = x >> 1;
+    ++shift;
+  }
+  return digits;
+}
+
+Signal Datapath::SumTree(std::vector<Signal> terms, int top) {
+  if (terms.empty()) return Const(BigInt(0), 1, false, 0);
+  while (terms.size() > 1) {
+    std::vector<Signal> next;
+    for (size_t i = 0; i + 1 < terms.size(); i += 2) next.push_back(Add(terms[i], terms[i + 1], top));
+    if (terms.size() % 2) next.push_back(terms.back());
+    terms = std::move(next);
+  }
+  return terms[0];
+}
+
+Signal Datapath::MulConst(const Signal& a, const BigInt& b, int b_exp, bool use_dsp, int top) {
+  const int exponent = a.exponent + b_exp;
+  if (b.IsZero()) return Const(BigInt(0), 1, false, exponent);
+  const std::vector<CsdDigit> digits = CsdDigits(b);
+  if (a.IsConst()) {
+    const Signal p = Const(a.constant * b, SignedWidth(a) + MinSignedWidth(b), true, exponent);
+    return p;
+  }
+  if (use_dsp && digits.size() > 1) {
+    int w = SignedWidth(a) + MinSignedWidth(b);
+    if (top != kNoTop) w = std::min(w, std::max(1, top - exponent));
+    ++counts_.dsp_constant;
+    return Op({a}, DelayModel::kDsp, w, true, exponent, "mul", [&, w](std::vector<Signal>& o) {
+      return "$signed(" + Ext(o[0], w) + ") * $signed(" + Literal(b, w) + ")";
+    });
+  }
+  // Shift-and-add: a * 2^k terms (free wiring), positives summed, negatives subtracted.
+  ++counts_.shift_add;
+  std::vector<Signal> pos, neg;
+  for (const CsdDigit& d : digits) (d.negative ? neg : pos).push_back(Scale(a, d.shift + b_exp));
+  if (neg.empty()) return SumTree(pos, top);
+  if (pos.empty()) return Neg(SumTree(neg, top), top);
+  return Sub(SumTree(pos, top), SumTree(neg, top), top);
+}
+
+Signal Datapath::Mul(const Signal& a, const Signal& b) {
+  const int w = SignedWidth(a) + SignedWidth(b);
+  ++counts_.dsp_variable;
+  return Op({a, b}, DelayModel::kDsp, w, true, a.exponent + b.exponent, "mul",
+            [&, w](std::vector<Signal>& o) {
+              return "$signed(" + Ext(o[0], w) + ") * $signed(" + Ext(o[1], w) + ")";
+            });
+}
+
+Signal Datapath::Rom(const std::string& module, const Signal& addr, int addr_width, int width,
+                     bool is_signed, int exponent) {
+  std::string data;
+  Signal out = Op({addr}, DelayModel::kRom, width, is_signed, exponent, module + "_q",
+                  [&](std::vector<Signal>& o) {
+                    data = m_.Fresh(module + "_data");
+                    m_.DeclareWire(data, width);
+                    m_.Instance(module, m_.Fresh(module + "_u"),
+                                {{"addr", Ext(o[0], addr_width)}, {"data", data}});
+                    return m_.Ref(data);
+                  });
+  return out;
+}
+
+std::string Datapath::Valid(int cycle) {
+  FIRMNET_CHECK(!valid_.empty()) << "no valid source";
+  while (static_cast<int>(valid_.size()) <= cycle) {
+    const std::string v = "valid_c" + std::to_string(valid_.size());
+    m_.DeclareReg(v, 1);
+    m_.ClockedWithReset(v, m_.Ref(valid_.back()), "1'b0");
+    valid_.push_back(v);
+  }
+  return valid_[cycle];
+}
+
+std::vector<Signal> Datapath::RegisterAll(const std::vector<Signal>& signals) {
+  int cycle = 0;
+  for (const Signal& s : signals) cycle = std::max(cycle, s.cycle);
+  std::vector<Signal> out;
+  for (const Signal& s : signals) out.push_back(At(s, cycle + 1));
+  return out;
+}
+
+}  // namespace firmnet::verilog

@@ -1,0 +1,289 @@
+#include "firmnet/backend/verilog/simulate.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+#include "firmnet/backend/verilog/design.h"
+#include "firmnet/driver/pipeline.h"
+#include "firmnet/io/atomic_file.h"
+
+namespace firmnet::verilog {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool OnPath(const std::string& tool) {
+  const char* path = std::getenv("PATH");
+  if (!path) return false;
+  std::stringstream ss(path);
+  std::string dir;
+  while (std::getline(ss, dir, ':')) {
+    std::error_code ec;
+    if (!dir.empty() && fs::exists(fs::path(dir) / tool, ec)) return true;
+  }
+  return false;
+}
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs `command` in `dir` with its output in `log`; an error quotes the log's tail.
+Status Run(const std::string& what, const std::string& command, const fs::path& dir,
+           const fs::path& log) {
+  const std::string full = "cd " + Quote(dir.string()) + " && " + command + " > " +
+                           Quote(log.string()) + " 2>&1";
+  const int rc = std::system(full.c_str());
+  if (rc != 0) {
+    std::string text;
+    (void)io::ReadFile(log.string(), &text);
+    if (text.size() > 3000) text = "..." + text.substr(text.size() - 3000);
+    return Internal(what + " failed (exit status " + std::to_string(rc) + "); log " +
+                    log.string() + ":\n" + text);
+  }
+  return OkStatus();
+}
+
+// Bits of a hex string, least significant first.
+std::vector<bool> HexBits(const std::string& hex, int width) {
+  std::vector<bool> bits(width, false);
+  int bit = 0;
+  for (size_t k = hex.size(); k-- > 0 && bit < width; bit += 4) {
+    const char c = hex[k];
+    const int v = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    for (int b = 0; b < 4 && bit + b < width; ++b) bits[bit + b] = (v >> b) & 1;
+  }
+  return bits;
+}
+
+std::string BitsHex(const std::vector<bool>& bits) {
+  const int digits = (static_cast<int>(bits.size()) + 3) / 4;
+  std::string hex;
+  for (int d = digits - 1; d >= 0; --d) {
+    int v = 0;
+    for (int b = 0; b < 4; ++b) {
+      const size_t i = static_cast<size_t>(4 * d + b);
+      if (i < bits.size() && bits[i]) v |= 1 << b;
+    }
+    hex.push_back("0123456789abcdef"[v]);
+  }
+  return hex;
+}
+
+BigInt ElementRaw(const std::vector<bool>& bits, int lo, const FixedType& t) {
+  BigInt v;
+  for (int b = t.width - 1; b >= 0; --b) {
+    v = v << 1;
+    if (bits[lo + b]) v = v + BigInt(1);
+  }
+  return t.is_signed ? v.Truncate(t.width, true) : v;
+}
+
+void PutRaw(std::vector<bool>& bits, int lo, const BigInt& raw, const FixedType& t) {
+  for (int b = 0; b < t.width; ++b) bits[lo + b] = raw.Bit(b);
+}
+
+}  // namespace
+
+StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs) {
+  using Clock = std::chrono::steady_clock;
+  const fs::path dir = fs::absolute(options.dir);
+  const std::string json_path = (dir / "design.json").string();
+  std::string json;
+  if (!io::ReadFile(json_path, &json).ok()) {
+    return NotFound(json_path + ": not found; is " + options.dir +
+                    " a project written by 'firmnet build --backend verilog'?");
+  }
+  ASSIGN_OR_RETURN(DesignInfo d, ParseDesignJson(json, json_path));
+  if (options.simulator != "verilator" && options.simulator != "icarus") {
+    return InvalidArgument("unknown simulator '" + options.simulator + "' (verilator or icarus)");
+  }
+  const std::string tool = options.simulator == "verilator" ? "verilator" : "iverilog";
+  if (!OnPath(tool) || (options.simulator == "icarus" && !OnPath("vvp"))) {
+    return NotFound(tool + " is not installed (not on PATH); install it (Debian: apt-get install " +
+                    (options.simulator == "verilator" ? std::string("verilator") : "iverilog") +
+                    ") or choose --simulator " +
+                    (options.simulator == "verilator" ? "icarus" : "verilator"));
+  }
+  ASSIGN_OR_RETURN(ir::Graph graph,
+                   driver::LoadResolvedGraph(driver::ModelSource{(dir / d.model_file).string(), "", ""}));
+  const PortTensor& in_t = d.inputs.at(0);
+  if (inputs.cols != in_t.elements) {
+    return InvalidArgument("the samples have " + std::to_string(inputs.cols) +
+                           " values per row; the design's input '" + in_t.name + "' has " +
+                           std::to_string(in_t.elements));
+  }
+  ASSIGN_OR_RETURN(auto emulator, emu::Emulator::Create(graph));
+  emu::RunOptions ro;
+  ro.keep_raw = true;
+  ASSIGN_OR_RETURN(emu::RunResult expected, emulator->Run(inputs, ro));
+
+  // Stimulus: the input bits exactly as the emulator quantizes them.
+  std::string stimulus;
+  for (int64_t r = 0; r < inputs.rows; ++r) {
+    std::vector<bool> bits(d.in_width, false);
+    for (int64_t c = 0; c < inputs.cols; ++c) {
+      const BigInt raw = QuantizeDouble(inputs.data[r * inputs.cols + c], in_t.type);
+      PutRaw(bits, in_t.offset + static_cast<int>(c) * in_t.type.width, raw, in_t.type);
+    }
+    stimulus += BitsHex(bits) + "\n";
+  }
+
+  const fs::path build = dir / "sim_build" / options.simulator;
+  std::string sources;
+  for (const std::string& f : d.verilog_files) sources += " " + Quote((dir / f).string());
+  const std::string verilator_cmd = "verilator --cc --exe --build -j 2 -O3 --top-module " + d.top +
+                                    " -Mdir obj -o tb_sim -CFLAGS -O1" + sources + " " +
+                                    Quote((dir / "tb_verilator.cpp").string());
+  // A Verilator build is reused while the sources and the command are unchanged (the stamp is
+  // a hash of both, written after a successful build).
+  std::string stamp = verilator_cmd;
+  for (const std::string& f : d.verilog_files) {
+    std::string text;
+    RETURN_IF_ERROR(io::ReadFile((dir / f).string(), &text));
+    stamp += "\n" + text;
+  }
+  std::string harness;
+  RETURN_IF_ERROR(io::ReadFile((dir / "tb_verilator.cpp").string(), &harness));
+  stamp += "\n" + harness;
+  uint64_t hash = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : stamp) hash = (hash ^ c) * 1099511628211ull;
+  const std::string stamp_text = std::to_string(hash) + "\n";
+  std::string old_stamp;
+  const bool cached = options.simulator == "verilator" &&
+                      io::ReadFile((build / "build.stamp").string(), &old_stamp).ok() &&
+                      old_stamp == stamp_text && fs::exists(build / "obj" / "tb_sim");
+  std::error_code ec;
+  if (!cached) fs::remove_all(build, ec);
+  fs::remove(build / "outputs.txt", ec);
+  fs::create_directories(build, ec);
+  if (ec) return IoError(build.string() + ": cannot create: " + ec.message());
+  RETURN_IF_ERROR(io::WriteFileAtomic((build / "inputs.hex").string(), stimulus));
+
+  SimResult result;
+  result.build_cached = cached;
+  const auto t0 = Clock::now();
+  if (options.simulator == "verilator") {
+    if (!cached) {
+      RETURN_IF_ERROR(Run("verilator build", verilator_cmd, build, build / "build.log"));
+      RETURN_IF_ERROR(io::WriteFileAtomic((build / "build.stamp").string(), stamp_text));
+    }
+    result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    const auto t1 = Clock::now();
+    RETURN_IF_ERROR(Run("verilator simulation", "obj/tb_sim inputs.hex outputs.txt", build,
+                        build / "run.log"));
+    result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
+  } else {
+    RETURN_IF_ERROR(Run("iverilog build",
+                        "iverilog -g2005 -s tb_" + d.top + " -o sim.vvp" + sources + " " +
+                            Quote((dir / "tb_icarus.v").string()),
+                        build, build / "build.log"));
+    result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    const auto t1 = Clock::now();
+    RETURN_IF_ERROR(Run("icarus simulation",
+                        "vvp -n sim.vvp +inputs=inputs.hex +outputs=outputs.txt +n=" +
+                            std::to_string(inputs.rows),
+                        build, build / "run.log"));
+    result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
+  }
+
+  std::string text;
+  RETURN_IF_ERROR(io::ReadFile((build / "outputs.txt").string(), &text));
+  std::vector<int64_t> accepted, produced;
+  std::vector<std::string> data;
+  std::istringstream lines(text);
+  std::string tag;
+  while (lines >> tag) {
+    int64_t cycle = 0;
+    lines >> cycle;
+    if (tag == "I") {
+      accepted.push_back(cycle);
+    } else {
+      std::string hex;
+      lines >> hex;
+      produced.push_back(cycle);
+      data.push_back(hex);
+    }
+  }
+  if (static_cast<int64_t>(produced.size()) != inputs.rows ||
+      static_cast<int64_t>(accepted.size()) != inputs.rows) {
+    return Internal("the RTL simulation accepted " + std::to_string(accepted.size()) +
+                    " samples and produced " + std::to_string(produced.size()) + " outputs for " +
+                    std::to_string(inputs.rows) + " samples (see " + build.string() + ")");
+  }
+  int lat_min = 1 << 30, lat_max = 0;
+  for (size_t k = 0; k < produced.size(); ++k) {
+    const int lat = static_cast<int>(produced[k] - accepted[k]);
+    lat_min = std::min(lat_min, lat);
+    lat_max = std::max(lat_max, lat);
+  }
+  result.latency = lat_max;
+  result.ii = 0;
+  for (size_t k = 1; k < accepted.size(); ++k) {
+    const int gap = static_cast<int>(accepted[k] - accepted[k - 1]);
+    result.ii = result.ii == 0 ? gap : std::min(result.ii, gap);
+  }
+  if (accepted.size() == 1) result.ii = d.ii;
+
+  int64_t cols = 0;
+  for (const PortTensor& t : d.outputs) {
+    cols += t.elements;
+    for (int64_t k = 0; k < t.elements; ++k) result.output_types.push_back(t.type);
+  }
+  result.outputs = emu::Batch{inputs.rows, cols, std::vector<double>(inputs.rows * cols)};
+  result.raw_outputs.resize(inputs.rows * cols);
+  for (int64_t r = 0; r < inputs.rows; ++r) {
+    const std::vector<bool> bits = HexBits(data[r], d.out_width);
+    bool ok = true;
+    int64_t col = 0;
+    for (size_t o = 0; o < d.outputs.size(); ++o) {
+      const PortTensor& t = d.outputs[o];
+      for (int64_t k = 0; k < t.elements; ++k, ++col) {
+        const BigInt got = ElementRaw(bits, t.offset + static_cast<int>(k) * t.type.width, t.type);
+        const BigInt& want = expected.raw_outputs[o][r * t.elements + k];
+        result.raw_outputs[r * cols + col] = got;
+        result.outputs.data[r * cols + col] = ToDouble(got, t.type);
+        if (!(got == want)) {
+          if (ok && result.first_mismatch.empty()) {
+            result.first_mismatch = "sample " + std::to_string(r) + ", output '" + t.name +
+                                    "' element " + std::to_string(k) + ": rtl " +
+                                    got.ToDecimal() + ", emulator " + want.ToDecimal() +
+                                    " (raw " + FormatFixedType(t.type) + ")";
+          }
+          ok = false;
+        }
+      }
+    }
+    (ok ? result.passed : result.failed)++;
+  }
+  if (lat_min != lat_max && result.first_mismatch.empty()) {
+    result.first_mismatch = "the latency varies between " + std::to_string(lat_min) + " and " +
+                            std::to_string(lat_max) + " cycles";
+    result.failed = std::max<int64_t>(result.failed, 1);
+  }
+  return result;
+}
+
+Status Lint(const std::string& project_dir) {
+  const fs::path dir = fs::absolute(project_dir);
+  const std::string json_path = (dir / "design.json").string();
+  std::string json;
+  RETURN_IF_ERROR(io::ReadFile(json_path, &json));
+  ASSIGN_OR_RETURN(DesignInfo d, ParseDesignJson(json, json_path));
+  if (!OnPath("verilator")) return NotFound("verilator is not installed (not on PATH)");
+  std::string sources;
+  for (const std::string& f : d.verilog_files) sources += " " + Quote((dir / f).string());
+  const fs::path build = dir / "sim_build";
+  std::error_code ec;
+  fs::create_directories(build, ec);
+  return Run("verilator --lint-only -Wall",
+             "verilator --lint-only -Wall --top-module " + d.top + sources, build,
+             build / "lint.log");
+}
+
+}  // namespace firmnet::verilog

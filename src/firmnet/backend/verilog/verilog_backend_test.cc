@@ -1,0 +1,124 @@
+// Unit tests of the Verilog generator that need no simulator: literals, CSD digits, the
+// Multiplier rule, the bit-usage sink, design.json round trip, determinism and errors.
+// (Simulations against the emulator are in tests/e2e/verilog_*_tool_test.cc.)
+#include <gtest/gtest.h>
+
+#include "firmnet/backend/verilog/datapath.h"
+#include "firmnet/backend/verilog/design.h"
+#include "firmnet/backend/verilog/layer_emitter.h"
+#include "firmnet/backend/verilog/vast.h"
+#include "firmnet/ir/parser.h"
+
+namespace firmnet::verilog {
+namespace {
+
+TEST(VerilogVast, LiteralsAreSizedHexModuloWidth) {
+  EXPECT_EQ(Literal(BigInt(-3), 8), "8'shfd");
+  EXPECT_EQ(Literal(BigInt(-128), 8), "8'sh80");
+  EXPECT_EQ(Literal(BigInt(5), 3), "3'sh5");
+  EXPECT_EQ(Literal(BigInt(1), 1), "1'sh1");
+  EXPECT_EQ(UnsignedLiteral(10, 4), "4'ha");
+}
+
+TEST(VerilogVast, UnreadBitsGoToOneSink) {
+  Module m("t");
+  m.AddPort(PortDir::kInput, "a", 8);
+  m.AddPort(PortDir::kOutput, "y", 3);
+  m.Assign("y", m.Slice("a", 5, 3));
+  const std::string text = m.Print();
+  EXPECT_NE(text.find("assign unused_bits = &{1'b0, a[2:0], a[7:6]};"), std::string::npos) << text;
+  EXPECT_NE(text.find("assign y = a[5:3];"), std::string::npos) << text;
+}
+
+TEST(VerilogDatapath, CsdDigitsAreCanonical) {
+  for (int v = -2000; v <= 2000; ++v) {
+    const std::vector<CsdDigit> d = CsdDigits(BigInt(v));
+    int64_t sum = 0;
+    for (size_t k = 0; k < d.size(); ++k) {
+      sum += (d[k].negative ? -1 : 1) * (int64_t{1} << d[k].shift);
+      if (k) {
+        EXPECT_GE(d[k].shift, d[k - 1].shift + 2) << v;  // no two adjacent nonzero digits
+      }
+    }
+    EXPECT_EQ(sum, v);
+  }
+  EXPECT_EQ(CsdDigits(BigInt(7)).size(), 2u);  // 8 - 1
+  EXPECT_TRUE(CsdDigits(BigInt(0)).empty());
+}
+
+TEST(VerilogDatapath, MultiplierRule) {
+  EXPECT_FALSE(UseDsp(ir::Multiplier::kAuto, BigInt(0b10101)));  // 3 digits: shift-and-add
+  EXPECT_TRUE(UseDsp(ir::Multiplier::kAuto, BigInt(0b1010101)));  // 4 digits: a DSP
+  EXPECT_FALSE(UseDsp(ir::Multiplier::kLut, BigInt(0b1010101)));
+  EXPECT_TRUE(UseDsp(ir::Multiplier::kDsp, BigInt(3)));
+  EXPECT_FALSE(UseDsp(ir::Multiplier::kDsp, BigInt(-8)));  // a power of two is wiring
+}
+
+ir::Graph Small(const std::string& act) {
+  const std::string text =
+      "graph g {\n  %x = input() shape=[3] precision{result=ap_fixed<8,3>}\n"
+      "  %d = dense(%x) shape=[2] precision{result=ap_fixed<10,4>, weight=ap_fixed<8,2>, "
+      "bias=ap_fixed<8,2>, accum=ap_fixed<14,5>}\n    bias f64[2] = [0.5, -0.25]\n"
+      "    weight f64[3,2] = [0.5, -0.75, 0, 1.25, 0.2, -1.5]\n"
+      "  %a = " + act + "(%d) shape=[2]\n  outputs %a\n}\n";
+  auto g = ir::ParseGraph(text);
+  EXPECT_TRUE(g.ok()) << g.status().message();
+  return *g;
+}
+
+TEST(VerilogDesign, DeterministicWithPortMapAndDesignJson) {
+  ir::Graph g = Small("relu");
+  for (ir::Node& n : g.nodes) {
+    if (n.kind == LayerKind::kRelu) n.precision["result"] = *ParseFixedType("ap_ufixed<6,3>");
+  }
+  auto a = BuildProject(g, "top");
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  auto b = BuildProject(g, "top");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(a->files, b->files);
+  EXPECT_TRUE(a->files.count("top.v"));
+  EXPECT_TRUE(a->files.count("top.fnir"));
+  const std::string& readme = a->files.at("README.md");
+  EXPECT_NE(readme.find("| in_data | x | 2 | [23:16] | `ap_fixed<8,3>` |"), std::string::npos)
+      << readme;
+  EXPECT_NE(readme.find("| out_data | a | 1 | [11:6] | `ap_ufixed<6,3>` |"), std::string::npos)
+      << readme;
+  auto d = ParseDesignJson(a->files.at("design.json"), "design.json");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->top, "top");
+  EXPECT_EQ(d->in_width, 24);
+  EXPECT_EQ(d->out_width, 12);
+  EXPECT_EQ(d->latency, a->info.latency);
+  EXPECT_EQ(d->ii, 1);
+  EXPECT_FALSE(d->handshake);
+  EXPECT_EQ(DesignJson(*d), a->files.at("design.json"));
+  // No SystemVerilog constructs.
+  const std::string& v = a->files.at("top.v");
+  for (const char* sv : {"\n  logic ", " logic [", "always_ff", "always_comb", "'0", "\n  int ",
+                         "typedef", "interface"}) {
+    EXPECT_EQ(v.find(sv), std::string::npos) << sv;
+  }
+}
+
+TEST(VerilogDesign, ErrorsNameTheProblem) {
+  ir::Graph g = Small("relu");
+  auto bad_name = BuildProject(g, "my-top");
+  ASSERT_FALSE(bad_name.ok());
+  EXPECT_NE(bad_name.status().message().find("'my-top' is not a Verilog identifier"),
+            std::string::npos);
+  if (!VerilogSupports(LayerKind::kSoftsign)) {
+    ir::Graph s = Small("softsign");
+    for (ir::Node& n : s.nodes) {
+      if (n.kind == LayerKind::kSoftsign) {
+        n.precision["result"] = *ParseFixedType("ap_fixed<16,6>");
+        n.precision["table"] = *ParseFixedType("ap_ufixed<18,1,AP_RND,AP_SAT>");
+      }
+    }
+    auto p = BuildProject(s, "top");
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.status().message(), "verilog backend: layer 'a' (softsign) is not supported");
+  }
+}
+
+}  // namespace
+}  // namespace firmnet::verilog
