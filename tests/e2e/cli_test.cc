@@ -13,36 +13,10 @@
 namespace firmnet::e2e {
 namespace {
 
-struct CliResult {
-  bool exited = false;  // false: killed by a signal (a crash)
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 class CliTest : public ::testing::Test {
  protected:
   // Runs `firmnet ARGS...`, capturing stdout and stderr separately.
-  CliResult Cli(const std::vector<std::string>& args) {
-    std::string cmd = Quote(FIRMNET_BINARY);
-    for (const auto& a : args) cmd += " " + Quote(a);
-    const std::string out = tmp_ / ".stdout", err = tmp_ / ".stderr";
-    cmd += " >" + Quote(out) + " 2>" + Quote(err);
-    const int status = std::system(cmd.c_str());
-    CliResult r;
-    r.exited = status != -1 && WIFEXITED(status);
-    r.code = r.exited ? WEXITSTATUS(status) : -1;
-    r.out = ReadText(out);
-    r.err = ReadText(err);
-    fs::remove(out);
-    fs::remove(err);
-    return r;
-  }
+  CliResult Cli(const std::vector<std::string>& args) { return RunFirmnet(args, tmp_.path()); }
 
   // A command that must fail cleanly: exit code 1, a message on stderr containing each of
   // `needles`, and none of `must_not_exist` created.

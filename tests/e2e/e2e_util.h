@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+
 #include "firmnet/common/status.h"
 #include "firmnet/driver/pipeline.h"
 #include "firmnet/emu/emulator.h"
@@ -107,6 +109,38 @@ inline std::string ReadText(const std::string& path) {
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
   std::fclose(f);
   return out;
+}
+
+// `s` as one single-quoted shell word (for running the CLI through std::system).
+inline std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+struct CliResult {
+  bool exited = false;  // false: killed by a signal (a crash)
+  int code = -1;        // the exit status, -1 when killed
+  std::string out, err;
+};
+
+// Runs `env firmnet ARGS...` (env: e.g. "PATH=/nowhere "), capturing stdout and stderr through
+// files in `scratch_dir`.
+inline CliResult RunFirmnet(const std::vector<std::string>& args, const fs::path& scratch_dir,
+                            const std::string& env = "") {
+  std::string cmd = env + Quote(FIRMNET_BINARY);
+  for (const auto& a : args) cmd += " " + Quote(a);
+  const std::string out = scratch_dir / ".stdout", err = scratch_dir / ".stderr";
+  cmd += " >" + Quote(out) + " 2>" + Quote(err);
+  const int status = std::system(cmd.c_str());
+  CliResult r;
+  r.exited = status != -1 && WIFEXITED(status);
+  r.code = r.exited ? WEXITSTATUS(status) : -1;
+  r.out = ReadText(out);
+  r.err = ReadText(err);
+  fs::remove(out);
+  fs::remove(err);
+  return r;
 }
 
 // A Graph loaded and resolved through the driver; fails the test on error.

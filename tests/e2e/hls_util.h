@@ -12,13 +12,6 @@
 
 namespace firmnet::e2e {
 
-// `s` as one single-quoted shell word (for running the CLI through std::system).
-inline std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 // One point of the configuration grid (docs/hls_backend.md, "What is tested").
 struct HlsProfile {
   std::string label;

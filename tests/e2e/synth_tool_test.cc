@@ -11,18 +11,6 @@
 namespace firmnet::e2e {
 namespace {
 
-struct SynthRun {
-  bool exited = false;
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 class SynthToolTest : public ::testing::Test {
  protected:
   // A fresh copy of the fixture project (synth writes into DIR/synth).
@@ -33,20 +21,9 @@ class SynthToolTest : public ::testing::Test {
     return dir.string();
   }
 
-  SynthRun Synth(const std::vector<std::string>& args) {
-    std::string cmd = Quote(FIRMNET_BINARY) + " synth";
-    for (const auto& a : args) cmd += " " + Quote(a);
-    const std::string out = tmp_ / "stdout.txt", err = tmp_ / "stderr.txt";
-    cmd += " >" + Quote(out) + " 2>" + Quote(err);
-    const int status = std::system(cmd.c_str());
-    SynthRun r;
-    r.exited = status != -1 && WIFEXITED(status);
-    r.code = r.exited ? WEXITSTATUS(status) : -1;
-    r.out = ReadText(out);
-    r.err = ReadText(err);
-    fs::remove(out);
-    fs::remove(err);
-    return r;
+  CliResult Synth(std::vector<std::string> args) {
+    args.insert(args.begin(), "synth");
+    return RunFirmnet(args, tmp_.path());
   }
 
   // Exit status 1, an error naming each of `needles`, and the project as it was (no synth/, no
@@ -55,7 +32,7 @@ class SynthToolTest : public ::testing::Test {
                           const std::vector<std::string>& needles) {
     std::vector<std::string> all = {dir};
     all.insert(all.end(), args.begin(), args.end());
-    const SynthRun r = Synth(all);
+    const CliResult r = Synth(all);
     ASSERT_TRUE(r.exited) << r.err;
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("firmnet: error: "), std::string::npos) << r.err;
@@ -72,9 +49,9 @@ class SynthToolTest : public ::testing::Test {
 
 TEST_F(SynthToolTest, ReportsEveryResourceClassAndIsDeterministic) {
   const std::string a = Project("a"), b = Project("b");
-  const SynthRun ra = Synth({a, "--part", part_, "--json", "--timeout", "300"});
+  const CliResult ra = Synth({a, "--part", part_, "--json", "--timeout", "300"});
   ASSERT_EQ(ra.code, 0) << ra.err;
-  const SynthRun rb = Synth({b, "--part", part_, "--timeout", "300"});
+  const CliResult rb = Synth({b, "--part", part_, "--timeout", "300"});
   ASSERT_EQ(rb.code, 0) << rb.err;
 
   const auto j = nlohmann::json::parse(ra.out, nullptr, false);
@@ -131,7 +108,7 @@ TEST_F(SynthToolTest, GeneratedProjectOn7Series) {
   std::string cmd = Quote(FIRMNET_BINARY) + " build " + Quote(TestModel("act_relu")) +
                     " --backend verilog --project relu_net -o " + Quote(dir) + " >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  const SynthRun r = Synth({dir, "--part", "xc7a100t-csg324-1", "--json", "--timeout", "300"});
+  const CliResult r = Synth({dir, "--part", "xc7a100t-csg324-1", "--json", "--timeout", "300"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.out;
@@ -153,7 +130,7 @@ TEST_F(SynthToolTest, BadTopAndMissingProject) {
   const std::string dir = Project("p");
   ExpectCleanFailure(dir, {"--part", part_, "--top", "nope"},
                      {"top module 'nope' is not defined", "(modules: dot3, shift_add_dot, dense_layer)"});
-  const SynthRun r = Synth({tmp_ / "missing", "--part", part_});
+  const CliResult r = Synth({tmp_ / "missing", "--part", part_});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("missing: not a directory"), std::string::npos) << r.err;
 }

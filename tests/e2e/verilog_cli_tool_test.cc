@@ -10,32 +10,10 @@
 namespace firmnet::e2e {
 namespace {
 
-struct CliResult {
-  int code = -1;  // -1: killed by a signal
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 class VerilogCliTool : public ::testing::Test {
  protected:
   CliResult Cli(const std::vector<std::string>& args, const std::string& env = "") {
-    std::string cmd = env + Quote(FIRMNET_BINARY);
-    for (const auto& a : args) cmd += " " + Quote(a);
-    const std::string out = tmp_ / ".stdout", err = tmp_ / ".stderr";
-    cmd += " >" + Quote(out) + " 2>" + Quote(err);
-    const int status = std::system(cmd.c_str());
-    CliResult r;
-    r.code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadText(out);
-    r.err = ReadText(err);
-    fs::remove(out);
-    fs::remove(err);
-    return r;
+    return RunFirmnet(args, tmp_.path(), env);
   }
 
   // Every regular file under `dir` (relative path -> contents), sim_build excluded.

@@ -97,6 +97,16 @@ class DenseKernel final : public emu::Kernel<R> {
       if (bound >= std::ldexp(1.0, 31)) return;
       fast_ = true;
       shift_ = shift;
+      // The result cast as a vector shift and range check: AP_TRN, plain AP_WRAP, a narrower
+      // grid (so every in-range value maps to an in-range result or a detectable overflow).
+      const int rshift = s.result_t.lsb_exponent() - s.accum_t.lsb_exponent();
+      if (s.result_t.rounding == Rounding::kTrn && s.result_t.overflow == Overflow::kWrap &&
+          s.result_t.sat_bits == 0 && rshift >= 0 && rshift <= 30 && s.result_t.width <= 30) {
+        vector_out_ = true;
+        out_shift_ = rshift;
+        out_lo_ = s.result_t.is_signed ? -(int32_t{1} << (s.result_t.width - 1)) : 0;
+        out_span_ = (uint32_t{1} << s.result_t.width) - 1;
+      }
       acc_lo_ = s.accum_t.is_signed ? -(int64_t{1} << (s.accum_t.width - 1)) : 0;
       acc_span_ = static_cast<uint32_t>((int64_t{1} << s.accum_t.width) - 1);
       const int64_t acc_hi = acc_lo_ + static_cast<int64_t>(acc_span_);
@@ -196,6 +206,30 @@ class DenseKernel final : public emu::Kernel<R> {
           }
         }
       }
+      const int64_t j_first = b * kBlock;
+      const int64_t count = std::min(n_out, j_first + kBlock) - j_first;
+      if (vector_out_) {
+        // Common case, whole block at once: no product wrapped, every sum is inside the
+        // accumulator range and every result inside the result range (else the scalar loop).
+        Lanes trouble = Lanes{};
+        Lanes q[kVecs];
+        for (int64_t v = 0; v < kVecs; ++v) {
+          q[v] = acc[v] >> out_shift_;
+          trouble |= bad[v];
+          trouble |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(acc[v] - lo) > span);
+          trouble |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(q[v] - out_lo_) > out_span_);
+        }
+        int32_t trouble_out[kLanes];
+        std::memcpy(trouble_out, &trouble, sizeof trouble_out);
+        int32_t any = 0;
+        for (int64_t l = 0; l < kLanes; ++l) any |= trouble_out[l];
+        if (!any) {
+          int32_t q_out[kBlock];
+          std::memcpy(q_out, q, sizeof q_out);
+          for (int64_t jj = 0; jj < count; ++jj) out[j_first + jj] = q_out[jj];
+          continue;
+        }
+      }
       int32_t acc_out[kBlock], bad_out[kBlock];
       std::memcpy(acc_out, acc, sizeof acc_out);
       std::memcpy(bad_out, bad, sizeof bad_out);
@@ -225,6 +259,10 @@ class DenseKernel final : public emu::Kernel<R> {
   int shift_ = 0;
   int64_t acc_lo_ = 0;
   uint32_t acc_span_ = 0;
+  bool vector_out_ = false;  // the result cast fits the whole-block vector form
+  int out_shift_ = 0;
+  int32_t out_lo_ = 0;
+  uint32_t out_span_ = 0;
   int64_t n_blocks_ = 0;
   std::vector<int32_t> wb_, bb_;  // weights [block][n_in][kBlock], bias [block][kBlock]
   std::vector<int32_t> x_safe_;   // per row: the largest |x| that cannot wrap a product

@@ -18,10 +18,12 @@ struct ReluOp {
 class ReluCopyKernel final : public emu::Kernel<int64_t> {
  public:
   explicit ReluCopyKernel(int64_t size) : size_(size) {}
-  void Run(std::span<const int64_t* const> inputs, int64_t* out,
+  void Run(std::span<const int64_t* const> inputs, int64_t* out_ptr,
            emu::LayerCounters& /*counters*/) const override {
     const int64_t* __restrict x = inputs[0];
-    for (int64_t i = 0; i < size_; ++i) out[i] = x[i] > 0 ? x[i] : 0;
+    int64_t* __restrict out = out_ptr;
+    const int64_t n = size_;
+    for (int64_t i = 0; i < n; ++i) out[i] = x[i] > 0 ? x[i] : 0;
   }
 
  private:
