@@ -39,6 +39,7 @@ class SynthToolTest : public ::testing::Test {
     for (const auto& n : needles)
       EXPECT_NE(r.err.find(n), std::string::npos) << "'" << n << "' not in: " << r.err;
     for (const auto& e : fs::directory_iterator(dir)) {
+      if (e.path().filename() == "design.json") continue;  // written by the test
       EXPECT_EQ(e.path().extension(), ".v") << "left behind: " << e.path();
     }
   }
@@ -124,6 +125,15 @@ TEST_F(SynthToolTest, UnknownPartFailsBeforeYosys) {
   const std::string dir = Project("p");
   ExpectCleanFailure(dir, {"--part", "xc6slx9-2tqg144"},
                      {"--part 'xc6slx9-2tqg144'", "Accepted parts: xc7a"});
+}
+
+TEST_F(SynthToolTest, PartDefaultsToDesignJson) {
+  // No design.json (a hand-written project): the part must be given.
+  const std::string dir = Project("p");
+  ExpectCleanFailure(dir, {}, {"design.json names no part; give --part"});
+  // design.json's part (the config's Part) is used, and checked like --part.
+  WriteText(dir + "/design.json", R"({"top": "dense_layer", "part": "xc6slx9-2tqg144"})");
+  ExpectCleanFailure(dir, {}, {"--part 'xc6slx9-2tqg144'"});
 }
 
 TEST_F(SynthToolTest, BadTopAndMissingProject) {

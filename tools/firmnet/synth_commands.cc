@@ -1,4 +1,4 @@
-// `firmnet synth DIR --part PART`: synthesizes a generated Verilog project with Yosys
+// `firmnet synth DIR [--part PART]`: synthesizes a generated Verilog project with Yosys
 // (synth_xilinx) and reports resources and a timing estimate. The flow, the netlist reading and
 // the report live in src/firmnet/report; this file parses options and prints.
 #include <cstdio>
@@ -37,11 +37,16 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   return s.str();
 }
 
-int RunSynth(const SynthArgs& a) {
+int RunSynth(const SynthArgs& args) {
+  auto inputs = report::FindSynthInputs(args.dir, args.top);
+  if (!inputs.ok()) return Fail(inputs.status());
+  SynthArgs a = args;
+  if (a.part.empty()) a.part = inputs->part;  // the part the RTL was pipelined for
+  if (a.part.empty()) {
+    return Fail(InvalidArgument(a.dir + ": design.json names no part; give --part"));
+  }
   auto family = report::FamilyForPart(a.part);
   if (!family.ok()) return Fail(family.status());
-  auto inputs = report::FindSynthInputs(a.dir, a.top);
-  if (!inputs.ok()) return Fail(inputs.status());
 
   // Everything goes to DIR/synth, replaced as a whole only when the run succeeded. The staging
   // directory sits beside it inside DIR, so the script's "../file.v" paths hold in both places.
@@ -103,8 +108,8 @@ std::vector<Command> AddSynthCommands(CLI::App& app) {
                   "Project directory written by `firmnet build --backend verilog`")
       ->required();
   cmd->add_option("--part", args->part,
-                  "Xilinx part, e.g. xcku115-flvb2104-2-i (sets the synth_xilinx family)")
-      ->required();
+                  "Xilinx part, e.g. xcku115-flvb2104-2-i (sets the synth_xilinx family; "
+                  "default: the config's Part, from design.json)");
   cmd->add_option("--top", args->top,
                   "Top module (default: design.json, else the one module no other instantiates)");
   cmd->add_option("--timeout", args->timeout_s,

@@ -134,6 +134,11 @@ StatusOr<SynthInputs> FindSynthInputs(const std::string& dir, const std::string&
         return InvalidArgument(design.string() + ": key 'top' must be a string");
       in.top = j["top"].get<std::string>();
     }
+    if (j.contains("part")) {
+      if (!j["part"].is_string())
+        return InvalidArgument(design.string() + ": key 'part' must be a string");
+      in.part = j["part"].get<std::string>();
+    }
     if (j.contains("clock_period_ns")) {
       if (!j["clock_period_ns"].is_number() || j["clock_period_ns"].get<double>() <= 0) {
         return InvalidArgument(design.string() + ": key 'clock_period_ns' must be a number > 0");

@@ -16,6 +16,7 @@ struct SynthInputs {
   std::string top;
   std::vector<std::string> sources;  // relative to the project directory, sorted
   double clock_period_ns = 0;        // design.json's target clock; 0: not given
+  std::string part;                  // design.json's part (the config's Part); empty: not given
 };
 
 // `top_override` (from --top) wins over design.json and the scan.

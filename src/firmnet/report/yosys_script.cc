@@ -30,6 +30,12 @@ std::string YosysSynthScript(const SynthScriptOptions& o) {
   s.Comment(std::string("Family ") + YosysFamilyName(o.family) + " (" +
             FamilyDisplayName(o.family) + "), top module " + o.top + ".");
   for (const std::string& f : o.sources) s.Command("read_verilog -noautowire " + Arg(f));
+  s.Comment("ROMs written as `case` statements (firmnet's table modules, read combinationally");
+  s.Comment("inside a pipeline stage) stay plain logic: as memories, Yosys would merge the register");
+  s.Comment("before or after them into the read port and move the stage boundary, or make a block");
+  s.Comment("RAM, which the RTL generator's schedule does not plan for. Arrays may still be RAM.");
+  s.Command("hierarchy -top " + Arg(o.top));
+  s.Command("proc -norom");
   s.Blank();
   s.Comment("Part 1: everything up to and including DSP mapping.");
   s.Command(synth + " -run :coarse");

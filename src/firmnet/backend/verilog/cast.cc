@@ -39,14 +39,14 @@ Signal Quantize(Datapath& dp, Signal x, const FixedType& to) {
     if (x.IsConst()) {
       x = Datapath::Const(x.constant, w, x.is_signed, x.exponent);
     } else {
-      x = dp.Op({x}, 0, w, x.is_signed, x.exponent, "qx",
+      x = dp.Op({x}, OpTiming::Wire(), w, x.is_signed, x.exponent, "qx",
                 [&dp, w](std::vector<Signal>& o) { return dp.Ext(o[0], w); });
     }
   }
   const int fw = x.width - r;  // floor width
   if (to.rounding == Rounding::kTrn) {
     if (x.IsConst()) return Datapath::Const(x.constant >> r, fw, x.is_signed, to.lsb_exponent());
-    return dp.Op({x}, 0, fw, x.is_signed, to.lsb_exponent(), "fl",
+    return dp.Op({x}, OpTiming::Slice(r), fw, x.is_signed, to.lsb_exponent(), "fl",
                  [&dp, r](std::vector<Signal>& o) {
                    return dp.Bits(o[0], o[0].width - 1, r);
                  });
@@ -54,7 +54,7 @@ Signal Quantize(Datapath& dp, Signal x, const FixedType& to) {
   // floor + up, one bit wider (the increment may carry into a new top bit).
   const int w = fw + 1;
   const Rounding q = to.rounding;
-  return dp.Op({x}, DelayModel::Add(w), w, x.is_signed, to.lsb_exponent(), "rnd",
+  return dp.Op({x}, OpTiming::Carry(w + r), w, x.is_signed, to.lsb_exponent(), "rnd",
                [&dp, r, w, q, fw](std::vector<Signal>& o) {
                  const Signal& v = o[0];
                  const std::string floor = dp.Bits(v, v.width - 1, r);
@@ -85,7 +85,7 @@ Signal EmitCast(Datapath& dp, const Signal& in, const FixedType& to) {
   }
   if ((always_fits && !sym_min) || CastWraps(to)) {
     if (q.width == W && q.is_signed == to.is_signed) return q;
-    return dp.Op({q}, 0, W, to.is_signed, to.lsb_exponent(), "cw",
+    return dp.Op({q}, OpTiming::Wire(), W, to.is_signed, to.lsb_exponent(), "cw",
                  [&dp, W](std::vector<Signal>& o) { return dp.Ext(o[0], W); });
   }
   return EmitOverflow(dp, q, to, always_fits, sym_min);
@@ -96,7 +96,7 @@ namespace {
 Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fits, bool sym_min) {
   const int W = to.width;
   if (q.width < W) {  // an unsigned target of a narrow signed value: widen, keeping the sign
-    q = dp.Op({q}, 0, W, q.is_signed, q.exponent, "qw",
+    q = dp.Op({q}, OpTiming::Wire(), W, q.is_signed, q.exponent, "qw",
               [&dp, W](std::vector<Signal>& o) { return dp.Ext(o[0], W); });
   }
   const int wq = q.width;
@@ -107,7 +107,7 @@ Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fit
   const Overflow ov = to.overflow;
   const int n = to.sat_bits;
   const bool tsigned = to.is_signed;
-  return dp.Op({q}, 2 * DelayModel::kLogic, W, to.is_signed, to.lsb_exponent(), "sat",
+  return dp.Op({q}, OpTiming::Whole(dp.timing().Reduce(q.width - W + 1) + dp.timing().lut), W, to.is_signed, to.lsb_exponent(), "sat",
                [&, W, wq, sq, always_fits](std::vector<Signal>& o) {
                  const Signal& v = o[0];
                  // fits: the bits above the kept ones are all copies of the sign (signed target)

@@ -1,8 +1,10 @@
 #include "firmnet/backend/verilog/datapath.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "firmnet/common/check.h"
+#include "firmnet/report/xilinx_part.h"
 
 namespace firmnet::verilog {
 namespace {
@@ -16,7 +18,78 @@ int MinSignedWidth(const BigInt& v) {
   return w;
 }
 
+// The output's (base, delay) from the operands' latest (base, delay), per OpTiming.
+std::pair<double, double> Settle(const OpTiming& t, const StageTiming& f, double base,
+                                 double delay) {
+  switch (t.kind) {
+    case OpTiming::Kind::kWire:
+      return {base, delay};
+    case OpTiming::Kind::kSlice:
+      return {std::min(delay, base + f.carry_step * (t.lo / 4)), delay};
+    case OpTiming::Kind::kBitwise:
+      return {base + t.delay, delay + t.delay};
+    case OpTiming::Kind::kCarry:
+      return {base + f.CarryIn(), f.CarryIn() + std::max(delay, base + f.Ripple(t.width))};
+    case OpTiming::Kind::kCarryOut: {
+      const double d = f.CarryIn() + std::max(delay, base + f.Ripple(t.width));
+      return {d, d};
+    }
+    case OpTiming::Kind::kWhole:
+      return {delay + t.delay, delay + t.delay};
+  }
+  return {delay, delay};
+}
+
 }  // namespace
+
+StatusOr<StageTiming> StageTiming::For(std::string_view part, double clock_period_ns) {
+  auto family = report::FamilyForPart(part);
+  if (!family.ok()) {
+    return InvalidArgument("config key Part: " + family.status().message() +
+                           " (the Verilog backend takes its delay model from the part's family)");
+  }
+  const report::DelayModel& d = report::DelayModelFor(*family);
+  StageTiming t;
+  t.lut = d.lut;
+  t.muxf = d.muxf;
+  t.carry_entry = d.carry_entry;
+  t.carry_step = d.carry_step;
+  t.dsp = d.dsp_comb;
+  t.ff_clk_to_q = d.ff_clk_to_q;
+  t.ff_setup = d.ff_setup;
+  const bool series7 = *family == report::XilinxFamily::kXc7;
+  t.muxf_levels = series7 ? 2 : 3;
+  t.dsp_a = series7 ? 25 : 27;
+  t.dsp_b = 18;
+  t.budget = std::max(0.5, clock_period_ns - d.ff_clk_to_q - d.ff_setup);
+  return t;
+}
+
+double StageTiming::Rom(int addr_bits) const {
+  double d = lut;
+  int rest = std::max(0, addr_bits - 6);
+  const int f = std::min(rest, muxf_levels);
+  d += f * muxf;
+  rest -= f;
+  return d + ((rest + 1) / 2) * lut;
+}
+
+double StageTiming::Reduce(int bits) const {
+  int levels = 1;
+  for (int reach = 6; reach < bits; reach *= 6) ++levels;
+  return levels * lut;
+}
+
+double StageTiming::Dsp(int wa, int wb) const {
+  if (wa < wb) std::swap(wa, wb);
+  // Slices along each input (a signed slice input carries dsp_a - 1 / dsp_b - 1 magnitude bits).
+  // The top slice takes `port` signed bits, each further one port - 1 unsigned bits.
+  auto parts = [](int w, int port) { return w <= port ? 1 : 1 + (w - 2) / (port - 1); };
+  const int n = std::min(parts(wa, dsp_a) * parts(wb, dsp_b), parts(wa, dsp_b) * parts(wb, dsp_a));
+  int levels = 0;
+  while ((1 << levels) < n) ++levels;
+  return dsp + levels * CarryIn() + (levels ? Ripple(wa + wb) : 0);
+}
 
 Signal Datapath::Const(const BigInt& value, int width, bool is_signed, int exponent) {
   Signal s;
@@ -37,6 +110,7 @@ Signal Datapath::FromWire(const std::string& name, int width, bool is_signed, in
   s.exponent = exponent;
   s.cycle = cycle;
   s.delay = delay;
+  s.base = delay;
   return s;
 }
 
@@ -60,30 +134,36 @@ Signal Datapath::At(const Signal& s, int cycle) {
   out.name = prev;
   out.cycle = cycle;
   out.delay = 0;
+  out.base = 0;
   return out;
 }
 
-Signal Datapath::Op(std::vector<Signal> operands, double op_delay, int width, bool is_signed,
+Signal Datapath::Op(std::vector<Signal> operands, OpTiming timing, int width, bool is_signed,
                     int exponent, const std::string& prefix,
                     const std::function<std::string(std::vector<Signal>&)>& expr) {
   int cycle = -1;
   for (const Signal& s : operands) {
     if (!s.IsConst()) cycle = std::max(cycle, s.cycle);
   }
-  double delay = 0;
+  double base = 0, delay = 0;
   for (const Signal& s : operands) {
-    if (!s.IsConst() && s.cycle == cycle) delay = std::max(delay, s.delay);
+    if (!s.IsConst() && s.cycle == cycle) {
+      base = std::max(base, s.base);
+      delay = std::max(delay, s.delay);
+    }
   }
-  if (cycle >= 0 && delay > 0 && delay + op_delay > budget_) {
+  auto [out_base, out_delay] = Settle(timing, t_, base, delay);
+  if (cycle >= 0 && delay > 0 && out_delay > t_.budget) {
     ++cycle;
-    delay = 0;
+    std::tie(out_base, out_delay) = Settle(timing, t_, 0, 0);
   }
   for (Signal& s : operands) s = At(s, cycle);
   const std::string text = expr(operands);
   const std::string name = m_.Fresh(prefix);
   m_.DeclareWire(name, width);
   m_.Assign(name, text);
-  Signal out = FromWire(name, width, is_signed, exponent, cycle, cycle < 0 ? 0 : delay + op_delay);
+  Signal out = FromWire(name, width, is_signed, exponent, cycle, cycle < 0 ? 0 : out_delay);
+  out.base = cycle < 0 ? 0 : out_base;
   return out;
 }
 
@@ -113,7 +193,7 @@ Signal Datapath::Refine(const Signal& a, int n) {
   FIRMNET_CHECK(n >= 0) << "Refine by " << n;
   if (n == 0) return a;
   if (a.IsConst()) return Const(a.constant << n, a.width + n, a.is_signed, a.exponent - n);
-  return Op({a}, 0, a.width + n, a.is_signed, a.exponent - n, "sh", [&, n](std::vector<Signal>& o) {
+  return Op({a}, OpTiming::Wire(), a.width + n, a.is_signed, a.exponent - n, "sh", [&, n](std::vector<Signal>& o) {
     return "{" + Ref(o[0]) + ", " + std::to_string(n) + "'d0}";
   });
 }
@@ -121,7 +201,7 @@ Signal Datapath::Refine(const Signal& a, int n) {
 Signal Datapath::AsSigned(const Signal& a) {
   if (a.is_signed) return a;
   if (a.IsConst()) return Const(a.constant, a.width + 1, true, a.exponent);
-  return Op({a}, 0, a.width + 1, true, a.exponent, "sg", [&](std::vector<Signal>& o) {
+  return Op({a}, OpTiming::Wire(), a.width + 1, true, a.exponent, "sg", [&](std::vector<Signal>& o) {
     return "{1'b0, " + Ref(o[0]) + "}";
   });
 }
@@ -136,7 +216,7 @@ Signal Datapath::Add(const Signal& a0, const Signal& b0, int top) {
   if (a.IsConst() && a.constant.IsZero()) return b;
   if (b.IsConst() && b.constant.IsZero()) return a;
   ++counts_.adders;
-  return Op({a, b}, DelayModel::Add(w), w, sgn, e, "add", [&, w](std::vector<Signal>& o) {
+  return Op({a, b}, OpTiming::Carry(w), w, sgn, e, "add", [&, w](std::vector<Signal>& o) {
     return Ext(o[0], w) + " + " + Ext(o[1], w);
   });
 }
@@ -148,7 +228,7 @@ Signal Datapath::Sub(const Signal& a0, const Signal& b0, int top) {
   if (top != kNoTop) w = std::min(w, std::max(1, top - e));
   if (a.IsConst() && b.IsConst()) return Const(a.constant - b.constant, w, true, e);
   ++counts_.adders;
-  return Op({a, b}, DelayModel::Add(w), w, true, e, "sub", [&, w](std::vector<Signal>& o) {
+  return Op({a, b}, OpTiming::Carry(w), w, true, e, "sub", [&, w](std::vector<Signal>& o) {
     return Ext(o[0], w) + " - " + Ext(o[1], w);
   });
 }
@@ -157,7 +237,7 @@ Signal Datapath::Neg(const Signal& a, int top) {
   int w = SignedWidth(a) + 1;
   if (top != kNoTop) w = std::min(w, std::max(1, top - a.exponent));
   if (a.IsConst()) return Const(-a.constant, w, true, a.exponent);
-  return Op({a}, DelayModel::Add(w), w, true, a.exponent, "neg", [&, w](std::vector<Signal>& o) {
+  return Op({a}, OpTiming::Carry(w), w, true, a.exponent, "neg", [&, w](std::vector<Signal>& o) {
     return "-" + Ext(o[0], w);
   });
 }
@@ -167,7 +247,7 @@ Signal Datapath::Mux(const Signal& cond, const Signal& a0, const Signal& b0) {
   const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
   const bool sgn = a.is_signed || b.is_signed;
   const int w = std::max(sgn ? SignedWidth(a) : a.width, sgn ? SignedWidth(b) : b.width);
-  return Op({cond, a, b}, DelayModel::kLogic, w, sgn, e, "mux", [&, w](std::vector<Signal>& o) {
+  return Op({cond, a, b}, OpTiming::Bitwise(t_.lut), w, sgn, e, "mux", [&, w](std::vector<Signal>& o) {
     return Ref(o[0]) + " ? " + Ext(o[1], w) + " : " + Ext(o[2], w);
   });
 }
@@ -177,7 +257,7 @@ Signal Datapath::Less(const Signal& a0, const Signal& b0) {
   const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
   const bool sgn = a.is_signed || b.is_signed;
   const int w = std::max(sgn ? SignedWidth(a) : a.width, sgn ? SignedWidth(b) : b.width);
-  return Op({a, b}, DelayModel::Add(w), 1, false, 0, "lt", [&, w, sgn](std::vector<Signal>& o) {
+  return Op({a, b}, OpTiming::CarryOut(w), 1, false, 0, "lt", [&, w, sgn](std::vector<Signal>& o) {
     if (sgn) return "$signed(" + Ext(o[0], w) + ") < $signed(" + Ext(o[1], w) + ")";
     return Ext(o[0], w) + " < " + Ext(o[1], w);
   });
@@ -187,7 +267,7 @@ Signal Datapath::IsPositive(const Signal& a) {
   if (a.IsConst()) {
     return Const(BigInt(!a.constant.IsNegative() && !a.constant.IsZero()), 1, false, 0);
   }
-  return Op({a}, DelayModel::kLogic, 1, false, 0, "pos", [&](std::vector<Signal>& o) {
+  return Op({a}, OpTiming::Whole(t_.Reduce(a.width)), 1, false, 0, "pos", [&](std::vector<Signal>& o) {
     if (!o[0].is_signed) return "|" + Ref(o[0]);
     if (o[0].width == 1) return std::string("1'b0");
     return "~" + Bits(o[0], o[0].width - 1, o[0].width - 1) + " & (|" +
@@ -198,7 +278,7 @@ Signal Datapath::IsPositive(const Signal& a) {
 Signal Datapath::IsNegative(const Signal& a) {
   if (a.IsConst()) return Const(BigInt(a.constant.IsNegative() ? 1 : 0), 1, false, 0);
   if (!a.is_signed) return Const(BigInt(0), 1, false, 0);
-  return Op({a}, 0, 1, false, 0, "ng", [&](std::vector<Signal>& o) {
+  return Op({a}, OpTiming::Whole(0), 1, false, 0, "ng", [&](std::vector<Signal>& o) {
     return Bits(o[0], o[0].width - 1, o[0].width - 1);
   });
 }
@@ -242,7 +322,7 @@ Signal Datapath::MulConst(const Signal& a, const BigInt& b, int b_exp, bool use_
     int w = SignedWidth(a) + MinSignedWidth(b);
     if (top != kNoTop) w = std::min(w, std::max(1, top - exponent));
     ++counts_.dsp_constant;
-    return Op({a}, DelayModel::kDsp, w, true, exponent, "mul", [&, w](std::vector<Signal>& o) {
+    return Op({a}, OpTiming::Whole(t_.Dsp(SignedWidth(a), MinSignedWidth(b))), w, true, exponent, "mul", [&, w](std::vector<Signal>& o) {
       return "$signed(" + Ext(o[0], w) + ") * $signed(" + Literal(b, w) + ")";
     });
   }
@@ -258,7 +338,7 @@ Signal Datapath::MulConst(const Signal& a, const BigInt& b, int b_exp, bool use_
 Signal Datapath::Mul(const Signal& a, const Signal& b) {
   const int w = SignedWidth(a) + SignedWidth(b);
   ++counts_.dsp_variable;
-  return Op({a, b}, DelayModel::kDsp, w, true, a.exponent + b.exponent, "mul",
+  return Op({a, b}, OpTiming::Whole(t_.Dsp(SignedWidth(a), SignedWidth(b))), w, true, a.exponent + b.exponent, "mul",
             [&, w](std::vector<Signal>& o) {
               return "$signed(" + Ext(o[0], w) + ") * $signed(" + Ext(o[1], w) + ")";
             });
@@ -267,7 +347,7 @@ Signal Datapath::Mul(const Signal& a, const Signal& b) {
 Signal Datapath::Rom(const std::string& module, const Signal& addr, int addr_width, int width,
                      bool is_signed, int exponent) {
   std::string data;
-  Signal out = Op({addr}, DelayModel::kRom, width, is_signed, exponent, module + "_q",
+  Signal out = Op({addr}, OpTiming::Whole(t_.Rom(addr_width)), width, is_signed, exponent, module + "_q",
                   [&](std::vector<Signal>& o) {
                     data = m_.Fresh(module + "_data");
                     m_.DeclareWire(data, width);

@@ -9,12 +9,12 @@
 // register path exceeds the budget (unless one operation alone does) and registers appear only
 // where the budget demands them. Constants belong to every cycle.
 //
-// Delay model (ns, UltraScale -2 class fabric, routing included): an adder, subtractor or
-// comparator of w bits 0.35 + 0.02 w (a LUT level, the carry chain and a net); a 2:1 mux or a
-// small reduction 0.35; a DSP multiplier without its internal registers 2.4; a ROM read of up to
-// a few thousand entries 1.0 (LUT6 + MUXF7/F8 + a LUT level); wiring (shifts, slices, sign
-// extension) 0. The stage budget is ClockPeriod - 0.6 ns (clock-to-out, setup, clock
-// uncertainty), at least 0.5 ns.
+// Delay model (docs/verilog_backend.md, "Pipelining rule and delay model"): the delays are those
+// of the configured Part's family, from the same table `firmnet synth` estimates timing with
+// (report/xilinx_part.h), so the two agree on what a stage costs. A carry-chain adder is charged
+// the way the estimator sees it bit by bit: bit group c (4 bits, one CARRY4) of a signal arrives
+// no later than min(delay, base + carry_step * c), so a tree of k adders costs about
+// k * (LUT + carry entry) plus one ripple, not k ripples.
 #pragma once
 
 #include <functional>
@@ -25,6 +25,7 @@
 #include "firmnet/backend/verilog/vast.h"
 #include "firmnet/fixed/fixed_type.h"
 #include "firmnet/fixed/fixed_value.h"
+#include "firmnet/common/status.h"
 
 namespace firmnet::verilog {
 
@@ -36,26 +37,65 @@ struct Signal {
   bool is_signed = false;
   int exponent = 0;
   int cycle = 0;
-  double delay = 0;
+  double delay = 0;  // ns after the start of `cycle` when its slowest bit settles
+  double base = 0;   // ... and its lowest 4-bit group (<= delay); see the delay model above
   bool IsConst() const { return name.empty(); }
 };
 
-struct DelayModel {
-  static double Add(int width) { return 0.35 + 0.02 * width; }
-  static constexpr double kLogic = 0.35;
-  static constexpr double kDsp = 2.4;
-  static constexpr double kRom = 1.0;
-  static constexpr double kOverhead = 0.6;
-  static double Budget(double clock_period_ns) {
-    return clock_period_ns - kOverhead < 0.5 ? 0.5 : clock_period_ns - kOverhead;
-  }
+// The fabric's delays (ns, routing included) and the stage budget for one clock period.
+struct StageTiming {
+  double lut = 0.45, muxf = 0.30, carry_entry = 0.40, carry_step = 0.06, dsp = 3.20;
+  double ff_clk_to_q = 0.40, ff_setup = 0.05;
+  int muxf_levels = 3;       // MUXF7/F8 (7 series), F7/F8/F9 (UltraScale, UltraScale+)
+  int dsp_a = 27, dsp_b = 18;  // signed multiplier inputs of one DSP slice
+  double budget = 4.55;      // clock period - FF clock-to-out - FF setup (at least 0.5 ns)
+
+  // For a part (xcku115-flvb2104-2-i...) at a clock period; an unknown part is InvalidArgument
+  // naming the config key `Part`.
+  static StatusOr<StageTiming> For(std::string_view part, double clock_period_ns);
+  // Carry groups (CARRY4-sized) of a w-bit chain.
+  static int Groups(int width) { return width <= 4 ? 1 : (width + 3) / 4; }
+  // One LUT level feeding a carry chain.
+  double CarryIn() const { return lut + carry_entry; }
+  // The whole ripple of a w-bit chain after its first group.
+  double Ripple(int width) const { return carry_step * (Groups(width) - 1); }
+  // A ROM read of 2^addr_bits entries in LUTs: a LUT6, the MUXF levels, then 4:1 LUT muxes.
+  double Rom(int addr_bits) const;
+  // An AND/OR reduction of `bits` inputs in LUT6 levels.
+  double Reduce(int bits) const;
+  // A multiplier of wa x wb signed bits: one DSP slice, or several whose partial products a
+  // fabric adder tree combines.
+  double Dsp(int wa, int wb) const;
+};
+
+// How an operation's delay relates to its operands' arrival (see Datapath::Op).
+struct OpTiming {
+  enum class Kind {
+    kWire,      // wiring that keeps bit positions or moves them up (extension, left shift)
+    kSlice,     // drops the `lo` low bits (the new bit 0 is old bit lo)
+    kBitwise,   // each output bit from the same-position input bits (+ select), `delay` more
+    kCarry,     // a `width`-bit carry-chain adder/subtractor
+    kCarryOut,  // a `width`-bit carry chain whose one output is its carry out (a comparison)
+    kWhole,     // every output bit needs every input bit: `delay` after the slowest
+  };
+  Kind kind = Kind::kWire;
+  double delay = 0;
+  int width = 0;
+  int lo = 0;
+  static OpTiming Wire() { return {Kind::kWire}; }
+  static OpTiming Slice(int lo) { return {Kind::kSlice, 0, 0, lo}; }
+  static OpTiming Bitwise(double d) { return {Kind::kBitwise, d}; }
+  static OpTiming Carry(int width) { return {Kind::kCarry, 0, width}; }
+  static OpTiming CarryOut(int width) { return {Kind::kCarryOut, 0, width}; }
+  static OpTiming Whole(double d) { return {Kind::kWhole, d}; }
 };
 
 class Datapath {
  public:
-  Datapath(Module& module, double budget_ns) : m_(module), budget_(budget_ns) {}
+  Datapath(Module& module, const StageTiming& timing) : m_(module), t_(timing) {}
   Module& module() { return m_; }
-  double budget() const { return budget_; }
+  const StageTiming& timing() const { return t_; }
+  double budget() const { return t_.budget; }
 
   // A constant; width/signedness as given (the value must fit).
   static Signal Const(const BigInt& value, int width, bool is_signed, int exponent);
@@ -67,9 +107,9 @@ class Datapath {
   Signal At(const Signal& s, int cycle);
 
   // A new wire computed from operands. The operands are brought to a common cycle (registered
-  // first when `op_delay` would overflow the stage budget); `expr` receives them in that cycle
-  // and returns the Verilog expression of exactly `width` bits.
-  Signal Op(std::vector<Signal> operands, double op_delay, int width, bool is_signed, int exponent,
+  // first when the result would settle after the stage budget); `expr` receives them in that
+  // cycle and returns the Verilog expression of exactly `width` bits.
+  Signal Op(std::vector<Signal> operands, OpTiming timing, int width, bool is_signed, int exponent,
             const std::string& prefix,
             const std::function<std::string(std::vector<Signal>&)>& expr);
 
@@ -131,7 +171,7 @@ class Datapath {
 
  private:
   Module& m_;
-  double budget_;
+  StageTiming t_;
   std::map<std::pair<std::string, int>, std::string> delayed_;  // (name, cycle) -> register
   std::vector<std::string> valid_;
   Counts counts_;

@@ -35,7 +35,8 @@ std::string Readme(const DesignInfo& d) {
   w.Line("- Initiation interval (II): " + std::to_string(d.ii) + " cycle(s).");
   w.Line("- Pipeline stage budget: " + std::to_string(d.stage_budget_ns).substr(0, 4) +
          " ns of estimated logic delay (ClockPeriod " +
-         std::to_string(d.clock_period_ns).substr(0, 4) + " ns).");
+         std::to_string(d.clock_period_ns).substr(0, 4) + " ns, delays of Part " + d.part +
+         "'s family; `firmnet synth` checks them on the netlist).");
   w.Line();
   w.Line("- Arithmetic: " + std::to_string(d.dsp_constant) + " constant products as DSP multipliers, " +
          std::to_string(d.shift_add) + " as shift-and-add, " + std::to_string(d.dsp_variable) +
@@ -103,6 +104,7 @@ std::string DesignJson(const DesignInfo& d) {
   j["top"] = d.top;
   j["model"] = d.model_file;
   j["files"] = d.verilog_files;
+  j["part"] = d.part;
   j["clock_period_ns"] = d.clock_period_ns;
   j["stage_budget_ns"] = d.stage_budget_ns;
   j["latency"] = d.latency;
@@ -150,6 +152,7 @@ StatusOr<DesignInfo> ParseDesignJson(const std::string& text, const std::string&
   RETURN_IF_ERROR(get("top", d.top));
   RETURN_IF_ERROR(get("model", d.model_file));
   RETURN_IF_ERROR(get("files", d.verilog_files));
+  RETURN_IF_ERROR(get("part", d.part));
   RETURN_IF_ERROR(get("clock_period_ns", d.clock_period_ns));
   RETURN_IF_ERROR(get("stage_budget_ns", d.stage_budget_ns));
   RETURN_IF_ERROR(get("latency", d.latency));
@@ -207,7 +210,9 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
   d.top = top;
   d.model_file = top + ".fnir";
   d.clock_period_ns = graph.settings.clock_period_ns;
-  d.stage_budget_ns = DelayModel::Budget(d.clock_period_ns);
+  d.part = graph.settings.part;
+  ASSIGN_OR_RETURN(const StageTiming timing, StageTiming::For(d.part, d.clock_period_ns));
+  d.stage_budget_ns = timing.budget;
   const FixedType in_t = inputs[0]->Precision("result");
   d.inputs.push_back({inputs[0]->name, ir::NumElements(inputs[0]->shape), in_t, 0});
   d.in_width = static_cast<int>(d.inputs[0].elements) * in_t.width;
@@ -250,7 +255,7 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
     m.DeclareWire("in_accept", 1);
     m.Assign("in_accept", m.Ref("in_valid"));
   }
-  Datapath dp(m, d.stage_budget_ns);
+  Datapath dp(m, timing);
   dp.SetValidSource("in_accept");
   const Signal in_port = dp.FromWire("in_data", d.in_width, false, 0, 0, 0);
 

@@ -4,7 +4,7 @@
 //
 // design.json is the machine-readable description that `firmnet sim` and `firmnet synth` read:
 //   { "top": name, "files": [Verilog files], "model": the resolved IR file,
-//     "clock_period_ns", "latency": cycles, "ii": cycles, "handshake": bool (in_ready present),
+//     "part" (the config's Part, whose family gave the delay model), "clock_period_ns", "latency": cycles, "ii": cycles, "handshake": bool (in_ready present),
 //     "ports": {"in_data": bits, "out_data": bits},
 //     "inputs": [{"name", "elements", "type", "width", "offset"}],
 //     "outputs": [{"name", "elements", "type", "width", "offset"}],
@@ -32,6 +32,7 @@ struct DesignInfo {
   std::string top;
   std::string model_file;  // the resolved IR, relative to the project directory
   std::vector<std::string> verilog_files;
+  std::string part;
   double clock_period_ns = 5;
   double stage_budget_ns = 4;
   int latency = 0;

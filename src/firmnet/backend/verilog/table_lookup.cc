@@ -10,7 +10,7 @@ Signal RawSlice(Datapath& dp, const Signal& s, int hi, int lo, const std::string
   if (s.IsConst()) {
     return Datapath::Const((s.constant >> lo).Truncate(hi - lo + 1, false), hi - lo + 1, false, 0);
   }
-  return dp.Op({s}, 0, hi - lo + 1, false, 0, prefix,
+  return dp.Op({s}, OpTiming::Slice(lo), hi - lo + 1, false, 0, prefix,
                [&dp, hi, lo](std::vector<Signal>& o) { return dp.Bits(o[0], hi, lo); });
 }
 
@@ -61,6 +61,19 @@ Signal MagnitudeLookup(LayerContext& ctx, const std::string& rom,
                     table_type.lsb_exponent());
 }
 
+StatusOr<std::vector<Signal>> EmitMagnitudeTableLayer(
+    LayerContext& ctx, StatusOr<layers::common::MagnitudeTable> table,
+    const std::function<Signal(const Signal& x, const Signal& entry)>& combine) {
+  ASSIGN_OR_RETURN(const layers::common::MagnitudeTable t, std::move(table));
+  const FixedType& table_type = ctx.node.Precision("table");
+  const std::string rom = AddRom(ctx, "table", t.entries, table_type.width);
+  std::vector<Signal> out;
+  for (const Signal& x : ctx.in[0]) {
+    out.push_back(combine(x, MagnitudeLookup(ctx, rom, t, table_type, AbsRaw(ctx.dp, x, ctx.prefix))));
+  }
+  return out;
+}
+
 Signal InverseLookup(LayerContext& ctx, const std::string& rom,
                      const layers::common::InverseTable& it, const FixedType& table_type,
                      const Signal& v, int min_p) {
@@ -74,11 +87,11 @@ Signal InverseLookup(LayerContext& ctx, const std::string& rom,
   while ((1 << (top_stage + 1)) <= max_shift) ++top_stage;
   for (int t = max_shift > 0 ? top_stage : -1; t >= 0; --t) {
     const int s = 1 << t;
-    const Signal zero_top = dp.Op({cur}, DelayModel::kLogic, 1, false, 0, ctx.prefix + "_lz",
+    const Signal zero_top = dp.Op({cur}, OpTiming::Whole(dp.timing().Reduce(s)), 1, false, 0, ctx.prefix + "_lz",
                                   [&dp, s, wu](std::vector<Signal>& o) {
                                     return "~(|" + dp.Bits(o[0], wu - 1, wu - s) + ")";
                                   });
-    cur = dp.Op({zero_top, cur}, DelayModel::kLogic, wu, false, 0, ctx.prefix + "_nm",
+    cur = dp.Op({zero_top, cur}, OpTiming::Bitwise(dp.timing().lut), wu, false, 0, ctx.prefix + "_nm",
                 [&dp, s, wu](std::vector<Signal>& o) {
                   return dp.Ref(o[0]) + " ? {" + dp.Bits(o[1], wu - s - 1, 0) + ", " +
                          std::to_string(s) + "'d0} : " + dp.Ref(o[1]);

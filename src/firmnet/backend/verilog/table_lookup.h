@@ -3,7 +3,9 @@
 // emulator's table entries (the plans come from the layers' own *Table() functions).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "firmnet/backend/verilog/layer_emitter.h"
 #include "firmnet/layers/common/table.h"
@@ -29,6 +31,13 @@ std::string AddRom(LayerContext& ctx, const std::string& suffix, const std::vect
 Signal MagnitudeLookup(LayerContext& ctx, const std::string& rom,
                        const layers::common::MagnitudeTable& t, const FixedType& table_type,
                        const Signal& a);
+
+// The shape every magnitude-table activation shares: one ROM of `table` (entries of the node's
+// "table" type) and, per input element x, out = combine(x, entry(|x|)), where combine applies
+// the layer's sign rule and its result cast.
+StatusOr<std::vector<Signal>> EmitMagnitudeTableLayer(
+    LayerContext& ctx, StatusOr<layers::common::MagnitudeTable> table,
+    const std::function<Signal(const Signal& x, const Signal& entry)>& combine);
 
 // The reciprocal of an unsigned raw v > 0 of w = v.width bits through an inverse table
 // (docs/tables.md, "Inverse tables"): a logarithmic normalizer finds the leading one p (known to

@@ -1,5 +1,6 @@
 // Unit tests of the Verilog generator that need no simulator: literals, CSD digits, the
-// Multiplier rule, the bit-usage sink, design.json round trip, determinism and errors.
+// Multiplier rule, the bit-usage sink, the delay model, design.json round trip, determinism and
+// errors.
 // (Simulations against the emulator are in tests/e2e/verilog_*_tool_test.cc.)
 #include <gtest/gtest.h>
 
@@ -100,8 +101,77 @@ TEST(VerilogDesign, DeterministicWithPortMapAndDesignJson) {
   }
 }
 
+TEST(VerilogDatapath, StageTimingComesFromThePartFamily) {
+  auto us = StageTiming::For("xcku115-flvb2104-2-i", 5.0);
+  ASSERT_TRUE(us.ok()) << us.status().message();
+  EXPECT_DOUBLE_EQ(us->budget, 5.0 - 0.40 - 0.05);  // report/xilinx_part.cc, xcu
+  EXPECT_DOUBLE_EQ(us->dsp, 3.20);
+  EXPECT_EQ(us->dsp_a, 27);
+  auto s7 = StageTiming::For("xc7a200t-fbg676-2", 10.0);
+  ASSERT_TRUE(s7.ok());
+  EXPECT_DOUBLE_EQ(s7->budget, 10.0 - 0.45 - 0.05);
+  EXPECT_EQ(s7->dsp_a, 25);
+  EXPECT_EQ(s7->muxf_levels, 2);
+  // A 10-bit ROM on UltraScale: LUT6, MUXF7/F8/F9, one more LUT level.
+  EXPECT_DOUBLE_EQ(us->Rom(10), 2 * us->lut + 3 * us->muxf);
+  EXPECT_DOUBLE_EQ(us->Dsp(18, 27), us->dsp);                     // one slice
+  EXPECT_GT(us->Dsp(26, 19), us->dsp);                            // two slices and an adder
+  auto bad = StageTiming::For("ep4sgx230", 5.0);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("config key Part: --part 'ep4sgx230'"), std::string::npos)
+      << bad.status().message();
+}
+
+TEST(VerilogDatapath, AdderTreesRippleOnce) {
+  // Eight 20-bit inputs from registers: three adder levels. Each level costs a LUT and a carry
+  // entry; the carry ripple of the widest adder is paid once, not once per level.
+  Module m("t");
+  StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 100.0);
+  Datapath dp(m, t);
+  std::vector<Signal> terms;
+  for (int k = 0; k < 8; ++k) {
+    m.AddPort(PortDir::kInput, "a" + std::to_string(k), 20);
+    terms.push_back(dp.FromWire("a" + std::to_string(k), 20, true, 0, 0, 0));
+  }
+  const Signal sum = dp.SumTree(terms);
+  EXPECT_EQ(sum.width, 23);
+  EXPECT_EQ(sum.cycle, 0);
+  EXPECT_NEAR(sum.delay, 3 * t.CarryIn() + t.Ripple(23), 1e-9);
+  EXPECT_NEAR(sum.base, 3 * t.CarryIn(), 1e-9);
+  // A comparison needs the whole chain; a DSP needs every input bit.
+  const Signal lt = dp.Less(sum, terms[0]);
+  EXPECT_NEAR(lt.delay, sum.delay + t.CarryIn(), 1e-9);
+  EXPECT_EQ(lt.base, lt.delay);
+  const Signal p = dp.MulConst(terms[0], BigInt(12345), 0, /*use_dsp=*/true);
+  EXPECT_NEAR(p.delay, t.dsp, 1e-9);
+}
+
+TEST(VerilogDatapath, RegistersWhereTheBudgetEnds) {
+  Module m("t");
+  StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 5.0);
+  Datapath dp(m, t);
+  m.AddPort(PortDir::kInput, "a", 16);
+  m.AddPort(PortDir::kInput, "b", 16);
+  dp.SetValidSource("a");
+  const Signal a = dp.FromWire("a", 16, true, 0, 0, 0);
+  const Signal b = dp.FromWire("b", 16, true, 0, 0, 0);
+  Signal x = dp.Mul(a, b);  // 3.2 ns: fits the 4.55 ns stage
+  EXPECT_EQ(x.cycle, 0);
+  Signal y = dp.Add(x, a);  // 3.2 + 0.85 + ripple: still fits
+  EXPECT_EQ(y.cycle, 0);
+  EXPECT_LE(y.delay, t.budget);
+  Signal z = dp.Mul(y, b);  // would end after the budget: the operands are registered first
+  EXPECT_EQ(z.cycle, 1);
+  EXPECT_NEAR(z.delay, t.Dsp(y.width, 17), 1e-9);
+}
+
 TEST(VerilogDesign, ErrorsNameTheProblem) {
   ir::Graph g = Small("relu");
+  ir::Graph altera = g;
+  altera.settings.part = "ep4sgx230";
+  auto bad_part = BuildProject(altera, "top");
+  ASSERT_FALSE(bad_part.ok());
+  EXPECT_NE(bad_part.status().message().find("config key Part"), std::string::npos);
   auto bad_name = BuildProject(g, "my-top");
   ASSERT_FALSE(bad_name.ok());
   EXPECT_NE(bad_name.status().message().find("'my-top' is not a Verilog identifier"),

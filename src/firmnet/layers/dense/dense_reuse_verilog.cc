@@ -49,7 +49,7 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
   int c0 = 0;
   for (const Signal& s : x) c0 = std::max(c0, s.cycle);
   for (const Signal& s : x) {
-    if (s.cycle == c0 && s.delay + DelayModel::kLogic > dp.budget()) {
+    if (s.cycle == c0 && s.delay + dp.timing().lut > dp.budget()) {
       ++c0;
       break;
     }
@@ -130,7 +130,7 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
     Signal prod = dp.Mul(x_sel, w);
     if (product_top != Datapath::kNoTop && prod.exponent + prod.width > product_top) {
       const int width = std::max(1, product_top - prod.exponent);
-      prod = dp.Op({prod}, 0, width, true, prod.exponent, p + "_pt",
+      prod = dp.Op({prod}, OpTiming::Wire(), width, true, prod.exponent, p + "_pt",
                    [&dp, width](std::vector<Signal>& o) { return dp.Ext(o[0], width); });
     }
     const Signal pc = EmitCast(dp, prod, accum_t);

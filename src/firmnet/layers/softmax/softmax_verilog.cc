@@ -1,5 +1,6 @@
 // Softmax in hardware, exactly as the emulator computes it (docs/tables.md, "Softmax"):
-//   m = max x (a balanced tree of comparisons);  d_j = m - x_j;  E_j = exp ROM[index(d_j)]
+//   d_j = max(x) - x_j (pairwise differences and a one-hot pick of the maximum's row for up to
+//   8 elements, a balanced max tree beyond);  E_j = exp ROM[index(d_j)]
 //   S = cast_accum(S + E_j) in order (a chain: the accumulator may round and saturate)
 //   p = leading-one position of S, found by a logarithmic normalizer that also yields the
 //   inverse-table index (the mantissa bits below the leading one, rounded);  inv = inverse ROM
@@ -32,6 +33,77 @@ Signal MaxTree(Datapath& dp, std::vector<Signal> v) {
   return v[0];
 }
 
+// Up to this many elements, d_j = max(x) - x_j is built from all pairwise differences.
+constexpr size_t kMaxPairwise = 8;
+
+// d_j = max(x) - x_j (>= 0) as raw integers of `width` bits. For a few elements, every
+// difference x_i - x_j is computed at once; their signs pick the (first) maximum's row i, one-hot,
+// and d_j is that row's difference: one subtraction plus two LUT levels, where a max tree costs
+// log2(n) comparisons and multiplexers and then the subtraction.
+std::vector<Signal> DistancesToMax(Datapath& dp, const std::vector<Signal>& x, int width,
+                                   const std::string& prefix) {
+  const size_t n = x.size();
+  std::vector<Signal> d;
+  if (n > kMaxPairwise) {
+    const Signal m = MaxTree(dp, x);
+    for (const Signal& xj : x) d.push_back(RawSlice(dp, dp.Sub(m, xj), width - 1, 0, prefix + "_d"));
+    return d;
+  }
+  std::vector<std::vector<Signal>> diff(n, std::vector<Signal>(n));
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < n; ++j) {
+      if (i != j) diff[i][j] = dp.Sub(x[i], x[j]);
+    }
+  }
+  // Row i holds the maximum (the first one on ties): x_i > x_j before it, x_i >= x_j after it.
+  std::vector<Signal> sel;
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<Signal> signs;
+    for (size_t j = 0; j < n; ++j) {
+      if (j != i) signs.push_back(dp.IsNegative(j < i ? diff[j][i] : diff[i][j]));
+    }
+    if (signs.empty()) {
+      sel.push_back(Datapath::Const(BigInt(1), 1, false, 0));
+      continue;
+    }
+    const size_t before = i;  // signs[0..i) are (x_j - x_i < 0); the rest (x_i - x_j < 0)
+    sel.push_back(dp.Op(signs, OpTiming::Whole(dp.timing().Reduce(static_cast<int>(n - 1))), 1,
+                        false, 0, prefix + "_mx", [&dp, before](std::vector<Signal>& o) {
+                          std::string e;
+                          for (size_t k = 0; k < o.size(); ++k) {
+                            e += (e.empty() ? "" : " & ") + std::string(k < before ? "" : "~") +
+                                 dp.Ref(o[k]);
+                          }
+                          return e;
+                        }));
+  }
+  for (size_t j = 0; j < n; ++j) {
+    if (n == 1) {
+      d.push_back(Datapath::Const(BigInt(0), width, false, 0));
+      continue;
+    }
+    std::vector<Signal> ops;
+    for (size_t i = 0; i < n; ++i) {
+      if (i == j) continue;
+      ops.push_back(sel[i]);
+      ops.push_back(diff[i][j]);
+    }
+    const int rows = static_cast<int>(n - 1);
+    const Signal dj = dp.Op(ops, OpTiming::Bitwise(dp.timing().Reduce(2 * rows)), width, false, 0,
+                            prefix + "_d", [&dp, width](std::vector<Signal>& o) {
+                              std::string e;
+                              for (size_t k = 0; k + 1 < o.size(); k += 2) {
+                                e += (e.empty() ? "(" : " | (") + std::string("{") +
+                                     std::to_string(width) + "{" + dp.Ref(o[k]) + "}} & " +
+                                     dp.Bits(o[k + 1], width - 1, 0) + ")";
+                              }
+                              return e;
+                            });
+    d.push_back(dj);
+  }
+  return d;
+}
+
 }  // namespace
 
 namespace common = layers::common;
@@ -55,7 +127,7 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   const int exp_abits = AddressWidth(et.entries.size());
 
   const std::vector<Signal>& x = ctx.in[0];
-  const Signal m = MaxTree(dp, x);
+  const std::vector<Signal> dist = DistancesToMax(dp, x, in.width, ctx.prefix);
   std::vector<Signal> e;
   Signal sum = Datapath::Const(BigInt(0), accum.width, accum.is_signed, accum.lsb_exponent());
   // When no partial sum can round or overflow the accumulator, every cast in the ordered sum is
@@ -67,10 +139,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
                                            : BigInt::PowerOfTwo(accum.width) - BigInt(1);
   const bool exact_sum = align >= 0 && align < 200 &&
                          (max_entry * BigInt(static_cast<int64_t>(x.size())) << align) <= accum_max;
-  for (const Signal& xj : x) {
-    // d = m - x_j >= 0 fits in.width unsigned bits; as a raw integer (exponent 0).
-    const Signal diff = dp.Sub(m, xj);
-    const Signal d = RawSlice(dp, diff, in.width - 1, 0, ctx.prefix + "_d");
+  for (const Signal& d : dist) {
+    // d = m - x_j >= 0 fits in.width unsigned bits; a raw integer (exponent 0).
     const Signal idx = MagnitudeIndex(dp, d, et, exp_abits, ctx.prefix + "_e");
     e.push_back(dp.Rom(exp_rom, idx, exp_abits, exp_type.width, exp_type.is_signed,
                        exp_type.lsb_exponent()));
