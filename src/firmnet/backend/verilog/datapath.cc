@@ -335,13 +335,48 @@ Signal Datapath::MulConst(const Signal& a, const BigInt& b, int b_exp, bool use_
   return Sub(SumTree(pos, top), SumTree(neg, top), top);
 }
 
-Signal Datapath::Mul(const Signal& a, const Signal& b) {
-  const int w = SignedWidth(a) + SignedWidth(b);
+std::vector<Signal> Datapath::SliceChunks(const Signal& s, int port) {
+  std::vector<Signal> out;
+  int lo = 0;
+  // Low chunks of port - 1 unsigned bits while the rest does not fit one signed port.
+  while (s.width - lo + (s.is_signed ? 0 : 1) > port) {
+    const int hi = lo + port - 2;
+    out.push_back(Op({s}, OpTiming::Slice(lo), port - 1, false, s.exponent + lo, "mc",
+                     [&, hi, lo](std::vector<Signal>& o) { return Bits(o[0], hi, lo); }));
+    lo += port - 1;
+  }
+  if (lo == 0) {
+    out.push_back(s);
+  } else {
+    const int hi = s.width - 1;
+    out.push_back(Op({s}, OpTiming::Slice(lo), hi - lo + 1, s.is_signed, s.exponent + lo, "mc",
+                     [&, hi, lo](std::vector<Signal>& o) { return Bits(o[0], hi, lo); }));
+  }
+  return out;
+}
+
+Signal Datapath::Mul(const Signal& a0, const Signal& b0) {
   ++counts_.dsp_variable;
-  return Op({a, b}, OpTiming::Whole(t_.Dsp(SignedWidth(a), SignedWidth(b))), w, true, a.exponent + b.exponent, "mul",
-            [&, w](std::vector<Signal>& o) {
-              return "$signed(" + Ext(o[0], w) + ") * $signed(" + Ext(o[1], w) + ")";
-            });
+  // The wider operand goes to the slice's wider port.
+  const bool swap = SignedWidth(a0) < SignedWidth(b0);
+  const Signal& a = swap ? b0 : a0;
+  const Signal& b = swap ? a0 : b0;
+  auto product = [&](const Signal& x, const Signal& y) {
+    const int w = SignedWidth(x) + SignedWidth(y);
+    return Op({x, y}, OpTiming::Whole(t_.dsp), w, true, x.exponent + y.exponent, "mul",
+              [&, w](std::vector<Signal>& o) {
+                return "$signed(" + Ext(o[0], w) + ") * $signed(" + Ext(o[1], w) + ")";
+              });
+  };
+  if (SignedWidth(a) <= t_.dsp_a && SignedWidth(b) <= t_.dsp_b) return product(a, b);
+  // Wider than one slice: one DSP per pair of chunks (low chunks unsigned, the top one signed),
+  // and the shifted partial products summed in a balanced tree. Built here rather than left to
+  // synthesis so that the schedule can put a register between the slices and their sum.
+  std::vector<Signal> partials;
+  for (const Signal& x : SliceChunks(a, t_.dsp_a)) {
+    for (const Signal& y : SliceChunks(b, t_.dsp_b)) partials.push_back(product(x, y));
+  }
+  return SumTree(partials);
 }
 
 Signal Datapath::Rom(const std::string& module, const Signal& addr, int addr_width, int width,

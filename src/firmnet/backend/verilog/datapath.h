@@ -144,7 +144,8 @@ class Datapath {
   // a * b with b a constant raw (exponent b_exp), shift-and-add in canonical signed digits
   // (use_dsp false) or one multiplier (true). Exact unless `top` is given (see Add).
   Signal MulConst(const Signal& a, const BigInt& b, int b_exp, bool use_dsp, int top = kNoTop);
-  // a * b for two signals (a DSP).
+  // a * b for two signals: a DSP, or one DSP per pair of slice-sized chunks and a balanced
+  // sum of the partial products when an operand is wider than one slice's port.
   Signal Mul(const Signal& a, const Signal& b);
 
   // Balanced sum of terms (exact, or modulo 2^top).
@@ -165,6 +166,10 @@ class Datapath {
     int dsp_constant = 0, shift_add = 0, dsp_variable = 0, adders = 0;
   };
   const Counts& counts() const { return counts_; }
+
+  // s cut into chunks that each fit a signed multiplier port of `port` bits, least
+  // significant first: unsigned chunks of port - 1 bits, then the top one with s's signedness.
+  std::vector<Signal> SliceChunks(const Signal& s, int port);
 
   // Registers every signal into one final cycle (the latest one given, plus one).
   std::vector<Signal> RegisterAll(const std::vector<Signal>& signals);

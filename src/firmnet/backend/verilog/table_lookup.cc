@@ -23,28 +23,6 @@ Signal AbsRaw(Datapath& dp, const Signal& x, const std::string& prefix) {
   return RawSlice(dp, mag, x.width - 1, 0, prefix + "_a");
 }
 
-Signal MagnitudeIndex(Datapath& dp, const Signal& d, const layers::common::MagnitudeTable& t,
-                      int abits, const std::string& prefix) {
-  Signal idx = d;
-  const int k = t.shift;
-  if (k > d.width) return Datapath::Const(BigInt(0), abits, false, 0);
-  if (k > 0) {
-    const Signal sum = dp.Add(d, Datapath::Const(BigInt::PowerOfTwo(k - 1), k, false, 0));
-    idx = RawSlice(dp, sum, sum.width - 1, k, prefix + "_ix");
-  }
-  // The plan cuts the table at the largest reachable index; the clamp is logic only when the
-  // requested size is smaller than that.
-  const BigInt d_max = BigInt::PowerOfTwo(d.width) - BigInt(1);
-  const BigInt reach = k > 0 ? (d_max + BigInt::PowerOfTwo(k - 1)) >> k : d_max;
-  if (reach <= BigInt(t.size - 1)) {
-    if (idx.width >= abits) return RawSlice(dp, idx, abits - 1, 0, prefix + "_ia");
-    return idx;
-  }
-  const Signal last = Datapath::Const(BigInt(t.size - 1), abits, false, 0);
-  const Signal clamped = dp.Mux(dp.Less(last, idx), last, idx);
-  return RawSlice(dp, clamped, abits - 1, 0, prefix + "_ia");
-}
-
 std::string AddRom(LayerContext& ctx, const std::string& suffix, const std::vector<BigInt>& entries,
                    int width) {
   const std::string name = ctx.top + "_" + ctx.prefix + "_" + suffix;
@@ -52,24 +30,63 @@ std::string AddRom(LayerContext& ctx, const std::string& suffix, const std::vect
   return name;
 }
 
-Signal MagnitudeLookup(LayerContext& ctx, const std::string& rom,
-                       const layers::common::MagnitudeTable& t, const FixedType& table_type,
-                       const Signal& a) {
-  const int abits = AddressWidth(t.entries.size());
-  const Signal idx = MagnitudeIndex(ctx.dp, a, t, abits, ctx.prefix + "_t");
-  return ctx.dp.Rom(rom, idx, abits, table_type.width, table_type.is_signed,
-                    table_type.lsb_exponent());
+MagnitudeRom AddMagnitudeRom(LayerContext& ctx, const std::string& suffix,
+                             const layers::common::MagnitudeTable& t, const FixedType& table_type,
+                             int a_width) {
+  MagnitudeRom r;
+  r.type = table_type;
+  r.a_width = a_width;
+  const int64_t size = static_cast<int64_t>(t.entries.size());
+  r.first = size ? t.entries[0] : BigInt(0);
+  r.last = size ? t.entries[size - 1] : BigInt(0);
+  const int k = t.shift;
+  r.drop = k >= 1 ? k - 1 : 0;
+  const int above = a_width - r.drop;  // bits of u
+  if (above <= 0 || size <= 1) return r;  // every magnitude reads entries[0]
+  r.addr_bits = std::min(above, AddressWidth(static_cast<size_t>(size)) + (k >= 1 ? 1 : 0));
+  std::vector<BigInt> rom;
+  for (int64_t u = 0; u < (int64_t{1} << r.addr_bits); ++u) {
+    const int64_t index = std::min(k >= 1 ? (u + 1) >> 1 : u, size - 1);
+    rom.push_back(t.entries[index]);
+  }
+  r.module = AddRom(ctx, suffix, rom, table_type.width);
+  return r;
+}
+
+Signal MagnitudeLookup(LayerContext& ctx, const MagnitudeRom& rom, const Signal& a) {
+  Datapath& dp = ctx.dp;
+  const FixedType& t = rom.type;
+  if (rom.addr_bits == 0) return Datapath::Const(rom.first, t.width, t.is_signed, t.lsb_exponent());
+  const int lo = rom.drop;
+  const Signal addr = RawSlice(dp, a, lo + rom.addr_bits - 1, lo, ctx.prefix + "_ta");
+  const Signal entry =
+      dp.Rom(rom.module, addr, rom.addr_bits, t.width, t.is_signed, t.lsb_exponent());
+  if (lo + rom.addr_bits >= a.width) return entry;
+  // Some bit above the address: beyond the table, the last entry.
+  const Signal high = dp.IsPositive(RawSlice(dp, a, a.width - 1, lo + rom.addr_bits,
+                                             ctx.prefix + "_th"));
+  return dp.Mux(high, Datapath::Const(rom.last, t.width, t.is_signed, t.lsb_exponent()), entry);
+}
+
+std::string AddInverseRom(LayerContext& ctx, const std::string& suffix,
+                          const layers::common::InverseTable& it, int width, int v_width) {
+  if (v_width - 1 <= it.bits) return AddRom(ctx, suffix, it.entries, width);
+  // InverseLookup addresses it with u = the b + 1 bits below the leading one (truncated); the
+  // rounded index of InverseTable::Index is (u + 1) >> 1 <= 2^b.
+  std::vector<BigInt> rom;
+  for (int64_t u = 0; u < (int64_t{2} << it.bits); ++u) rom.push_back(it.entries[(u + 1) >> 1]);
+  return AddRom(ctx, suffix, rom, width);
 }
 
 StatusOr<std::vector<Signal>> EmitMagnitudeTableLayer(
     LayerContext& ctx, StatusOr<layers::common::MagnitudeTable> table,
     const std::function<Signal(const Signal& x, const Signal& entry)>& combine) {
   ASSIGN_OR_RETURN(const layers::common::MagnitudeTable t, std::move(table));
-  const FixedType& table_type = ctx.node.Precision("table");
-  const std::string rom = AddRom(ctx, "table", t.entries, table_type.width);
+  const FixedType& in = ctx.inputs[0]->Precision("result");
+  const MagnitudeRom rom = AddMagnitudeRom(ctx, "table", t, ctx.node.Precision("table"), in.width);
   std::vector<Signal> out;
   for (const Signal& x : ctx.in[0]) {
-    out.push_back(combine(x, MagnitudeLookup(ctx, rom, t, table_type, AbsRaw(ctx.dp, x, ctx.prefix))));
+    out.push_back(combine(x, MagnitudeLookup(ctx, rom, AbsRaw(ctx.dp, x, ctx.prefix))));
   }
   return out;
 }
@@ -107,8 +124,8 @@ Signal InverseLookup(LayerContext& ctx, const std::string& rom,
     const Signal mant = RawSlice(dp, cur, wu - 2, 0, ctx.prefix + "_mt");
     const int drop = (wu - 1) - b;
     if (drop > 0) {
-      const Signal r = dp.Add(mant, Datapath::Const(BigInt::PowerOfTwo(drop - 1), drop, false, 0));
-      idx = RawSlice(dp, r, r.width - 1, drop, ctx.prefix + "_ii");
+      // The ROM is laid out by AddInverseRom for u = mant >> (drop - 1): no rounding adder.
+      idx = RawSlice(dp, mant, wu - 2, drop - 1, ctx.prefix + "_ii");
     } else {
       idx = dp.Refine(mant, -drop);
       idx.exponent = 0;

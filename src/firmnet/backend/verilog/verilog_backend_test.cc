@@ -160,9 +160,18 @@ TEST(VerilogDatapath, RegistersWhereTheBudgetEnds) {
   Signal y = dp.Add(x, a);  // 3.2 + 0.85 + ripple: still fits
   EXPECT_EQ(y.cycle, 0);
   EXPECT_LE(y.delay, t.budget);
-  Signal z = dp.Mul(y, b);  // would end after the budget: the operands are registered first
-  EXPECT_EQ(z.cycle, 1);
-  EXPECT_NEAR(z.delay, t.Dsp(y.width, 17), 1e-9);
+  // y (33 bits) is wider than a slice's 27-bit port: two DSPs on chunks of y, started in the
+  // next cycle (after y's 4.2 ns a DSP would end past the budget); their sum would end past it
+  // too (3.2 + 0.85 + a 50-bit ripple), so it takes a third cycle.
+  Signal z = dp.Mul(y, b);
+  EXPECT_EQ(z.cycle, 2);
+  EXPECT_LE(z.delay, t.budget);
+  EXPECT_EQ(dp.counts().dsp_variable, 2);
+  const std::string v = m.Print();
+  size_t products = 0;
+  for (size_t at = v.find(") * $signed("); at != std::string::npos; at = v.find(") * $signed(", at + 1))
+    ++products;
+  EXPECT_EQ(products, 3u) << v;  // x, and z's two slices
 }
 
 TEST(VerilogDesign, ErrorsNameTheProblem) {

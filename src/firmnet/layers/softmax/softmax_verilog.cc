@@ -121,10 +121,9 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   const common::MagnitudeTable& et = tables.exp;
   const common::InverseTable& it = tables.inv;
 
-  const std::string exp_rom = ctx.top + "_" + ctx.prefix + "_exp";
-  (*ctx.files)[exp_rom + ".v"] = RomModule(exp_rom, et.entries, exp_type.width);
-  const std::string inv_rom = AddRom(ctx, "inv", it.entries, inv_type.width);
-  const int exp_abits = AddressWidth(et.entries.size());
+  const MagnitudeRom exp_rom = AddMagnitudeRom(ctx, "exp", et, exp_type, in.width);
+  const std::string inv_rom =
+      AddInverseRom(ctx, "inv", it, inv_type.width, accum.is_signed ? accum.width - 1 : accum.width);
 
   const std::vector<Signal>& x = ctx.in[0];
   const std::vector<Signal> dist = DistancesToMax(dp, x, in.width, ctx.prefix);
@@ -141,9 +140,7 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
                          (max_entry * BigInt(static_cast<int64_t>(x.size())) << align) <= accum_max;
   for (const Signal& d : dist) {
     // d = m - x_j >= 0 fits in.width unsigned bits; a raw integer (exponent 0).
-    const Signal idx = MagnitudeIndex(dp, d, et, exp_abits, ctx.prefix + "_e");
-    e.push_back(dp.Rom(exp_rom, idx, exp_abits, exp_type.width, exp_type.is_signed,
-                       exp_type.lsb_exponent()));
+    e.push_back(MagnitudeLookup(ctx, exp_rom, d));
     if (!exact_sum) sum = EmitCast(dp, dp.Add(sum, e.back()), accum);
   }
   if (exact_sum) sum = EmitCast(dp, dp.SumTree(e), accum);

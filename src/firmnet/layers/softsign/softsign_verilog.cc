@@ -15,7 +15,7 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftsign>::Emit(LayerCont
   const FixedType& result = ctx.node.Precision("result");
   const FixedType& table_type = ctx.node.Precision("table");
   ASSIGN_OR_RETURN(layers::common::InverseTable it, layers::SoftsignTable(ctx.node, ctx.inputs));
-  const std::string rom = AddRom(ctx, "inv", it.entries, table_type.width);
+  std::string rom;  // laid out for v's width, the same for every element
   Datapath& dp = ctx.dp;
   const int c = std::min(in.lsb_exponent(), 0);
   const Signal one = Datapath::Const(BigInt(1), 2, false, 0);
@@ -25,6 +25,7 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftsign>::Emit(LayerCont
     a.exponent = in.lsb_exponent();
     const Signal v = dp.Add(a, one);  // exponent c, unsigned
     Signal vraw = RawSlice(dp, v, v.width - 1, 0, ctx.prefix + "_v");
+    if (rom.empty()) rom = AddInverseRom(ctx, "inv", it, table_type.width, vraw.width);
     const Signal inv = InverseLookup(ctx, rom, it, table_type, vraw, -c);
     Signal xr = x;
     xr.exponent = 0;
