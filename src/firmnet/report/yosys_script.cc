@@ -30,12 +30,6 @@ std::string YosysSynthScript(const SynthScriptOptions& o) {
   s.Comment(std::string("Family ") + YosysFamilyName(o.family) + " (" +
             FamilyDisplayName(o.family) + "), top module " + o.top + ".");
   for (const std::string& f : o.sources) s.Command("read_verilog -noautowire " + Arg(f));
-  s.Comment("ROMs written as `case` statements (firmnet's table modules, read combinationally");
-  s.Comment("inside a pipeline stage) stay plain logic: as memories, Yosys would merge the register");
-  s.Comment("before or after them into the read port and move the stage boundary, or make a block");
-  s.Comment("RAM, which the RTL generator's schedule does not plan for. Arrays may still be RAM.");
-  s.Command("hierarchy -top " + Arg(o.top));
-  s.Command("proc -norom");
   s.Blank();
   s.Comment("Part 1: everything up to and including DSP mapping.");
   s.Command(synth + " -run :coarse");
@@ -48,7 +42,14 @@ std::string YosysSynthScript(const SynthScriptOptions& o) {
   s.Command("maccmap -unmap");
   s.Command("share");
   s.Command("opt");
-  s.Command("memory -nomap");
+  s.Comment("ROMs written as `case` statements (proc_rom: firmnet's table modules, read");
+  s.Comment("combinationally inside a pipeline stage) keep their registers where the RTL has them");
+  s.Comment("and stay in LUTs, as the RTL generator's schedule assumes: merging the register in front");
+  s.Comment("of one into its read port would move it behind the ROM, and a block RAM would add its");
+  s.Comment("clock-to-out. Other memories (arrays) get their registers merged and may become RAM.");
+  s.Command("memory -nomap -nordff");
+  s.Command("memory_dff t:$mem_v2 n:*proc_rom* %d");
+  s.Command("setattr -set rom_style \"logic\" t:$mem_v2 n:*proc_rom* %i");
   s.Command("opt_clean");
   s.Blank();
   s.Comment("Part 2: memories, fine mapping, LUTs and flip-flops.");

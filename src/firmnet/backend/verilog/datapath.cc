@@ -58,7 +58,6 @@ StatusOr<StageTiming> StageTiming::For(std::string_view part, double clock_perio
   t.ff_clk_to_q = d.ff_clk_to_q;
   t.ff_setup = d.ff_setup;
   const bool series7 = *family == report::XilinxFamily::kXc7;
-  t.muxf_levels = series7 ? 2 : 3;
   t.dsp_a = series7 ? 25 : 27;
   t.dsp_b = 18;
   t.budget = std::max(0.5, clock_period_ns - d.ff_clk_to_q - d.ff_setup);
@@ -66,12 +65,12 @@ StatusOr<StageTiming> StageTiming::For(std::string_view part, double clock_perio
 }
 
 double StageTiming::Rom(int addr_bits) const {
-  double d = lut;
-  int rest = std::max(0, addr_bits - 6);
-  const int f = std::min(rest, muxf_levels);
-  d += f * muxf;
-  rest -= f;
-  return d + ((rest + 1) / 2) * lut;
+  // Measured on Yosys 0.23's mapping of `case` ROMs with random contents (docs/synth.md): one
+  // LUT6 up to 6 address bits, a MUXF level per bit up to 8, then a second LUT level and two
+  // MUXF levels per further bit (1024 entries: 2 LUT + 4 MUXF, 2048: 2 + 6, 4096: 2 + 8).
+  if (addr_bits <= 6) return lut;
+  if (addr_bits <= 8) return lut + (addr_bits - 6) * muxf;
+  return 2 * lut + 2 * (addr_bits - 8) * muxf;
 }
 
 double StageTiming::Reduce(int bits) const {

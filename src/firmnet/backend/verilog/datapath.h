@@ -46,7 +46,6 @@ struct Signal {
 struct StageTiming {
   double lut = 0.45, muxf = 0.30, carry_entry = 0.40, carry_step = 0.06, dsp = 3.20;
   double ff_clk_to_q = 0.40, ff_setup = 0.05;
-  int muxf_levels = 3;       // MUXF7/F8 (7 series), F7/F8/F9 (UltraScale, UltraScale+)
   int dsp_a = 27, dsp_b = 18;  // signed multiplier inputs of one DSP slice
   double budget = 4.55;      // clock period - FF clock-to-out - FF setup (at least 0.5 ns)
 
@@ -59,7 +58,7 @@ struct StageTiming {
   double CarryIn() const { return lut + carry_entry; }
   // The whole ripple of a w-bit chain after its first group.
   double Ripple(int width) const { return carry_step * (Groups(width) - 1); }
-  // A ROM read of 2^addr_bits entries in LUTs: a LUT6, the MUXF levels, then 4:1 LUT muxes.
+  // A ROM read of 2^addr_bits entries in LUTs, as Yosys maps a `case` ROM (see datapath.cc).
   double Rom(int addr_bits) const;
   // An AND/OR reduction of `bits` inputs in LUT6 levels.
   double Reduce(int bits) const;

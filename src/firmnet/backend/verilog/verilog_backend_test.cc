@@ -111,9 +111,9 @@ TEST(VerilogDatapath, StageTimingComesFromThePartFamily) {
   ASSERT_TRUE(s7.ok());
   EXPECT_DOUBLE_EQ(s7->budget, 10.0 - 0.45 - 0.05);
   EXPECT_EQ(s7->dsp_a, 25);
-  EXPECT_EQ(s7->muxf_levels, 2);
-  // A 10-bit ROM on UltraScale: LUT6, MUXF7/F8/F9, one more LUT level.
-  EXPECT_DOUBLE_EQ(us->Rom(10), 2 * us->lut + 3 * us->muxf);
+  // ROMs as Yosys maps them: 64 entries one LUT, 1024 entries 2 LUT and 4 MUXF levels.
+  EXPECT_DOUBLE_EQ(us->Rom(6), us->lut);
+  EXPECT_DOUBLE_EQ(us->Rom(10), 2 * us->lut + 4 * us->muxf);
   EXPECT_DOUBLE_EQ(us->Dsp(18, 27), us->dsp);                     // one slice
   EXPECT_GT(us->Dsp(26, 19), us->dsp);                            // two slices and an adder
   auto bad = StageTiming::For("ep4sgx230", 5.0);
