@@ -31,7 +31,7 @@ module tb_tiny;
     rst = 0;
     have = $fscanf(fin, "%h\n", sample);
     received = 0;
-    limit = total * 4 + 107;
+    limit = total * 4 + 108;
     for (cycle = 0; received < total && cycle < limit; cycle = cycle + 1) begin
       clk = 0;
       in_valid = (have == 1) && (cycle % 13 != 12);

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   }
   dut.rst = 0;
   size_t next = 0, received = 0;
-  const uint64_t limit = (uint64_t)samples.size() * 4 + 107;
+  const uint64_t limit = (uint64_t)samples.size() * 4 + 108;
   char digits[9];
   for (uint64_t cycle = 0; received < samples.size() && cycle < limit; ++cycle) {
     dut.clk = 0;

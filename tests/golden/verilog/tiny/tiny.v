@@ -173,6 +173,8 @@ module tiny (
   wire l4_th_0;
   wire pos_0;
   reg pos_0_c3_0;
+  reg pos_0_c4_0;
+  reg [9:0] tiny_l4_exp_q_0_c4_0;
   wire [9:0] mux_3;
   wire [6:0] l4_ta_1;
   reg [6:0] l4_ta_1_c3_0;
@@ -181,6 +183,8 @@ module tiny (
   wire l4_th_1;
   wire pos_1;
   reg pos_1_c3_0;
+  reg pos_1_c4_0;
+  reg [9:0] tiny_l4_exp_q_1_c4_0;
   wire [9:0] mux_4;
   wire [6:0] l4_ta_2;
   reg [6:0] l4_ta_2_c3_0;
@@ -189,6 +193,8 @@ module tiny (
   wire l4_th_2;
   wire pos_2;
   reg pos_2_c3_0;
+  reg pos_2_c4_0;
+  reg [9:0] tiny_l4_exp_q_2_c4_0;
   wire [9:0] mux_5;
   wire [10:0] add_28;
   wire [11:0] add_29;
@@ -198,40 +204,43 @@ module tiny (
   wire l4_lz_0;
   wire [13:0] l4_nm_0;
   wire l4_lz_1;
-  reg l4_lz_1_c4_0;
-  reg [13:0] l4_nm_0_c4_0;
   wire [13:0] l4_nm_1;
   wire [12:0] l4_mt_0;
   wire [6:0] l4_ii_0;
+  reg [6:0] l4_ii_0_c5_0;
   wire [11:0] tiny_l4_inv_data_0;
   wire [11:0] tiny_l4_inv_q_0;
   wire [13:0] sh_33;
-  reg l4_lz_0_c4_0;
+  reg l4_lz_0_c5_0;
+  reg l4_lz_0_c6_0;
+  reg [13:0] sh_33_c6_0;
+  reg [11:0] tiny_l4_inv_q_0_c6_0;
   wire [13:0] mux_6;
   wire [14:0] sh_34;
+  reg l4_lz_1_c5_0;
+  reg l4_lz_1_c6_0;
   wire [14:0] mux_7;
-  reg [14:0] mux_7_c5_0;
-  reg [9:0] mux_3_c4_0;
   reg [9:0] mux_3_c5_0;
+  reg [9:0] mux_3_c6_0;
   wire [26:0] mul_0;
+  reg [26:0] mul_0_c7_0;
   wire [17:0] rnd_3;
-  reg [17:0] rnd_3_c6_0;
   wire [9:0] sat_3;
-  reg [9:0] mux_4_c4_0;
   reg [9:0] mux_4_c5_0;
+  reg [9:0] mux_4_c6_0;
   wire [26:0] mul_1;
+  reg [26:0] mul_1_c7_0;
   wire [17:0] rnd_4;
-  reg [17:0] rnd_4_c6_0;
   wire [9:0] sat_4;
-  reg [9:0] mux_5_c4_0;
   reg [9:0] mux_5_c5_0;
+  reg [9:0] mux_5_c6_0;
   wire [26:0] mul_2;
+  reg [26:0] mul_2_c7_0;
   wire [17:0] rnd_5;
-  reg [17:0] rnd_5_c6_0;
   wire [9:0] sat_5;
-  reg [9:0] sat_3_c7_0;
-  reg [9:0] sat_4_c7_0;
-  reg [9:0] sat_5_c7_0;
+  reg [9:0] sat_3_c8_0;
+  reg [9:0] sat_4_c8_0;
+  reg [9:0] sat_5_c8_0;
   reg valid_c1;
   reg valid_c2;
   reg valid_c3;
@@ -239,9 +248,10 @@ module tiny (
   reg valid_c5;
   reg valid_c6;
   reg valid_c7;
+  reg valid_c8;
   // Bits no logic reads (dropped by synthesis); the sink keeps lint quiet.
   wire unused_bits;
-  assign unused_bits = &{1'b0, sub_1[0], sub_2[0], add_4[1:0], fl_2[13:12], cw_4[1:0], sub_4[0], add_10[1:0], fl_4[13:12], cw_8[1:0], sub_5[0], sub_6[0], add_13[1:0], fl_7[13:12], cw_10[1:0], sub_8[0], add_15[0], sub_9[1:0], sub_10[1:0], sub_11[0], add_22_c2_0[0], sub_13[1:0], sub_14[1:0], add_27[0], sub_17[12], sub_19[12], sub_20[12], l4_d_0[3:0], l4_d_1[3:0], l4_d_2[3:0], l4_nm_1[13], l4_mt_0[5:0], mul_0[8:0], mul_1[8:0], mul_2[8:0]};
+  assign unused_bits = &{1'b0, sub_1[0], sub_2[0], add_4[1:0], fl_2[13:12], cw_4[1:0], sub_4[0], add_10[1:0], fl_4[13:12], cw_8[1:0], sub_5[0], sub_6[0], add_13[1:0], fl_7[13:12], cw_10[1:0], sub_8[0], add_15[0], sub_9[1:0], sub_10[1:0], sub_11[0], add_22_c2_0[0], sub_13[1:0], sub_14[1:0], add_27[0], sub_17[12], sub_19[12], sub_20[12], l4_d_0[3:0], l4_d_1[3:0], l4_d_2[3:0], l4_nm_1[13], l4_mt_0[5:0], mul_0_c7_0[8:0], mul_1_c7_0[8:0], mul_2_c7_0[8:0]};
   assign in_accept = in_valid;
   assign l0_x_0 = in_data[7:0];
   assign l0_x_1 = in_data[15:8];
@@ -390,17 +400,17 @@ module tiny (
   assign tiny_l4_exp_q_0 = tiny_l4_exp_data_0;
   assign l4_th_0 = l4_d_0[11];
   assign pos_0 = |l4_th_0;
-  assign mux_3 = pos_0_c3_0 ? 10'sh000 : tiny_l4_exp_q_0;
+  assign mux_3 = pos_0_c4_0 ? 10'sh000 : tiny_l4_exp_q_0_c4_0;
   assign l4_ta_1 = l4_d_1[10:4];
   assign tiny_l4_exp_q_1 = tiny_l4_exp_data_1;
   assign l4_th_1 = l4_d_1[11];
   assign pos_1 = |l4_th_1;
-  assign mux_4 = pos_1_c3_0 ? 10'sh000 : tiny_l4_exp_q_1;
+  assign mux_4 = pos_1_c4_0 ? 10'sh000 : tiny_l4_exp_q_1_c4_0;
   assign l4_ta_2 = l4_d_2[10:4];
   assign tiny_l4_exp_q_2 = tiny_l4_exp_data_2;
   assign l4_th_2 = l4_d_2[11];
   assign pos_2 = |l4_th_2;
-  assign mux_5 = pos_2_c3_0 ? 10'sh000 : tiny_l4_exp_q_2;
+  assign mux_5 = pos_2_c4_0 ? 10'sh000 : tiny_l4_exp_q_2_c4_0;
   assign add_28 = {1'd0, mux_3} + {1'd0, mux_4};
   assign add_29 = {1'd0, add_28} + {2'd0, mux_5};
   assign sh_32 = {add_29, 1'd0};
@@ -409,25 +419,25 @@ module tiny (
   assign l4_lz_0 = ~(|l4_u_0[13:12]);
   assign l4_nm_0 = l4_lz_0 ? {l4_u_0[11:0], 2'd0} : l4_u_0;
   assign l4_lz_1 = ~(|l4_nm_0[13]);
-  assign l4_nm_1 = l4_lz_1_c4_0 ? {l4_nm_0_c4_0[12:0], 1'd0} : l4_nm_0_c4_0;
+  assign l4_nm_1 = l4_lz_1 ? {l4_nm_0[12:0], 1'd0} : l4_nm_0;
   assign l4_mt_0 = l4_nm_1[12:0];
   assign l4_ii_0 = l4_mt_0[12:6];
   assign tiny_l4_inv_q_0 = tiny_l4_inv_data_0;
   assign sh_33 = {tiny_l4_inv_q_0, 2'd0};
-  assign mux_6 = l4_lz_0_c4_0 ? sh_33 : {2'd0, tiny_l4_inv_q_0};
+  assign mux_6 = l4_lz_0_c6_0 ? sh_33_c6_0 : {2'd0, tiny_l4_inv_q_0_c6_0};
   assign sh_34 = {mux_6, 1'd0};
-  assign mux_7 = l4_lz_1_c4_0 ? sh_34 : {1'd0, mux_6};
-  assign mul_0 = $signed({12'd0, mux_7_c5_0}) * $signed({17'd0, mux_3_c5_0});
-  assign rnd_3 = {mul_0[26], mul_0[26:10]} + {17'd0, mul_0[9]};
-  assign sat_3 = ~(|rnd_3_c6_0[17:10]) ? rnd_3_c6_0[9:0] : (rnd_3_c6_0[17] ? 10'sh000 : 10'sh3ff);
-  assign mul_1 = $signed({12'd0, mux_7_c5_0}) * $signed({17'd0, mux_4_c5_0});
-  assign rnd_4 = {mul_1[26], mul_1[26:10]} + {17'd0, mul_1[9]};
-  assign sat_4 = ~(|rnd_4_c6_0[17:10]) ? rnd_4_c6_0[9:0] : (rnd_4_c6_0[17] ? 10'sh000 : 10'sh3ff);
-  assign mul_2 = $signed({12'd0, mux_7_c5_0}) * $signed({17'd0, mux_5_c5_0});
-  assign rnd_5 = {mul_2[26], mul_2[26:10]} + {17'd0, mul_2[9]};
-  assign sat_5 = ~(|rnd_5_c6_0[17:10]) ? rnd_5_c6_0[9:0] : (rnd_5_c6_0[17] ? 10'sh000 : 10'sh3ff);
-  assign out_data = {sat_5_c7_0, sat_4_c7_0, sat_3_c7_0};
-  assign out_valid = valid_c7;
+  assign mux_7 = l4_lz_1_c6_0 ? sh_34 : {1'd0, mux_6};
+  assign mul_0 = $signed({12'd0, mux_7}) * $signed({17'd0, mux_3_c6_0});
+  assign rnd_3 = {mul_0_c7_0[26], mul_0_c7_0[26:10]} + {17'd0, mul_0_c7_0[9]};
+  assign sat_3 = ~(|rnd_3[17:10]) ? rnd_3[9:0] : (rnd_3[17] ? 10'sh000 : 10'sh3ff);
+  assign mul_1 = $signed({12'd0, mux_7}) * $signed({17'd0, mux_4_c6_0});
+  assign rnd_4 = {mul_1_c7_0[26], mul_1_c7_0[26:10]} + {17'd0, mul_1_c7_0[9]};
+  assign sat_4 = ~(|rnd_4[17:10]) ? rnd_4[9:0] : (rnd_4[17] ? 10'sh000 : 10'sh3ff);
+  assign mul_2 = $signed({12'd0, mux_7}) * $signed({17'd0, mux_5_c6_0});
+  assign rnd_5 = {mul_2_c7_0[26], mul_2_c7_0[26:10]} + {17'd0, mul_2_c7_0[9]};
+  assign sat_5 = ~(|rnd_5[17:10]) ? rnd_5[9:0] : (rnd_5[17] ? 10'sh000 : 10'sh3ff);
+  assign out_data = {sat_5_c8_0, sat_4_c8_0, sat_3_c8_0};
+  assign out_valid = valid_c8;
   tiny_l4_exp tiny_l4_exp_u_0 (
     .addr(l4_ta_0_c3_0),
     .data(tiny_l4_exp_data_0)
@@ -441,7 +451,7 @@ module tiny (
     .data(tiny_l4_exp_data_2)
   );
   tiny_l4_inv tiny_l4_inv_u_0 (
-    .addr(l4_ii_0),
+    .addr(l4_ii_0_c5_0),
     .data(tiny_l4_inv_data_0)
   );
   always @(posedge clk) begin
@@ -453,6 +463,7 @@ module tiny (
       valid_c5 <= 1'b0;
       valid_c6 <= 1'b0;
       valid_c7 <= 1'b0;
+      valid_c8 <= 1'b0;
     end else begin
       valid_c1 <= in_accept;
       valid_c2 <= valid_c1;
@@ -461,6 +472,7 @@ module tiny (
       valid_c5 <= valid_c4;
       valid_c6 <= valid_c5;
       valid_c7 <= valid_c6;
+      valid_c8 <= valid_c7;
     end
   end
   always @(posedge clk) begin
@@ -481,25 +493,34 @@ module tiny (
     sat_0_c2_0 <= sat_0;
     l4_ta_0_c3_0 <= l4_ta_0;
     pos_0_c3_0 <= pos_0;
+    pos_0_c4_0 <= pos_0_c3_0;
+    tiny_l4_exp_q_0_c4_0 <= tiny_l4_exp_q_0;
     l4_ta_1_c3_0 <= l4_ta_1;
     pos_1_c3_0 <= pos_1;
+    pos_1_c4_0 <= pos_1_c3_0;
+    tiny_l4_exp_q_1_c4_0 <= tiny_l4_exp_q_1;
     l4_ta_2_c3_0 <= l4_ta_2;
     pos_2_c3_0 <= pos_2;
-    l4_lz_1_c4_0 <= l4_lz_1;
-    l4_nm_0_c4_0 <= l4_nm_0;
-    l4_lz_0_c4_0 <= l4_lz_0;
-    mux_7_c5_0 <= mux_7;
-    mux_3_c4_0 <= mux_3;
-    mux_3_c5_0 <= mux_3_c4_0;
-    rnd_3_c6_0 <= rnd_3;
-    mux_4_c4_0 <= mux_4;
-    mux_4_c5_0 <= mux_4_c4_0;
-    rnd_4_c6_0 <= rnd_4;
-    mux_5_c4_0 <= mux_5;
-    mux_5_c5_0 <= mux_5_c4_0;
-    rnd_5_c6_0 <= rnd_5;
-    sat_3_c7_0 <= sat_3;
-    sat_4_c7_0 <= sat_4;
-    sat_5_c7_0 <= sat_5;
+    pos_2_c4_0 <= pos_2_c3_0;
+    tiny_l4_exp_q_2_c4_0 <= tiny_l4_exp_q_2;
+    l4_ii_0_c5_0 <= l4_ii_0;
+    l4_lz_0_c5_0 <= l4_lz_0;
+    l4_lz_0_c6_0 <= l4_lz_0_c5_0;
+    sh_33_c6_0 <= sh_33;
+    tiny_l4_inv_q_0_c6_0 <= tiny_l4_inv_q_0;
+    l4_lz_1_c5_0 <= l4_lz_1;
+    l4_lz_1_c6_0 <= l4_lz_1_c5_0;
+    mux_3_c5_0 <= mux_3;
+    mux_3_c6_0 <= mux_3_c5_0;
+    mul_0_c7_0 <= mul_0;
+    mux_4_c5_0 <= mux_4;
+    mux_4_c6_0 <= mux_4_c5_0;
+    mul_1_c7_0 <= mul_1;
+    mux_5_c5_0 <= mux_5;
+    mux_5_c6_0 <= mux_5_c5_0;
+    mul_2_c7_0 <= mul_2;
+    sat_3_c8_0 <= sat_3;
+    sat_4_c8_0 <= sat_4;
+    sat_5_c8_0 <= sat_5;
   end
 endmodule
