@@ -37,15 +37,15 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   return s.str();
 }
 
-int RunSynth(const SynthArgs& args) {
-  auto inputs = report::FindSynthInputs(args.dir, args.top);
+int RunSynth(const SynthArgs& a) {
+  auto inputs = report::FindSynthInputs(a.dir, a.top);
   if (!inputs.ok()) return Fail(inputs.status());
-  SynthArgs a = args;
-  if (a.part.empty()) a.part = inputs->part;  // the part the RTL was pipelined for
-  if (a.part.empty()) {
+  // By default the part the RTL was pipelined for.
+  const std::string part = a.part.empty() ? inputs->part : a.part;
+  if (part.empty()) {
     return Fail(InvalidArgument(a.dir + ": design.json names no part; give --part"));
   }
-  auto family = report::FamilyForPart(a.part);
+  auto family = report::FamilyForPart(part);
   if (!family.ok()) return Fail(family.status());
 
   // Everything goes to DIR/synth, replaced as a whole only when the run succeeded. The staging
@@ -71,7 +71,7 @@ int RunSynth(const SynthArgs& args) {
                  pass.empty() ? "(starting)" : pass.c_str());
     std::fflush(stderr);
   };
-  std::fprintf(stderr, "firmnet synth: %s (%s), top %s, %zu Verilog file(s)\n", a.part.c_str(),
+  std::fprintf(stderr, "firmnet synth: %s (%s), top %s, %zu Verilog file(s)\n", part.c_str(),
                report::YosysFamilyName(*family), inputs->top.c_str(), inputs->sources.size());
   auto ran = report::RunYosys(run);
   if (!ran.ok()) return Fail(ran.status());
@@ -80,7 +80,7 @@ int RunSynth(const SynthArgs& args) {
   if (!netlist_path.ok()) return Fail(netlist_path.status());
   auto netlist = ReadFile(*netlist_path);
   if (!netlist.ok()) return Fail(netlist.status());
-  auto rep = report::BuildSynthReport(*netlist, out_dir + "/" + script.netlist_file, a.part,
+  auto rep = report::BuildSynthReport(*netlist, out_dir + "/" + script.netlist_file, part,
                                       *family, inputs->top);
   if (!rep.ok()) return Fail(rep.status());
   rep->target_period_ns = inputs->clock_period_ns;

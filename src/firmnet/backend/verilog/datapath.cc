@@ -4,7 +4,6 @@
 #include <tuple>
 
 #include "firmnet/common/check.h"
-#include "firmnet/report/xilinx_part.h"
 
 namespace firmnet::verilog {
 namespace {
@@ -50,13 +49,7 @@ StatusOr<StageTiming> StageTiming::For(std::string_view part, double clock_perio
   }
   const report::DelayModel& d = report::DelayModelFor(*family);
   StageTiming t;
-  t.lut = d.lut;
-  t.muxf = d.muxf;
-  t.carry_entry = d.carry_entry;
-  t.carry_step = d.carry_step;
-  t.dsp = d.dsp_comb;
-  t.ff_clk_to_q = d.ff_clk_to_q;
-  t.ff_setup = d.ff_setup;
+  static_cast<report::DelayModel&>(t) = d;
   const bool series7 = *family == report::XilinxFamily::kXc7;
   t.dsp_a = series7 ? 25 : 27;
   t.dsp_b = 18;
@@ -87,7 +80,7 @@ double StageTiming::Dsp(int wa, int wb) const {
   const int n = std::min(parts(wa, dsp_a) * parts(wb, dsp_b), parts(wa, dsp_b) * parts(wb, dsp_a));
   int levels = 0;
   while ((1 << levels) < n) ++levels;
-  return dsp + levels * CarryIn() + (levels ? Ripple(wa + wb) : 0);
+  return dsp_comb + levels * CarryIn() + (levels ? Ripple(wa + wb) : 0);
 }
 
 Signal Datapath::Const(const BigInt& value, int width, bool is_signed, int exponent) {
@@ -362,7 +355,7 @@ Signal Datapath::Mul(const Signal& a0, const Signal& b0) {
   const Signal& b = swap ? a0 : b0;
   auto product = [&](const Signal& x, const Signal& y) {
     const int w = SignedWidth(x) + SignedWidth(y);
-    return Op({x, y}, OpTiming::Whole(t_.dsp), w, true, x.exponent + y.exponent, "mul",
+    return Op({x, y}, OpTiming::Whole(t_.dsp_comb), w, true, x.exponent + y.exponent, "mul",
               [&, w](std::vector<Signal>& o) {
                 return "$signed(" + Ext(o[0], w) + ") * $signed(" + Ext(o[1], w) + ")";
               });

@@ -26,6 +26,7 @@
 #include "firmnet/fixed/fixed_type.h"
 #include "firmnet/fixed/fixed_value.h"
 #include "firmnet/common/status.h"
+#include "firmnet/report/xilinx_part.h"
 
 namespace firmnet::verilog {
 
@@ -42,12 +43,11 @@ struct Signal {
   bool IsConst() const { return name.empty(); }
 };
 
-// The fabric's delays (ns, routing included) and the stage budget for one clock period.
-struct StageTiming {
-  double lut = 0.45, muxf = 0.30, carry_entry = 0.40, carry_step = 0.06, dsp = 3.20;
-  double ff_clk_to_q = 0.40, ff_setup = 0.05;
+// The part family's delays (report::DelayModel: ns, routing included; the very table `firmnet
+// synth` estimates with) plus what the schedule derives from them for one clock period.
+struct StageTiming : report::DelayModel {
   int dsp_a = 27, dsp_b = 18;  // signed multiplier inputs of one DSP slice
-  double budget = 4.55;      // clock period - FF clock-to-out - FF setup (at least 0.5 ns)
+  double budget = 0;           // clock period - FF clock-to-out - FF setup (at least 0.5 ns)
 
   // For a part (xcku115-flvb2104-2-i...) at a clock period; an unknown part is InvalidArgument
   // naming the config key `Part`.

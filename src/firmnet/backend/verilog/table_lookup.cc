@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "firmnet/backend/verilog/rom.h"
+#include "firmnet/common/check.h"
 
 namespace firmnet::verilog {
 
@@ -56,6 +57,8 @@ MagnitudeRom AddMagnitudeRom(LayerContext& ctx, const std::string& suffix,
 Signal MagnitudeLookup(LayerContext& ctx, const MagnitudeRom& rom, const Signal& a) {
   Datapath& dp = ctx.dp;
   const FixedType& t = rom.type;
+  FIRMNET_CHECK(a.width == rom.a_width) << "magnitude of " << a.width << " bits, ROM laid out for "
+                                        << rom.a_width;
   if (rom.addr_bits == 0) return Datapath::Const(rom.first, t.width, t.is_signed, t.lsb_exponent());
   const int lo = rom.drop;
   const Signal addr = RawSlice(dp, a, lo + rom.addr_bits - 1, lo, ctx.prefix + "_ta");

@@ -105,7 +105,7 @@ TEST(VerilogDatapath, StageTimingComesFromThePartFamily) {
   auto us = StageTiming::For("xcku115-flvb2104-2-i", 5.0);
   ASSERT_TRUE(us.ok()) << us.status().message();
   EXPECT_DOUBLE_EQ(us->budget, 5.0 - 0.40 - 0.05);  // report/xilinx_part.cc, xcu
-  EXPECT_DOUBLE_EQ(us->dsp, 3.20);
+  EXPECT_DOUBLE_EQ(us->dsp_comb, 3.20);
   EXPECT_EQ(us->dsp_a, 27);
   auto s7 = StageTiming::For("xc7a200t-fbg676-2", 10.0);
   ASSERT_TRUE(s7.ok());
@@ -114,8 +114,8 @@ TEST(VerilogDatapath, StageTimingComesFromThePartFamily) {
   // ROMs as Yosys maps them: 64 entries one LUT, 1024 entries 2 LUT and 4 MUXF levels.
   EXPECT_DOUBLE_EQ(us->Rom(6), us->lut);
   EXPECT_DOUBLE_EQ(us->Rom(10), 2 * us->lut + 4 * us->muxf);
-  EXPECT_DOUBLE_EQ(us->Dsp(18, 27), us->dsp);                     // one slice
-  EXPECT_GT(us->Dsp(26, 19), us->dsp);                            // two slices and an adder
+  EXPECT_DOUBLE_EQ(us->Dsp(18, 27), us->dsp_comb);                     // one slice
+  EXPECT_GT(us->Dsp(26, 19), us->dsp_comb);                            // two slices and an adder
   auto bad = StageTiming::For("ep4sgx230", 5.0);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("config key Part: --part 'ep4sgx230'"), std::string::npos)
@@ -143,7 +143,7 @@ TEST(VerilogDatapath, AdderTreesRippleOnce) {
   EXPECT_NEAR(lt.delay, sum.delay + t.CarryIn(), 1e-9);
   EXPECT_EQ(lt.base, lt.delay);
   const Signal p = dp.MulConst(terms[0], BigInt(12345), 0, /*use_dsp=*/true);
-  EXPECT_NEAR(p.delay, t.dsp, 1e-9);
+  EXPECT_NEAR(p.delay, t.dsp_comb, 1e-9);
 }
 
 TEST(VerilogDatapath, RegistersWhereTheBudgetEnds) {

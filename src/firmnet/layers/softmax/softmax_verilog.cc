@@ -122,8 +122,9 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   const common::InverseTable& it = tables.inv;
 
   const MagnitudeRom exp_rom = AddMagnitudeRom(ctx, "exp", et, exp_type, in.width);
-  const std::string inv_rom =
-      AddInverseRom(ctx, "inv", it, inv_type.width, accum.is_signed ? accum.width - 1 : accum.width);
+  // The magnitude bits of a positive S, normalized below so that the leading one is the top bit.
+  const int wu = accum.is_signed ? accum.width - 1 : accum.width;
+  const std::string inv_rom = AddInverseRom(ctx, "inv", it, inv_type.width, wu);
 
   const std::vector<Signal>& x = ctx.in[0];
   const std::vector<Signal> dist = DistancesToMax(dp, x, in.width, ctx.prefix);
@@ -139,13 +140,11 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   const bool exact_sum = align >= 0 && align < 200 &&
                          (max_entry * BigInt(static_cast<int64_t>(x.size())) << align) <= accum_max;
   for (const Signal& d : dist) {
-    // d = m - x_j >= 0 fits in.width unsigned bits; a raw integer (exponent 0).
+    // d = max(x) - x_j >= 0 fits in.width unsigned bits; a raw integer (exponent 0).
     e.push_back(MagnitudeLookup(ctx, exp_rom, d));
     if (!exact_sum) sum = EmitCast(dp, dp.Add(sum, e.back()), accum);
   }
   if (exact_sum) sum = EmitCast(dp, dp.SumTree(e), accum);
-  // The magnitude bits of a positive S, normalized so that the leading one is the top bit.
-  const int wu = accum.is_signed ? accum.width - 1 : accum.width;
   // An exact sum includes the row maximum's entry, exp_table[0] (d = 0): then S >= that entry,
   // S > 0 always, and the leading one is never below its position, which bounds the shift.
   const BigInt entry0 = et.entries.empty() ? BigInt(0) : et.entries[0] << std::max(align, 0);
