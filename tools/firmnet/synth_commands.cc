@@ -80,8 +80,8 @@ int RunSynth(const SynthArgs& a) {
   if (!netlist_path.ok()) return Fail(netlist_path.status());
   auto netlist = ReadFile(*netlist_path);
   if (!netlist.ok()) return Fail(netlist.status());
-  auto rep = report::BuildSynthReport(*netlist, out_dir + "/" + script.netlist_file, part,
-                                      *family, inputs->top);
+  auto rep = report::BuildSynthReport(*netlist, out_dir + "/" + script.netlist_file, part, *family,
+                                      inputs->top);
   if (!rep.ok()) return Fail(rep.status());
   rep->target_period_ns = inputs->clock_period_ns;
   // The saved report leaves out the wall time, so that it is the same file on every run.

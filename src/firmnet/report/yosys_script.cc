@@ -44,8 +44,10 @@ std::string YosysSynthScript(const SynthScriptOptions& o) {
   s.Command("opt");
   s.Comment("ROMs written as `case` statements (proc_rom: firmnet's table modules, read");
   s.Comment("combinationally inside a pipeline stage) keep their registers where the RTL has them");
-  s.Comment("and stay in LUTs, as the RTL generator's schedule assumes: merging the register in front");
-  s.Comment("of one into its read port would move it behind the ROM, and a block RAM would add its");
+  s.Comment(
+      "and stay in LUTs, as the RTL generator's schedule assumes: merging the register in front");
+  s.Comment(
+      "of one into its read port would move it behind the ROM, and a block RAM would add its");
   s.Comment("clock-to-out. Other memories (arrays) get their registers merged and may become RAM.");
   s.Command("memory -nomap -nordff");
   s.Command("memory_dff t:$mem_v2 n:*proc_rom* %d");

@@ -47,9 +47,7 @@ Signal Quantize(Datapath& dp, Signal x, const FixedType& to) {
   if (to.rounding == Rounding::kTrn) {
     if (x.IsConst()) return Datapath::Const(x.constant >> r, fw, x.is_signed, to.lsb_exponent());
     return dp.Op({x}, OpTiming::Slice(r), fw, x.is_signed, to.lsb_exponent(), "fl",
-                 [&dp, r](std::vector<Signal>& o) {
-                   return dp.Bits(o[0], o[0].width - 1, r);
-                 });
+                 [&dp, r](std::vector<Signal>& o) { return dp.Bits(o[0], o[0].width - 1, r); });
   }
   // floor + up, one bit wider (the increment may carry into a new top bit).
   const int w = fw + 1;
@@ -107,7 +105,8 @@ Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fit
   const Overflow ov = to.overflow;
   const int n = to.sat_bits;
   const bool tsigned = to.is_signed;
-  return dp.Op({q}, OpTiming::Whole(dp.timing().Reduce(q.width - W + 1) + dp.timing().lut), W, to.is_signed, to.lsb_exponent(), "sat",
+  return dp.Op({q}, OpTiming::Whole(dp.timing().Reduce(q.width - W + 1) + dp.timing().lut), W,
+               to.is_signed, to.lsb_exponent(), "sat",
                [&, W, wq, sq, always_fits](std::vector<Signal>& o) {
                  const Signal& v = o[0];
                  // fits: the bits above the kept ones are all copies of the sign (signed target)

@@ -185,17 +185,17 @@ Signal Datapath::Refine(const Signal& a, int n) {
   FIRMNET_CHECK(n >= 0) << "Refine by " << n;
   if (n == 0) return a;
   if (a.IsConst()) return Const(a.constant << n, a.width + n, a.is_signed, a.exponent - n);
-  return Op({a}, OpTiming::Wire(), a.width + n, a.is_signed, a.exponent - n, "sh", [&, n](std::vector<Signal>& o) {
-    return "{" + Ref(o[0]) + ", " + std::to_string(n) + "'d0}";
-  });
+  return Op({a}, OpTiming::Wire(), a.width + n, a.is_signed, a.exponent - n, "sh",
+            [&, n](std::vector<Signal>& o) {
+              return "{" + Ref(o[0]) + ", " + std::to_string(n) + "'d0}";
+            });
 }
 
 Signal Datapath::AsSigned(const Signal& a) {
   if (a.is_signed) return a;
   if (a.IsConst()) return Const(a.constant, a.width + 1, true, a.exponent);
-  return Op({a}, OpTiming::Wire(), a.width + 1, true, a.exponent, "sg", [&](std::vector<Signal>& o) {
-    return "{1'b0, " + Ref(o[0]) + "}";
-  });
+  return Op({a}, OpTiming::Wire(), a.width + 1, true, a.exponent, "sg",
+            [&](std::vector<Signal>& o) { return "{1'b0, " + Ref(o[0]) + "}"; });
 }
 
 Signal Datapath::Add(const Signal& a0, const Signal& b0, int top) {
@@ -208,9 +208,8 @@ Signal Datapath::Add(const Signal& a0, const Signal& b0, int top) {
   if (a.IsConst() && a.constant.IsZero()) return b;
   if (b.IsConst() && b.constant.IsZero()) return a;
   ++counts_.adders;
-  return Op({a, b}, OpTiming::Carry(w), w, sgn, e, "add", [&, w](std::vector<Signal>& o) {
-    return Ext(o[0], w) + " + " + Ext(o[1], w);
-  });
+  return Op({a, b}, OpTiming::Carry(w), w, sgn, e, "add",
+            [&, w](std::vector<Signal>& o) { return Ext(o[0], w) + " + " + Ext(o[1], w); });
 }
 
 Signal Datapath::Sub(const Signal& a0, const Signal& b0, int top) {
@@ -220,18 +219,16 @@ Signal Datapath::Sub(const Signal& a0, const Signal& b0, int top) {
   if (top != kNoTop) w = std::min(w, std::max(1, top - e));
   if (a.IsConst() && b.IsConst()) return Const(a.constant - b.constant, w, true, e);
   ++counts_.adders;
-  return Op({a, b}, OpTiming::Carry(w), w, true, e, "sub", [&, w](std::vector<Signal>& o) {
-    return Ext(o[0], w) + " - " + Ext(o[1], w);
-  });
+  return Op({a, b}, OpTiming::Carry(w), w, true, e, "sub",
+            [&, w](std::vector<Signal>& o) { return Ext(o[0], w) + " - " + Ext(o[1], w); });
 }
 
 Signal Datapath::Neg(const Signal& a, int top) {
   int w = SignedWidth(a) + 1;
   if (top != kNoTop) w = std::min(w, std::max(1, top - a.exponent));
   if (a.IsConst()) return Const(-a.constant, w, true, a.exponent);
-  return Op({a}, OpTiming::Carry(w), w, true, a.exponent, "neg", [&, w](std::vector<Signal>& o) {
-    return "-" + Ext(o[0], w);
-  });
+  return Op({a}, OpTiming::Carry(w), w, true, a.exponent, "neg",
+            [&, w](std::vector<Signal>& o) { return "-" + Ext(o[0], w); });
 }
 
 Signal Datapath::Mux(const Signal& cond, const Signal& a0, const Signal& b0) {
@@ -239,9 +236,10 @@ Signal Datapath::Mux(const Signal& cond, const Signal& a0, const Signal& b0) {
   const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
   const bool sgn = a.is_signed || b.is_signed;
   const int w = std::max(sgn ? SignedWidth(a) : a.width, sgn ? SignedWidth(b) : b.width);
-  return Op({cond, a, b}, OpTiming::Bitwise(t_.lut), w, sgn, e, "mux", [&, w](std::vector<Signal>& o) {
-    return Ref(o[0]) + " ? " + Ext(o[1], w) + " : " + Ext(o[2], w);
-  });
+  return Op({cond, a, b}, OpTiming::Bitwise(t_.lut), w, sgn, e, "mux",
+            [&, w](std::vector<Signal>& o) {
+              return Ref(o[0]) + " ? " + Ext(o[1], w) + " : " + Ext(o[2], w);
+            });
 }
 
 Signal Datapath::Less(const Signal& a0, const Signal& b0) {
@@ -259,20 +257,20 @@ Signal Datapath::IsPositive(const Signal& a) {
   if (a.IsConst()) {
     return Const(BigInt(!a.constant.IsNegative() && !a.constant.IsZero()), 1, false, 0);
   }
-  return Op({a}, OpTiming::Whole(t_.Reduce(a.width)), 1, false, 0, "pos", [&](std::vector<Signal>& o) {
-    if (!o[0].is_signed) return "|" + Ref(o[0]);
-    if (o[0].width == 1) return std::string("1'b0");
-    return "~" + Bits(o[0], o[0].width - 1, o[0].width - 1) + " & (|" +
-           Bits(o[0], o[0].width - 2, 0) + ")";
-  });
+  return Op({a}, OpTiming::Whole(t_.Reduce(a.width)), 1, false, 0, "pos",
+            [&](std::vector<Signal>& o) {
+              if (!o[0].is_signed) return "|" + Ref(o[0]);
+              if (o[0].width == 1) return std::string("1'b0");
+              return "~" + Bits(o[0], o[0].width - 1, o[0].width - 1) + " & (|" +
+                     Bits(o[0], o[0].width - 2, 0) + ")";
+            });
 }
 
 Signal Datapath::IsNegative(const Signal& a) {
   if (a.IsConst()) return Const(BigInt(a.constant.IsNegative() ? 1 : 0), 1, false, 0);
   if (!a.is_signed) return Const(BigInt(0), 1, false, 0);
-  return Op({a}, OpTiming::Whole(0), 1, false, 0, "ng", [&](std::vector<Signal>& o) {
-    return Bits(o[0], o[0].width - 1, o[0].width - 1);
-  });
+  return Op({a}, OpTiming::Whole(0), 1, false, 0, "ng",
+            [&](std::vector<Signal>& o) { return Bits(o[0], o[0].width - 1, o[0].width - 1); });
 }
 
 std::vector<CsdDigit> CsdDigits(const BigInt& v) {
@@ -314,9 +312,10 @@ Signal Datapath::MulConst(const Signal& a, const BigInt& b, int b_exp, bool use_
     int w = SignedWidth(a) + MinSignedWidth(b);
     if (top != kNoTop) w = std::min(w, std::max(1, top - exponent));
     ++counts_.dsp_constant;
-    return Op({a}, OpTiming::Whole(t_.Dsp(SignedWidth(a), MinSignedWidth(b))), w, true, exponent, "mul", [&, w](std::vector<Signal>& o) {
-      return "$signed(" + Ext(o[0], w) + ") * $signed(" + Literal(b, w) + ")";
-    });
+    return Op({a}, OpTiming::Whole(t_.Dsp(SignedWidth(a), MinSignedWidth(b))), w, true, exponent,
+              "mul", [&, w](std::vector<Signal>& o) {
+                return "$signed(" + Ext(o[0], w) + ") * $signed(" + Literal(b, w) + ")";
+              });
   }
   // Shift-and-add: a * 2^k terms (free wiring), positives summed, negatives subtracted.
   ++counts_.shift_add;
@@ -374,8 +373,8 @@ Signal Datapath::Mul(const Signal& a0, const Signal& b0) {
 Signal Datapath::Rom(const std::string& module, const Signal& addr, int addr_width, int width,
                      bool is_signed, int exponent) {
   std::string data;
-  Signal out = Op({addr}, OpTiming::Whole(t_.Rom(addr_width)), width, is_signed, exponent, module + "_q",
-                  [&](std::vector<Signal>& o) {
+  Signal out = Op({addr}, OpTiming::Whole(t_.Rom(addr_width)), width, is_signed, exponent,
+                  module + "_q", [&](std::vector<Signal>& o) {
                     data = m_.Fresh(module + "_data");
                     m_.DeclareWire(data, width);
                     m_.Instance(module, m_.Fresh(module + "_u"),

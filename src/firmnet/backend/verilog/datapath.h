@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "firmnet/backend/verilog/vast.h"
+#include "firmnet/common/status.h"
 #include "firmnet/fixed/fixed_type.h"
 #include "firmnet/fixed/fixed_value.h"
-#include "firmnet/common/status.h"
 #include "firmnet/report/xilinx_part.h"
 
 namespace firmnet::verilog {

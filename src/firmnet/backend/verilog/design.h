@@ -4,7 +4,8 @@
 //
 // design.json is the machine-readable description that `firmnet sim` and `firmnet synth` read:
 //   { "top": name, "files": [Verilog files], "model": the resolved IR file,
-//     "part" (the config's Part, whose family gave the delay model), "clock_period_ns", "latency": cycles, "ii": cycles, "handshake": bool (in_ready present),
+//     "part" (the config's Part, whose family gave the delay model), "clock_period_ns",
+//     "latency": cycles, "ii": cycles, "handshake": bool (in_ready present),
 //     "ports": {"in_data": bits, "out_data": bits},
 //     "inputs": [{"name", "elements", "type", "width", "offset"}],
 //     "outputs": [{"name", "elements", "type", "width", "offset"}],

@@ -42,7 +42,7 @@ MagnitudeRom AddMagnitudeRom(LayerContext& ctx, const std::string& suffix,
   r.last = size ? t.entries[size - 1] : BigInt(0);
   const int k = t.shift;
   r.drop = k >= 1 ? k - 1 : 0;
-  const int above = a_width - r.drop;  // bits of u
+  const int above = a_width - r.drop;     // bits of u
   if (above <= 0 || size <= 1) return r;  // every magnitude reads entries[0]
   r.addr_bits = std::min(above, AddressWidth(static_cast<size_t>(size)) + (k >= 1 ? 1 : 0));
   std::vector<BigInt> rom;
@@ -57,8 +57,8 @@ MagnitudeRom AddMagnitudeRom(LayerContext& ctx, const std::string& suffix,
 Signal MagnitudeLookup(LayerContext& ctx, const MagnitudeRom& rom, const Signal& a) {
   Datapath& dp = ctx.dp;
   const FixedType& t = rom.type;
-  FIRMNET_CHECK(a.width == rom.a_width) << "magnitude of " << a.width << " bits, ROM laid out for "
-                                        << rom.a_width;
+  FIRMNET_CHECK(a.width == rom.a_width)
+      << "magnitude of " << a.width << " bits, ROM laid out for " << rom.a_width;
   if (rom.addr_bits == 0) return Datapath::Const(rom.first, t.width, t.is_signed, t.lsb_exponent());
   const int lo = rom.drop;
   const Signal addr = RawSlice(dp, a, lo + rom.addr_bits - 1, lo, ctx.prefix + "_ta");
@@ -66,8 +66,8 @@ Signal MagnitudeLookup(LayerContext& ctx, const MagnitudeRom& rom, const Signal&
       dp.Rom(rom.module, addr, rom.addr_bits, t.width, t.is_signed, t.lsb_exponent());
   if (lo + rom.addr_bits >= a.width) return entry;
   // Some bit above the address: beyond the table, the last entry.
-  const Signal high = dp.IsPositive(RawSlice(dp, a, a.width - 1, lo + rom.addr_bits,
-                                             ctx.prefix + "_th"));
+  const Signal high =
+      dp.IsPositive(RawSlice(dp, a, a.width - 1, lo + rom.addr_bits, ctx.prefix + "_th"));
   return dp.Mux(high, Datapath::Const(rom.last, t.width, t.is_signed, t.lsb_exponent()), entry);
 }
 
@@ -107,12 +107,12 @@ Signal InverseLookup(LayerContext& ctx, const std::string& rom,
   while ((1 << (top_stage + 1)) <= max_shift) ++top_stage;
   for (int t = max_shift > 0 ? top_stage : -1; t >= 0; --t) {
     const int s = 1 << t;
-    const Signal zero_top = dp.Op({cur}, OpTiming::Whole(dp.timing().Reduce(s)), 1, false, 0, ctx.prefix + "_lz",
-                                  [&dp, s, wu](std::vector<Signal>& o) {
+    const Signal zero_top = dp.Op({cur}, OpTiming::Whole(dp.timing().Reduce(s)), 1, false, 0,
+                                  ctx.prefix + "_lz", [&dp, s, wu](std::vector<Signal>& o) {
                                     return "~(|" + dp.Bits(o[0], wu - 1, wu - s) + ")";
                                   });
-    cur = dp.Op({zero_top, cur}, OpTiming::Bitwise(dp.timing().lut), wu, false, 0, ctx.prefix + "_nm",
-                [&dp, s, wu](std::vector<Signal>& o) {
+    cur = dp.Op({zero_top, cur}, OpTiming::Bitwise(dp.timing().lut), wu, false, 0,
+                ctx.prefix + "_nm", [&dp, s, wu](std::vector<Signal>& o) {
                   return dp.Ref(o[0]) + " ? {" + dp.Bits(o[1], wu - s - 1, 0) + ", " +
                          std::to_string(s) + "'d0} : " + dp.Ref(o[1]);
                 });

@@ -114,8 +114,8 @@ TEST(VerilogDatapath, StageTimingComesFromThePartFamily) {
   // ROMs as Yosys maps them: 64 entries one LUT, 1024 entries 2 LUT and 4 MUXF levels.
   EXPECT_DOUBLE_EQ(us->Rom(6), us->lut);
   EXPECT_DOUBLE_EQ(us->Rom(10), 2 * us->lut + 4 * us->muxf);
-  EXPECT_DOUBLE_EQ(us->Dsp(18, 27), us->dsp_comb);                     // one slice
-  EXPECT_GT(us->Dsp(26, 19), us->dsp_comb);                            // two slices and an adder
+  EXPECT_DOUBLE_EQ(us->Dsp(18, 27), us->dsp_comb);  // one slice
+  EXPECT_GT(us->Dsp(26, 19), us->dsp_comb);         // two slices and an adder
   auto bad = StageTiming::For("ep4sgx230", 5.0);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("config key Part: --part 'ep4sgx230'"), std::string::npos)
@@ -169,7 +169,8 @@ TEST(VerilogDatapath, RegistersWhereTheBudgetEnds) {
   EXPECT_EQ(dp.counts().dsp_variable, 2);
   const std::string v = m.Print();
   size_t products = 0;
-  for (size_t at = v.find(") * $signed("); at != std::string::npos; at = v.find(") * $signed(", at + 1))
+  for (size_t at = v.find(") * $signed("); at != std::string::npos;
+       at = v.find(") * $signed(", at + 1))
     ++products;
   EXPECT_EQ(products, 3u) << v;  // x, and z's two slices
 }

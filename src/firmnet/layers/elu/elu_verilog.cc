@@ -9,11 +9,11 @@ namespace firmnet::verilog {
 StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kElu>::Emit(LayerContext& ctx) {
   const FixedType& result = ctx.node.Precision("result");
   Datapath& dp = ctx.dp;
-  return EmitMagnitudeTableLayer(ctx, layers::EluTable(ctx.node, ctx.inputs),
-                                 [&](const Signal& x, const Signal& v) {
-    // x > 0 ? cast(x) : cast(t) (alpha is folded into the entries).
-    return dp.Mux(dp.IsPositive(x), EmitCast(dp, x, result), EmitCast(dp, v, result));
-  });
+  return EmitMagnitudeTableLayer(
+      ctx, layers::EluTable(ctx.node, ctx.inputs), [&](const Signal& x, const Signal& v) {
+        // x > 0 ? cast(x) : cast(t) (alpha is folded into the entries).
+        return dp.Mux(dp.IsPositive(x), EmitCast(dp, x, result), EmitCast(dp, v, result));
+      });
 }
 
 }  // namespace firmnet::verilog

@@ -11,8 +11,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kInput>::Emit(LayerContext
   std::vector<Signal> out;
   for (int64_t k = 0; k < n; ++k) {
     const int lo = ctx.element_offset + static_cast<int>(k) * t.width;
-    out.push_back(ctx.dp.Op({*ctx.in_port}, OpTiming::Slice(lo), t.width, t.is_signed, t.lsb_exponent(),
-                            ctx.prefix + "_x", [&](std::vector<Signal>& o) {
+    out.push_back(ctx.dp.Op({*ctx.in_port}, OpTiming::Slice(lo), t.width, t.is_signed,
+                            t.lsb_exponent(), ctx.prefix + "_x", [&](std::vector<Signal>& o) {
                               return ctx.dp.Bits(o[0], lo + t.width - 1, lo);
                             }));
   }

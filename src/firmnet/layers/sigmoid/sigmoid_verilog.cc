@@ -11,11 +11,11 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSigmoid>::Emit(LayerConte
   Datapath& dp = ctx.dp;
   return EmitMagnitudeTableLayer(ctx, layers::SigmoidTable(ctx.node, ctx.inputs),
                                  [&](const Signal& x, const Signal& v) {
-    // x >= 0: cast(t); x < 0: cast(1 - t), exact.
-    const Signal one = Datapath::Const(BigInt(1), 2, false, 0);
-    const Signal neg = EmitCast(dp, dp.Sub(one, v), result);
-    return dp.Mux(dp.IsNegative(x), neg, EmitCast(dp, v, result));
-  });
+                                   // x >= 0: cast(t); x < 0: cast(1 - t), exact.
+                                   const Signal one = Datapath::Const(BigInt(1), 2, false, 0);
+                                   const Signal neg = EmitCast(dp, dp.Sub(one, v), result);
+                                   return dp.Mux(dp.IsNegative(x), neg, EmitCast(dp, v, result));
+                                 });
 }
 
 }  // namespace firmnet::verilog

@@ -46,7 +46,8 @@ std::vector<Signal> DistancesToMax(Datapath& dp, const std::vector<Signal>& x, i
   std::vector<Signal> d;
   if (n > kMaxPairwise) {
     const Signal m = MaxTree(dp, x);
-    for (const Signal& xj : x) d.push_back(RawSlice(dp, dp.Sub(m, xj), width - 1, 0, prefix + "_d"));
+    for (const Signal& xj : x)
+      d.push_back(RawSlice(dp, dp.Sub(m, xj), width - 1, 0, prefix + "_d"));
     return d;
   }
   std::vector<std::vector<Signal>> diff(n, std::vector<Signal>(n));
