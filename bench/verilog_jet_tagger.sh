@@ -89,6 +89,6 @@ ws = [max(len(c), *(len(r.get(k, "")) for _, k in labels)) for c, r in cols]
 print(f"{'':{w0}}  " + "  ".join(f"{c:>{w}}" for (c, _), w in zip(cols, ws)))
 for label, k in labels:
     print(f"{label:{w0}}  " + "  ".join(f"{r.get(k, ''):>{w}}" for (_, r), w in zip(cols, ws)))
-print("\nfirmnet: Yosys 0.23 synth_xilinx -family xcu (unmap flow), out of context; Fmax is firmnet's"
+print("\nfirmnet: Yosys 0.23 synth_xilinx -family xcu (no-alumacc flow), out of context; Fmax is firmnet's"
       "\ndelay-model estimate (docs/synth.md). hls4ml: JINST 13 P07027 (2018), Vivado HLS, 70% pruned.")
 PY

@@ -1,5 +1,6 @@
 #include "firmnet/report/synth_report.h"
 
+#include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,22 @@ std::string Fixed(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
+}
+
+// A name for a path step in the text report: the RTL wire it drives, or for a cell Yosys made
+// ("$techmap$add$../jet.v:14103$2952...", "$abc$2068$auto$blifparse.cc:525:parse_blif$2357") the
+// RTL source line it came from, or nothing.
+std::string ReadableCellName(const std::string& name) {
+  if (name.empty() || name[0] != '$') return name;
+  for (size_t v = name.find(".v:"); v != std::string::npos; v = name.find(".v:", v + 1)) {
+    size_t end = v + 3;
+    while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end]))) ++end;
+    if (end == v + 3) continue;
+    size_t begin = name.find_last_of("$/", v);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    return name.substr(begin, end - begin);
+  }
+  return "";
 }
 
 // Rounded so that the JSON text does not depend on the last bits of a double sum.
@@ -76,7 +93,25 @@ std::string FormatSynthText(const SynthReport& r) {
            Fixed(1000.0 / r.target_period_ns, 0) + " MHz): estimated slack " + Fixed(slack, 2) +
            " ns" + (slack < 0 ? " (misses)" : "") + "\n";
     }
-    s += "  from " + t.from + "\n  to   " + t.to + "\n";
+    s += "  from " + t.from + "\n";
+    // One line per cell, a run of cells along one carry chain on one line.
+    for (size_t i = 0; i < t.path.size();) {
+      size_t end = i + 1;
+      while (end < t.path.size() && IsCarryType(t.path[i].type) &&
+             t.path[end].type == t.path[i].type)
+        ++end;
+      const PathStep& last = t.path[end - 1];
+      std::string type = last.type;
+      if (end - i > 1) type += " x" + std::to_string(end - i);
+      const std::string name = ReadableCellName(last.cell);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "    %6.2f ns  %-10s", last.arrival_ns, type.c_str());
+      std::string line = buf;
+      if (!name.empty()) line += " " + name;
+      s += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+      i = end;
+    }
+    s += "  to   " + t.to + "\n";
     s += "  deepest path: " + std::to_string(t.max_lut_levels) + " LUT levels\n";
     if (!t.untimed_types.empty()) {
       std::string list;
@@ -135,6 +170,12 @@ std::string FormatSynthJson(const SynthReport& r) {
     }
     tj["from"] = t.from;
     tj["to"] = t.to;
+    ordered_json path = ordered_json::array();
+    for (const PathStep& step : t.path) {
+      path.push_back(
+          {{"cell", step.cell}, {"type", step.type}, {"arrival_ns", Round(step.arrival_ns, 3)}});
+    }
+    tj["path"] = path;
     tj["untimed_types"] = t.untimed_types;
     j["timing"] = tj;
   } else {

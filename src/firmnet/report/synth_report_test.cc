@@ -27,6 +27,12 @@ SynthReport Sample() {
   t.max_lut_levels = 9;
   t.from = "a[0] (FDRE)";
   t.to = "b[3] (FDRE)";
+  t.path = {{"$abc$9$auto$blifparse.cc:525:parse_blif$77", "LUT6", 0.85},
+            {"$techmap$add$../jet.v:140$29.$auto$alumacc.cc:485:replace_alu$5.slice[0].carry4",
+             "CARRY4", 1.25},
+            {"$techmap$add$../jet.v:140$29.$auto$alumacc.cc:485:replace_alu$5.slice[1].carry4",
+             "CARRY4", 1.31},
+            {"acc[3]", "CARRY4", 1.37}};
   r.timing = t;
   return r;
 }
@@ -43,6 +49,10 @@ TEST(SynthReportTest, JsonKeysAndRounding) {
   EXPECT_EQ(j["timing"]["fmax_mhz"], 230.8);
   EXPECT_EQ(j["timing"]["slack_ns"], 0.667);
   EXPECT_EQ(j["timing"]["logic_levels"], 7);
+  ASSERT_EQ(j["timing"]["path"].size(), 4u);
+  EXPECT_EQ(j["timing"]["path"][3]["cell"], "acc[3]");
+  EXPECT_EQ(j["timing"]["path"][3]["type"], "CARRY4");
+  EXPECT_EQ(j["timing"]["path"][3]["arrival_ns"], 1.37);
   EXPECT_FALSE(j.contains("yosys_wall_s")) << "absent unless set (report.json must not vary)";
   r.yosys_wall_s = 12.345;
   EXPECT_EQ(nlohmann::json::parse(FormatSynthJson(r))["yosys_wall_s"], 12.35);
@@ -64,6 +74,17 @@ TEST(SynthReportTest, TextNamesTheModelAndTheSlack) {
   EXPECT_NE(s.find("not a Vivado result"), std::string::npos) << s;
   EXPECT_NE(s.find("BRAM18            5"), std::string::npos) << s;
   EXPECT_NE(s.find("Yosys wall time: 3.0 s"), std::string::npos) << s;
+  // The path: Yosys' own cell names become the RTL line they came from (or nothing), and one
+  // carry chain is one line.
+  EXPECT_NE(s.find("  from a[0] (FDRE)\n"
+                   "      0.85 ns  LUT6\n"
+                   "      1.37 ns  CARRY4 x3  acc[3]\n"
+                   "  to   b[3] (FDRE)\n"),
+            std::string::npos)
+      << s;
+  r.timing->path.pop_back();
+  EXPECT_NE(FormatSynthText(r).find("      1.31 ns  CARRY4 x2  jet.v:140\n"), std::string::npos)
+      << FormatSynthText(r);
 }
 
 TEST(SynthReportTest, TimingFailureKeepsTheCounts) {

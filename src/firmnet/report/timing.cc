@@ -213,8 +213,13 @@ StatusOr<TimingEstimate> EstimateTiming(const Netlist& n, const DelayModel& m) {
     if (IsCarryType(c.type)) ++est.carry_cells;
     if (IsMuxfType(c.type)) ++est.muxf_cells;
     if (IsDspType(c.type)) ++est.dsp_cells;
+    if (kind[arr[x].via].kind != Kind::kWire) {
+      auto name = n.net_names.find(x);
+      est.path.push_back({name == n.net_names.end() ? c.name : name->second, c.type, arr[x].t});
+    }
     x = arr[x].pred;
   }
+  std::reverse(est.path.begin(), est.path.end());
   if (arr[x].via >= 0) {
     est.from = PointName(n, arr[x].via);
   } else {

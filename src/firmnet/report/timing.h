@@ -14,6 +14,13 @@
 
 namespace firmnet::report {
 
+// One combinational cell on the critical path, in path order.
+struct PathStep {
+  std::string cell;   // the wire it drives, when the netlist names it, else the cell's name
+  std::string type;   // LUT6, CARRY4, DSP48E2...
+  double arrival_ns;  // when its output settles after the clock edge (clock-to-output included)
+};
+
 struct TimingEstimate {
   bool has_path = false;                   // false: no register-to-register path at all
   double critical_path_ns = 0;             // the slowest path, clock-to-output and setup included
@@ -25,6 +32,7 @@ struct TimingEstimate {
   int dsp_cells = 0;                       // combinational DSP48s on the critical path
   std::string from;                        // start: a register cell or an input port
   std::string to;                          // end: a register cell or an output port
+  std::vector<PathStep> path;              // the cells between them (wires and INVs left out)
   std::vector<std::string> untimed_types;  // unknown cell types, treated as registers
 };
 

@@ -83,6 +83,30 @@ TEST(TimingTest, CarryChainsCountStepsAndNotLutLevels) {
   EXPECT_EQ(t.carry_cells, 3);
 }
 
+TEST(TimingTest, CriticalPathListsItsCellsInOrder) {
+  Builder b;
+  b.In("clk", 1)
+      .Cell("r0", "FDRE", {1, 2}, {2})
+      .Cell("inv", "INV", {2}, {10})
+      .Cell("$abc$7$lut", "LUT2", {10}, {3})
+      .Cell("c0", "CARRY4", {3}, {4, 5})
+      .Cell("c1", "CARRY4", {5, 3}, {6, 7})
+      .Cell("r1", "FDRE", {1, 6}, {20});
+  Netlist n = b.netlist();
+  n.net_names[6] = "sum[5]";
+  auto t = EstimateTiming(n, M());
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->path.size(), 3u) << "the INV is wiring and left out";
+  EXPECT_EQ(t->path[0].cell, "$abc$7$lut") << "an unnamed net: the cell's own name";
+  EXPECT_EQ(t->path[0].type, "LUT2");
+  EXPECT_DOUBLE_EQ(t->path[0].arrival_ns, M().ff_clk_to_q + M().lut);
+  EXPECT_EQ(t->path[1].cell, "c0");
+  EXPECT_EQ(t->path[2].cell, "sum[5]") << "a named net: the wire";
+  EXPECT_DOUBLE_EQ(t->path[2].arrival_ns,
+                   M().ff_clk_to_q + M().lut + M().carry_entry + M().carry_step);
+  EXPECT_DOUBLE_EQ(t->critical_path_ns, t->path.back().arrival_ns + M().ff_setup);
+}
+
 TEST(TimingTest, MaxLutLevelsMayLieOffTheCriticalPath) {
   // Path A: 1 LUT then a combinational DSP (slow). Path B: 4 LUTs (fast).
   Builder b;

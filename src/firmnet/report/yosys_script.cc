@@ -34,12 +34,15 @@ std::string YosysSynthScript(const SynthScriptOptions& o) {
   s.Comment("Part 1: everything up to and including DSP mapping.");
   s.Command(synth + " -run :coarse");
   s.Blank();
-  s.Comment("The 'coarse' step by hand, with `maccmap -unmap` added: alumacc merges sums of");
-  s.Comment("constant products into $macc cells that ABC would map into huge LUT trees; unmapping");
-  s.Comment("them back into plain adders keeps the carry-chain adders (see docs/synth.md).");
+  s.Comment("The 'coarse' step by hand, without its `alumacc`: that pass merges whole sums (of");
+  s.Comment(
+      "constant products, of shift-and-add terms) into $macc cells, which ABC maps into huge");
+  s.Comment(
+      "LUT trees, and `maccmap -unmap` would re-associate their terms regardless of when they");
+  s.Comment(
+      "arrive. Left alone, each $add/$sub is mapped by itself (techmap wraps alumacc around one");
+  s.Comment("cell at a time): one carry chain per adder of the RTL, in its order (docs/synth.md).");
   s.Command("techmap -map +/cmp2lut.v -map +/cmp2lcu.v -D LUT_WIDTH=6");
-  s.Command("alumacc");
-  s.Command("maccmap -unmap");
   s.Command("share");
   s.Command("opt");
   s.Comment("ROMs written as `case` statements (proc_rom: firmnet's table modules, read");

@@ -17,9 +17,10 @@ struct SynthScriptOptions {
   std::string netlist_file = "netlist.json";  // the flat mapped netlist the report reads
 };
 
-// synth_xilinx in two parts with `maccmap -unmap` between them (docs/synth.md: Yosys 0.23's
-// alumacc merges whole sums of constant products into one $macc cell, which ABC then maps into
-// LUT trees ten times too large); flattened and out of context (no I/O or clock buffers).
+// synth_xilinx in two parts, its `coarse` step written out between them without `alumacc`
+// (docs/synth.md: Yosys 0.23's alumacc merges whole sums of constant products into one $macc
+// cell, which ABC then maps into LUT trees ten times too large), and table ROMs kept as logic
+// with their registers in place; flattened and out of context (no I/O or clock buffers).
 std::string YosysSynthScript(const SynthScriptOptions& o);
 
 }  // namespace firmnet::report
