@@ -234,6 +234,10 @@ TEST(VerilogLayersTool, DenseReuse) {
   EXPECT_EQ(r.ii, 9);
 }
 
+// Softmax. Exact sums (s1, s2, s4, s5) bound the sum's leading one to a few positions: one read
+// of the inverse ROM per position, the ROM laid out for rounding by its address (s1, s2; s5 with
+// positions below the table's bits, so zero-padded addresses) or plain (s4). A saturating sum
+// (s3) goes through the normalizer in front of a single read.
 TEST(VerilogLayersTool, Softmax) {
   TempDir tmp;
   const std::string text = R"(graph sm {
@@ -241,7 +245,9 @@ TEST(VerilogLayersTool, Softmax) {
   %s1 = softmax(%x, axis=-1) shape=[5]
   %s2 = softmax(%x, axis=-1) shape=[5] table_size=64 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<10,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<10,1,AP_RND,AP_SAT>, accum=ap_ufixed<16,4,AP_RND,AP_SAT>}
   %s3 = softmax(%x, axis=-1) shape=[5] table_size=100 precision{result=ap_fixed<16,6>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<12,1,AP_RND,AP_SAT>, accum=ap_ufixed<9,2,AP_TRN,AP_SAT>}
-  outputs %s1, %s2, %s3
+  %s4 = softmax(%x, axis=-1) shape=[5] table_size=4096 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<14,1,AP_RND,AP_SAT>, accum=ap_ufixed<12,5>}
+  %s5 = softmax(%x, axis=-1) shape=[5] table_size=256 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<14,1,AP_RND,AP_SAT>, accum=ap_ufixed<12,5>}
+  outputs %s1, %s2, %s3, %s4, %s5
 }
 )";
   const ir::Graph g = LoadText(tmp, text);

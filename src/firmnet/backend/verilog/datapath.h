@@ -150,7 +150,9 @@ class Datapath {
   // Balanced sum of terms (exact, or modulo 2^top).
   Signal SumTree(std::vector<Signal> terms, int top = kNoTop);
 
-  // A read of a ROM module (ports addr, data) at address `addr` (unsigned, addr_width bits).
+  // A read of a ROM module (ports addr, data) at address `addr` (unsigned, addr_width bits). It
+  // takes a pipeline stage of its own: the address is registered first unless it comes straight
+  // from a register, and what uses the data starts in the next cycle.
   Signal Rom(const std::string& module, const Signal& addr, int addr_width, int width,
              bool is_signed, int exponent);
 

@@ -39,7 +39,6 @@ MagnitudeRom AddMagnitudeRom(LayerContext& ctx, const std::string& suffix,
   r.a_width = a_width;
   const int64_t size = static_cast<int64_t>(t.entries.size());
   r.first = size ? t.entries[0] : BigInt(0);
-  r.last = size ? t.entries[size - 1] : BigInt(0);
   const int k = t.shift;
   r.drop = k >= 1 ? k - 1 : 0;
   const int above = a_width - r.drop;     // bits of u
@@ -50,6 +49,9 @@ MagnitudeRom AddMagnitudeRom(LayerContext& ctx, const std::string& suffix,
     const int64_t index = std::min(k >= 1 ? (u + 1) >> 1 : u, size - 1);
     rom.push_back(t.entries[index]);
   }
+  // MagnitudeLookup reads a magnitude beyond the address range at the all-ones address.
+  FIRMNET_CHECK(above == r.addr_bits || rom.back() == t.entries[size - 1])
+      << "the last address of a magnitude ROM must hold the last entry";
   r.module = AddRom(ctx, suffix, rom, table_type.width);
   return r;
 }
@@ -61,14 +63,23 @@ Signal MagnitudeLookup(LayerContext& ctx, const MagnitudeRom& rom, const Signal&
       << "magnitude of " << a.width << " bits, ROM laid out for " << rom.a_width;
   if (rom.addr_bits == 0) return Datapath::Const(rom.first, t.width, t.is_signed, t.lsb_exponent());
   const int lo = rom.drop;
-  const Signal addr = RawSlice(dp, a, lo + rom.addr_bits - 1, lo, ctx.prefix + "_ta");
-  const Signal entry =
-      dp.Rom(rom.module, addr, rom.addr_bits, t.width, t.is_signed, t.lsb_exponent());
-  if (lo + rom.addr_bits >= a.width) return entry;
-  // Some bit above the address: beyond the table, the last entry.
-  const Signal high =
-      dp.IsPositive(RawSlice(dp, a, a.width - 1, lo + rom.addr_bits, ctx.prefix + "_th"));
-  return dp.Mux(high, Datapath::Const(rom.last, t.width, t.is_signed, t.lsb_exponent()), entry);
+  const int hi = lo + rom.addr_bits - 1;
+  Signal addr;
+  if (hi + 1 >= a.width) {
+    addr = RawSlice(dp, a, hi, lo, ctx.prefix + "_ta");
+  } else {
+    // Some bit above the address set: beyond the table, the last entry, which the all-ones
+    // address holds; so those bits are ORed into every address bit, in front of the ROM (where
+    // the stage has room: the read itself takes a stage of its own) instead of a multiplexer
+    // behind it.
+    const int above = a.width - 1 - hi;
+    addr = dp.Op({a}, OpTiming::Bitwise(dp.timing().Reduce(above + 1)), rom.addr_bits, false, 0,
+                 ctx.prefix + "_ta", [&dp, &a, hi, lo, &rom](std::vector<Signal>& o) {
+                   return dp.Bits(o[0], hi, lo) + " | {" + std::to_string(rom.addr_bits) + "{|" +
+                          dp.Bits(o[0], a.width - 1, hi + 1) + "}}";
+                 });
+  }
+  return dp.Rom(rom.module, addr, rom.addr_bits, t.width, t.is_signed, t.lsb_exponent());
 }
 
 std::string AddInverseRom(LayerContext& ctx, const std::string& suffix,
@@ -94,11 +105,97 @@ StatusOr<std::vector<Signal>> EmitMagnitudeTableLayer(
   return out;
 }
 
-Signal InverseLookup(LayerContext& ctx, const std::string& rom,
-                     const layers::common::InverseTable& it, const FixedType& table_type,
-                     const Signal& v, int min_p) {
+namespace {
+
+// Up to this many possible leading-one positions, InverseLookup reads one ROM per position.
+constexpr int kMaxParallelInverse = 4;
+
+// One read of the inverse ROM per possible leading-one position p of v, all at once (each
+// addressed by fixed bits of v, straight from its register), and a one-hot pick of the right
+// one, pre-shifted by its z: no normalizer in front of the ROM.
+Signal ParallelInverse(LayerContext& ctx, const std::string& rom,
+                       const layers::common::InverseTable& it, const FixedType& table_type,
+                       const Signal& v, int min_p, int max_p) {
   Datapath& dp = ctx.dp;
   const int wu = v.width;
+  const int b = it.bits;
+  const int abits = AddressWidth(it.entries.size());
+  const bool doubled = wu - 1 > b;  // AddInverseRom's layout for this width
+  std::vector<Signal> ops;          // (select, entry) pairs, p from max_p down
+  for (int p = max_p; p >= min_p; --p) {
+    // The address: the mantissa bits below the leading one, as the ROM is laid out. Doubled
+    // (index (u + 1) >> 1): u = the b + 1 bits below p, zero-padded when fewer exist. Plain: the
+    // index j << (b - p).
+    const int keep = doubled ? std::min(p, b + 1) : p;  // mantissa bits that reach the address
+    const int pad = (doubled ? b + 1 : b) - keep;
+    Signal addr;
+    if (keep == 0) {
+      addr = Datapath::Const(BigInt(0), abits, false, 0);
+    } else {
+      addr = dp.Op({v}, OpTiming::Slice(p - keep), abits, false, 0, ctx.prefix + "_ia",
+                   [&dp, p, keep, pad, abits](std::vector<Signal>& o) {
+                     std::string e = dp.Bits(o[0], p - 1, p - keep);
+                     if (pad > 0) e += ", " + std::to_string(pad) + "'d0";
+                     const int top = abits - keep - pad;
+                     if (top > 0) e = std::to_string(top) + "'d0, " + e;
+                     return "{" + e + "}";
+                   });
+    }
+    const Signal entry = dp.Rom(rom, addr, abits, table_type.width, false, 0);
+    // Leading one at p: bit p set and nothing above it (below min_p nothing is possible, so the
+    // lowest position needs only the bits above it).
+    const int above = max_p - p;
+    Signal sel;
+    if (above == 0 && p == min_p) {
+      sel = Datapath::Const(BigInt(1), 1, false, 0);
+    } else {
+      sel = dp.Op({v}, OpTiming::Whole(dp.timing().Reduce(above + 1)), 1, false, 0,
+                  ctx.prefix + "_lo", [&dp, p, max_p, min_p](std::vector<Signal>& o) {
+                    std::string e;
+                    if (p > min_p) e = dp.Bits(o[0], p, p);
+                    if (max_p > p) {
+                      e += std::string(e.empty() ? "" : " & ") + "~(|" +
+                           dp.Bits(o[0], max_p, p + 1) + ")";
+                    }
+                    return e;
+                  });
+    }
+    ops.push_back(sel);
+    ops.push_back(entry);
+  }
+  // entry << (max_p - p): the result in units of 2^(wu - 1 - max_p).
+  const int width = table_type.width + (max_p - min_p);
+  const int n = static_cast<int>(ops.size()) / 2;
+  Signal out = dp.Op(ops, OpTiming::Bitwise(dp.timing().Reduce(2 * n)), width, false, 0,
+                     ctx.prefix + "_iv", [&dp, width, n](std::vector<Signal>& o) {
+                       std::string e;
+                       for (int k = 0; k < n; ++k) {  // k = max_p - p
+                         std::string shifted = dp.Ref(o[2 * k + 1]);
+                         if (k > 0) shifted = "{" + shifted + ", " + std::to_string(k) + "'d0}";
+                         const int w = o[2 * k + 1].width + k;
+                         if (w < width)
+                           shifted = "{" + std::to_string(width - w) + "'d0, " + shifted + "}";
+                         e += std::string(e.empty() ? "" : " | ") + "({" + std::to_string(width) +
+                              "{" + dp.Ref(o[2 * k]) + "}} & " + shifted + ")";
+                       }
+                       return e;
+                     });
+  out.exponent = wu - 1 - max_p;
+  return out;
+}
+
+}  // namespace
+
+Signal InverseLookup(LayerContext& ctx, const std::string& rom,
+                     const layers::common::InverseTable& it, const FixedType& table_type,
+                     const Signal& v, int min_p, int max_p) {
+  Datapath& dp = ctx.dp;
+  const int wu = v.width;
+  max_p = std::min(max_p, wu - 1);
+  min_p = std::max(min_p, 0);
+  if (max_p - min_p + 1 <= kMaxParallelInverse) {
+    return ParallelInverse(ctx, rom, it, table_type, v, min_p, max_p);
+  }
   const int max_shift = std::max(0, wu - 1 - min_p);
   const int abits = AddressWidth(it.entries.size());
   Signal cur = v;

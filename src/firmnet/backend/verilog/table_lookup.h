@@ -26,15 +26,16 @@ std::string AddRom(LayerContext& ctx, const std::string& suffix, const std::vect
 // docs/tables.md, min((a + 2^(k-1)) >> k, size - 1), equals min((u + 1) >> 1, size - 1) with
 // u = a >> (k - 1) (k >= 1; u = a and no rounding when k = 0). So the ROM is addressed by the low
 // bits of u directly and holds that index's entry at every address (twice the entries when
-// k >= 1); any higher bit of u set means the last entry, one multiplexer after the ROM. This
-// replaces a rounding adder and a clamp comparison in front of the ROM.
+// k >= 1); any higher bit of u set means the last entry, which the all-ones address holds, so
+// those bits are ORed into the address. This replaces a rounding adder and a clamp comparison
+// in front of the ROM.
 struct MagnitudeRom {
   std::string module;
-  int drop = 0;        // a's low bits below the address (k - 1, or 0)
-  int addr_bits = 0;   // address width; 0: a has no bits above `drop` (the entry is `first`)
-  int a_width = 0;     // the magnitudes' width
-  BigInt first, last;  // entries[0] and entries[size - 1]
-  FixedType type;      // the entries' type
+  int drop = 0;       // a's low bits below the address (k - 1, or 0)
+  int addr_bits = 0;  // address width; 0: a has no bits above `drop` (the entry is `first`)
+  int a_width = 0;    // the magnitudes' width
+  BigInt first;       // entries[0]
+  FixedType type;     // the entries' type
 };
 // For raw magnitudes of `a_width` unsigned bits; adds module `<top>_<prefix>_<suffix>`.
 MagnitudeRom AddMagnitudeRom(LayerContext& ctx, const std::string& suffix,
@@ -60,13 +61,16 @@ std::string AddInverseRom(LayerContext& ctx, const std::string& suffix,
                           const layers::common::InverseTable& it, int width, int v_width);
 
 // The reciprocal of an unsigned raw v > 0 of w = v.width bits through an inverse table (its ROM
-// `rom` made by AddInverseRom for this width)
-// (docs/tables.md, "Inverse tables"): a logarithmic normalizer finds the leading one p (known to
-// be >= min_p) and yields the table index (the bits below the leading one, rounded); the entry
-// is returned shifted left by z = w - 1 - p, as a raw integer (exponent 0). Then
-//   1 / v  ~=  result * 2^(e_table - (w - 1))   (in units of v's raw value).
+// `rom` made by AddInverseRom for this width) (docs/tables.md, "Inverse tables"), with the
+// leading one p of v known to lie in [min_p, max_p]. The entry is returned shifted left by
+// z = w - 1 - p: the result's value (raw * 2^exponent, the exponent being w - 1 - max_p or 0)
+// is entry * 2^z, so that
+//   1 / v  ~=  value(result) * 2^(e_table - (w - 1))   (in units of v's raw value).
+// For at most 4 possible positions, one ROM read per position, each addressed by fixed bits of
+// v, and a one-hot pick by the leading one; otherwise a logarithmic normalizer finds p and
+// yields the index (the bits below the leading one, rounded) for one read.
 Signal InverseLookup(LayerContext& ctx, const std::string& rom,
                      const layers::common::InverseTable& it, const FixedType& table_type,
-                     const Signal& v, int min_p);
+                     const Signal& v, int min_p, int max_p);
 
 }  // namespace firmnet::verilog

@@ -146,6 +146,53 @@ TEST(VerilogDatapath, AdderTreesRippleOnce) {
   EXPECT_NEAR(p.delay, t.dsp_comb, 1e-9);
 }
 
+TEST(VerilogDatapath, SumTreeAddsLateTermsLast) {
+  // Three terms straight from registers and a DSP product: the three are summed while the
+  // product settles, which then costs one adder, not the two of a balanced tree.
+  Module m("t");
+  StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 100.0);
+  Datapath dp(m, t);
+  std::vector<Signal> terms;
+  for (int k = 0; k < 4; ++k) {
+    m.AddPort(PortDir::kInput, "a" + std::to_string(k), 16);
+    terms.push_back(dp.FromWire("a" + std::to_string(k), 16, true, 0, 0, 0));
+  }
+  terms[0] = dp.MulConst(terms[0], BigInt(12345), 0, /*use_dsp=*/true);
+  const Signal sum = dp.SumTree(terms);
+  EXPECT_NEAR(sum.delay, t.dsp_comb + t.CarryIn() + t.Ripple(sum.width), 0.2);
+  EXPECT_LT(sum.delay, t.dsp_comb + 2 * t.CarryIn());
+  // A constant joins the earliest term.
+  const Signal c = Datapath::Const(BigInt(3), 4, false, 0);
+  const Signal with_c = dp.SumTree({terms[0], terms[1], c});
+  EXPECT_NEAR(with_c.delay, t.dsp_comb + t.CarryIn() + t.Ripple(with_c.width), 0.2);
+}
+
+TEST(VerilogDatapath, RomReadTakesAStageOfItsOwn) {
+  Module m("t");
+  StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 5.0);
+  Datapath dp(m, t);
+  m.AddPort(PortDir::kInput, "a", 8);
+  m.AddPort(PortDir::kInput, "b", 8);
+  dp.SetValidSource("a");
+  const Signal a = dp.FromWire("a", 8, false, 0, 0, 0);
+  const Signal b = dp.FromWire("b", 8, false, 0, 0, 0);
+  // Straight from a register: read in cycle 0, the whole data word registered into cycle 1,
+  // where every use reads it.
+  const Signal q0 = dp.Rom("rom", a, 8, 10, false, 0);
+  EXPECT_EQ(q0.cycle, 1);
+  EXPECT_EQ(q0.delay, 0);
+  const Signal use = dp.Add(q0, b);
+  EXPECT_EQ(use.cycle, 1);
+  // An address computed by logic (1.3 ns, far from the budget) is registered first.
+  const Signal addr = dp.Add(a, b);
+  ASSERT_EQ(addr.cycle, 0);
+  const Signal q1 = dp.Rom("rom", addr, 9, 10, false, 0);
+  EXPECT_EQ(q1.cycle, 2);
+  const std::string v = m.Print();
+  EXPECT_NE(v.find(".addr(" + addr.name + "_c1"), std::string::npos) << v;
+  EXPECT_NE(v.find(q1.name + " <= "), std::string::npos) << v;
+}
+
 TEST(VerilogDatapath, RegistersWhereTheBudgetEnds) {
   Module m("t");
   StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 5.0);

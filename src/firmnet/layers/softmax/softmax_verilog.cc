@@ -1,9 +1,11 @@
 // Softmax in hardware, exactly as the emulator computes it (docs/tables.md, "Softmax"):
 //   d_j = max(x) - x_j (pairwise differences and a one-hot pick of the maximum's row for up to
 //   8 elements, a balanced max tree beyond);  E_j = exp ROM[index(d_j)]
-//   S = cast_accum(S + E_j) in order (a chain: the accumulator may round and saturate)
-//   p = leading-one position of S, found by a logarithmic normalizer that also yields the
-//   inverse-table index (the mantissa bits below the leading one, rounded);  inv = inverse ROM
+//   S = cast_accum(S + E_j) in order (a chain: the accumulator may round and saturate; a tree
+//   when no partial sum can round or saturate)
+//   p = leading-one position of S; inv = inverse ROM[the mantissa bits below it, rounded]: one
+//   read per possible p and a one-hot pick when an exact sum bounds p to a few positions, else
+//   a logarithmic normalizer in front of one read (table_lookup.h, InverseLookup)
 //   y_j = S > 0 ? cast_result(E_j * (inv << z)) : 0, with z = (top position - p): shifting the
 //   one reciprocal instead of every product keeps the cast's source exponent fixed.
 #include "firmnet/layers/softmax/softmax_verilog.h"
@@ -154,9 +156,16 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   if (sum_bounded) {
     while (BigInt::PowerOfTwo(min_p + 1) <= entry0) ++min_p;
   }
+  // An exact sum is at most n times the largest entry, which bounds the leading one from above.
+  int max_p = wu - 1;
+  if (exact_sum) {
+    const BigInt s_max = max_entry * BigInt(static_cast<int64_t>(x.size())) << align;
+    max_p = 0;
+    while (BigInt::PowerOfTwo(max_p + 1) <= s_max) ++max_p;
+  }
   const Signal positive = sum_bounded ? Datapath::Const(BigInt(1), 1, false, 0) : dp.IsPositive(sum);
   const Signal cur = RawSlice(dp, sum, wu - 1, 0, ctx.prefix + "_u");
-  const Signal shifted = InverseLookup(ctx, inv_rom, it, inv_type, cur, min_p);
+  const Signal shifted = InverseLookup(ctx, inv_rom, it, inv_type, cur, min_p, max_p);
   // value(y_j) = E_j * inv * 2^(e_exp + e_inv - p - e_acc), p = wu - 1 - z.
   const int base = exp_type.lsb_exponent() + inv_type.lsb_exponent() - accum.lsb_exponent() -
                    (wu - 1);
@@ -166,9 +175,7 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   for (const Signal& ej : e) {
     Signal raw_e = ej;
     raw_e.exponent = 0;
-    Signal p = dp.Mul(raw_e, shifted);
-    p.exponent = base;
-    const Signal y = EmitCast(dp, p, result);
+    const Signal y = EmitCast(dp, Datapath::Scale(dp.Mul(raw_e, shifted), base), result);
     out.push_back(sum_bounded ? y : dp.Mux(positive, y, zero_y));
   }
   return out;

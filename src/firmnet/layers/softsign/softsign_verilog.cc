@@ -26,11 +26,11 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftsign>::Emit(LayerCont
     const Signal v = dp.Add(a, one);  // exponent c, unsigned
     Signal vraw = RawSlice(dp, v, v.width - 1, 0, ctx.prefix + "_v");
     if (rom.empty()) rom = AddInverseRom(ctx, "inv", it, table_type.width, vraw.width);
-    const Signal inv = InverseLookup(ctx, rom, it, table_type, vraw, -c);
+    const Signal inv = InverseLookup(ctx, rom, it, table_type, vraw, -c, vraw.width - 1);
     Signal xr = x;
     xr.exponent = 0;
-    Signal p = dp.Mul(xr, inv);
-    p.exponent = in.lsb_exponent() + table_type.lsb_exponent() - c - (v.width - 1);
+    const Signal p = Datapath::Scale(
+        dp.Mul(xr, inv), in.lsb_exponent() + table_type.lsb_exponent() - c - (v.width - 1));
     out.push_back(EmitCast(dp, p, result));
   }
   return out;
