@@ -200,7 +200,7 @@ TEST(VerilogLayersTool, DenseGrid) {
 // ReuseFactor > 1: time-multiplexed multipliers with weight ROMs (II = the largest R), with
 // wrapping and saturating accumulators, zero weights, R dividing n_in (one output per
 // multiplier) and not (multipliers shared between outputs across phases), and two reused layers
-// in sequence.
+// in sequence; %l multiplies in LUTs (Multiplier: lut).
 TEST(VerilogLayersTool, DenseReuse) {
   TempDir tmp;
   std::mt19937 rng(6);
@@ -227,7 +227,11 @@ TEST(VerilogLayersTool, DenseReuse) {
       "\n  %r = relu(%a) shape=[4] precision{result=ap_ufixed<8,3>}\n"
       "  %c = dense(%r) shape=[2] reuse=4 precision{result=ap_fixed<12,5>, weight=ap_fixed<8,2>, "
       "bias=ap_fixed<8,2>, accum=ap_fixed<16,6,AP_RND>}\n    bias f64[2] = " + list(2, 0) +
-      "\n    weight f64[4,2] = " + list(8, 0.25) + "\n  outputs %b, %c, %e, %f\n}\n";
+      "\n    weight f64[4,2] = " + list(8, 0.25) +
+      "\n  %l = dense(%x) shape=[3] reuse=2 multiplier=lut precision{result=ap_fixed<8,3,AP_RND,"
+      "AP_SAT>, weight=ap_fixed<8,2>, bias=ap_fixed<8,2>, accum=ap_fixed<10,3,AP_RND_CONV,AP_SAT>}\n"
+      "    bias f64[3] = " + list(3, 0) + "\n    weight f64[6,3] = " + list(18, 0.2) +
+      "\n  outputs %b, %c, %e, %f, %l\n}\n";
   const ir::Graph g = LoadText(tmp, text);
   const verilog::SimResult r =
       BuildLintSimulate(tmp, g, Samples(*ParseFixedType("ap_fixed<8,3>"), 6, 200, 7));
@@ -237,7 +241,8 @@ TEST(VerilogLayersTool, DenseReuse) {
 // Softmax. Exact sums (s1, s2, s4, s5) bound the sum's leading one to a few positions: one read
 // of the inverse ROM per position, the ROM laid out for rounding by its address (s1, s2; s5 with
 // positions below the table's bits, so zero-padded addresses) or plain (s4). A saturating sum
-// (s3) goes through the normalizer in front of a single read.
+// (s3) goes through the normalizer in front of a single read. s6 and s7 build E_j * 1/S in
+// LUTs (Multiplier: lut) instead of DSPs.
 TEST(VerilogLayersTool, Softmax) {
   TempDir tmp;
   const std::string text = R"(graph sm {
@@ -247,7 +252,9 @@ TEST(VerilogLayersTool, Softmax) {
   %s3 = softmax(%x, axis=-1) shape=[5] table_size=100 precision{result=ap_fixed<16,6>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<12,1,AP_RND,AP_SAT>, accum=ap_ufixed<9,2,AP_TRN,AP_SAT>}
   %s4 = softmax(%x, axis=-1) shape=[5] table_size=4096 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<14,1,AP_RND,AP_SAT>, accum=ap_ufixed<12,5>}
   %s5 = softmax(%x, axis=-1) shape=[5] table_size=256 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<14,1,AP_RND,AP_SAT>, accum=ap_ufixed<12,5>}
-  outputs %s1, %s2, %s3, %s4, %s5
+  %s6 = softmax(%x, axis=-1) shape=[5] multiplier=lut
+  %s7 = softmax(%x, axis=-1) shape=[5] table_size=100 multiplier=lut precision{result=ap_fixed<16,6>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<12,1,AP_RND,AP_SAT>, accum=ap_ufixed<9,2,AP_TRN,AP_SAT>}
+  outputs %s1, %s2, %s3, %s4, %s5, %s6, %s7
 }
 )";
   const ir::Graph g = LoadText(tmp, text);
@@ -261,7 +268,7 @@ TEST(VerilogLayersTool, Softmax) {
 }
 
 // Table activations: ROMs with the emulator's entries, several table types and sizes, signed
-// and unsigned inputs.
+// and unsigned inputs; softsign's product in DSPs and in LUTs (ss3).
 TEST(VerilogLayersTool, TableActivations) {
   TempDir tmp;
   const std::string text = R"(graph tables {
@@ -276,7 +283,8 @@ TEST(VerilogLayersTool, TableActivations) {
   %el2 = elu(%r, alpha=1.0) shape=[3]
   %ss = softsign(%x) shape=[3]
   %ss2 = softsign(%r) shape=[3] table_size=50 precision{result=ap_fixed<9,1,AP_RND,AP_SAT>, table=ap_ufixed<10,1,AP_RND_CONV,AP_SAT>}
-  outputs %sg, %sg2, %th, %sp, %el, %th2, %el2, %ss, %ss2
+  %ss3 = softsign(%x) shape=[3] multiplier=lut
+  outputs %sg, %sg2, %th, %sp, %el, %th2, %el2, %ss, %ss2, %ss3
 }
 )";
   const ir::Graph g = LoadText(tmp, text);

@@ -19,10 +19,6 @@ std::string FormatDouble(double v) {
   return std::string(buf, ptr);
 }
 
-// Layers whose products have a constant operand (dense weights, batchnorm scales): the Verilog
-// backend's Multiplier setting applies to them.
-bool HasConstantProducts(const LayerInfo& info) { return info.has_weights || info.kind == LayerKind::kBatchNorm; }
-
 void EmitModelSettings(YAML::Emitter& out, const ir::ModelSettings& ms) {
   out << YAML::Key << "ProjectName" << YAML::Value << ms.project_name;
   out << YAML::Key << "Part" << YAML::Value << ms.part;
@@ -91,7 +87,7 @@ std::string ResolvedConfigYaml(const ir::Graph& graph) {
     out << YAML::Key << "ReuseFactor" << YAML::Value << node.settings.reuse_factor;
     out << YAML::Key << "Strategy" << YAML::Value
         << std::string(ir::StrategyName(node.settings.strategy));
-    if (HasConstantProducts(info)) {
+    if (info.has_products) {
       out << YAML::Key << "Multiplier" << YAML::Value
           << std::string(ir::MultiplierName(node.settings.multiplier));
     }

@@ -23,7 +23,8 @@ constexpr std::string_view kTableDefault = "ap_fixed<18,8,AP_RND,AP_SAT>";
 constexpr std::string_view kUnitTableDefault = "ap_ufixed<18,1,AP_RND,AP_SAT>";
 
 LayerInfo Make(LayerKind kind) {
-  LayerInfo info{kind, LayerKindId(kind), LayerKindConfigName(kind), {}, Slots({}), false, 0};
+  LayerInfo info{kind, LayerKindId(kind), LayerKindConfigName(kind), {}, Slots({}), false, 0,
+                 false};
   switch (kind) {
     case LayerKind::kInput:
       info.config_aliases = {"InputLayer"};
@@ -31,9 +32,11 @@ LayerInfo Make(LayerKind kind) {
     case LayerKind::kDense:
       info.slots = Slots({{"weight", false, kD}, {"bias", false, kD}, {"accum", false, kD}});
       info.has_weights = true;
+      info.has_products = true;
       break;
     case LayerKind::kBatchNorm:
       info.slots = Slots({{"scale", false, kD}, {"bias", false, kD}});
+      info.has_products = true;
       break;
     case LayerKind::kLinear:
     case LayerKind::kRelu:
@@ -45,11 +48,13 @@ LayerInfo Make(LayerKind kind) {
       info.config_aliases = {"Activation"};
       info.slots = Slots({{"table", true, kUnitTableDefault}});
       info.default_table_size = 1024;
+      info.has_products = true;
       break;
     case LayerKind::kLeakyRelu:
     case LayerKind::kElu:
       info.config_aliases = {"ParametrizedActivation", "Activation"};
       info.slots = Slots({{"param", false, kD}});
+      info.has_products = kind == LayerKind::kLeakyRelu;  // x * alpha
       if (kind == LayerKind::kElu) {
         info.slots.push_back({"table", true, kTableDefault});
         info.default_table_size = 1024;
@@ -59,6 +64,7 @@ LayerInfo Make(LayerKind kind) {
     case LayerKind::kHardSigmoid:
       info.config_aliases = {"HardActivation", "Activation"};
       info.slots = Slots({{"param", false, kD}});
+      info.has_products = kind == LayerKind::kHardSigmoid;  // x * alpha
       break;
     case LayerKind::kSigmoid:
     case LayerKind::kTanh:
@@ -77,6 +83,7 @@ LayerInfo Make(LayerKind kind) {
                           {"accum", true, "ap_ufixed<24,7,AP_RND,AP_SAT>"}});
       info.slots[0].default_type = "ap_fixed<16,2,AP_RND,AP_SAT>";
       info.default_table_size = 1024;
+      info.has_products = true;  // E_j * 1/S
       break;
     case LayerKind::kReshape:
       info.config_aliases = {"Flatten"};

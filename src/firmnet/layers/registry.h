@@ -31,6 +31,7 @@ struct LayerInfo {
   std::vector<PrecisionSlot> slots;  // always starts with "result"
   bool has_weights;                  // ReuseFactor applies (dense)
   int default_table_size;            // 0: the layer has no table (TableSize is an error)
+  bool has_products;                 // the Verilog backend multiplies: Multiplier applies
 };
 
 const LayerInfo& GetLayerInfo(LayerKind kind);

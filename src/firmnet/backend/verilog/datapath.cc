@@ -1,6 +1,7 @@
 #include "firmnet/backend/verilog/datapath.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "firmnet/common/check.h"
@@ -366,12 +367,33 @@ std::vector<Signal> Datapath::SliceChunks(const Signal& s, int port) {
   return out;
 }
 
-Signal Datapath::Mul(const Signal& a0, const Signal& b0) {
-  ++counts_.dsp_variable;
-  // The wider operand goes to the slice's wider port.
+Signal Datapath::Mul(const Signal& a0, const Signal& b0, bool use_dsp) {
+  // The wider operand goes to the slice's wider port (or makes the rows of a LUT multiplier).
   const bool swap = SignedWidth(a0) < SignedWidth(b0);
   const Signal& a = swap ? b0 : a0;
   const Signal& b = swap ? a0 : b0;
+  if (!use_dsp) {
+    ++counts_.lut_variable;
+    // Row k: a if bit k of b is set (weight 2^k; the sign bit of a signed b weighs -2^k).
+    std::vector<Signal> pos;
+    std::optional<Signal> neg;
+    for (int k = 0; k < b.width; ++k) {
+      Signal row = Op({a, b}, OpTiming::Bitwise(t_.lut), a.width, a.is_signed, a.exponent, "pp",
+                      [&, k](std::vector<Signal>& o) {
+                        return "{" + std::to_string(o[0].width) + "{" + Bits(o[1], k, k) +
+                               "}} & " + Ref(o[0]);
+                      });
+      row = Scale(row, b.exponent + k);
+      if (b.is_signed && k == b.width - 1) {
+        neg = row;
+      } else {
+        pos.push_back(row);
+      }
+    }
+    const Signal sum = SumTree(pos);
+    return neg ? Sub(sum, *neg) : sum;
+  }
+  ++counts_.dsp_variable;
   auto product = [&](const Signal& x, const Signal& y) {
     const int w = SignedWidth(x) + SignedWidth(y);
     return Op({x, y}, OpTiming::Whole(t_.dsp_comb), w, true, x.exponent + y.exponent, "mul",

@@ -67,6 +67,14 @@ struct StageTiming : report::DelayModel {
   double Dsp(int wa, int wb) const;
 };
 
+// What a design's arithmetic was built of (design.json "arithmetic", the README, the CLI):
+// products with a constant weight as DSP multipliers / in shift-and-add (canonical signed
+// digits; powers of two, which are wiring, included), products of two
+// signals in DSPs / in LUTs, and adders/subtractors.
+struct ArithmeticCounts {
+  int dsp_constant = 0, shift_add = 0, dsp_variable = 0, lut_variable = 0, adders = 0;
+};
+
 // How an operation's delay relates to its operands' arrival (see Datapath::Op).
 struct OpTiming {
   enum class Kind {
@@ -143,9 +151,11 @@ class Datapath {
   // a * b with b a constant raw (exponent b_exp), shift-and-add in canonical signed digits
   // (use_dsp false) or one multiplier (true). Exact unless `top` is given (see Add).
   Signal MulConst(const Signal& a, const BigInt& b, int b_exp, bool use_dsp, int top = kNoTop);
-  // a * b for two signals: a DSP, or one DSP per pair of slice-sized chunks and a balanced
-  // sum of the partial products when an operand is wider than one slice's port.
-  Signal Mul(const Signal& a, const Signal& b);
+  // a * b for two signals (exact). With use_dsp: a DSP, or one DSP per pair of slice-sized
+  // chunks and a sum of the partial products when an operand is wider than one slice's port.
+  // Without: in LUTs, one partial product (the wider operand ANDed with one bit of the
+  // narrower) per bit, summed in an adder tree.
+  Signal Mul(const Signal& a, const Signal& b, bool use_dsp = true);
 
   // Balanced sum of terms (exact, or modulo 2^top).
   Signal SumTree(std::vector<Signal> terms, int top = kNoTop);
@@ -161,12 +171,8 @@ class Datapath {
   void SetValidSource(const std::string& source) { valid_ = {source}; }
   std::string Valid(int cycle);
 
-  // What was built, for design.json and the README: constant products as DSP multipliers or as
-  // shift-and-add, variable products (DSP), and adders/subtractors.
-  struct Counts {
-    int dsp_constant = 0, shift_add = 0, dsp_variable = 0, adders = 0;
-  };
-  const Counts& counts() const { return counts_; }
+  // What was built so far.
+  const ArithmeticCounts& counts() const { return counts_; }
 
   // s cut into chunks that each fit a signed multiplier port of `port` bits, least
   // significant first: unsigned chunks of port - 1 bits, then the top one with s's signedness.
@@ -180,7 +186,7 @@ class Datapath {
   StageTiming t_;
   std::map<std::pair<std::string, int>, std::string> delayed_;  // (name, cycle) -> register
   std::vector<std::string> valid_;
-  Counts counts_;
+  ArithmeticCounts counts_;
 };
 
 // Number of nonzero digits in the canonical signed-digit form of v, and the digits themselves

@@ -10,13 +10,14 @@
 //     "inputs": [{"name", "elements", "type", "width", "offset"}],
 //     "outputs": [{"name", "elements", "type", "width", "offset"}],
 //     "stage_budget_ns", "layers": [{"name", "cycle"}],
-//     "arithmetic": {"dsp_constant", "shift_add", "dsp_variable", "adders"} }
+//     "arithmetic": {"dsp_constant", "shift_add", "dsp_variable", "lut_variable", "adders"} }
 #pragma once
 
 #include <map>
 #include <string>
 #include <vector>
 
+#include "firmnet/backend/verilog/datapath.h"
 #include "firmnet/common/status.h"
 #include "firmnet/ir/graph.h"
 
@@ -41,9 +42,7 @@ struct DesignInfo {
   bool handshake = false;
   int in_width = 0, out_width = 0;
   std::vector<PortTensor> inputs, outputs;
-  // Products with a constant weight built as DSP multipliers / as shift-and-add (CSD; powers
-  // of two, which are wiring, included), products of two signals (DSP), adders.
-  int dsp_constant = 0, shift_add = 0, dsp_variable = 0, adders = 0;
+  ArithmeticCounts arithmetic;
   // Per layer, the pipeline cycle in which its last output is ready (README and design.json).
   std::vector<std::pair<std::string, int>> layer_cycles;
 };

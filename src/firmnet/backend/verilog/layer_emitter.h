@@ -52,5 +52,8 @@ StatusOr<std::vector<Signal>> EmitLayer(LayerContext& ctx);
 // the weight is a power of two (plain wiring).
 inline constexpr int kAutoMaxLutDigits = 3;
 bool UseDsp(ir::Multiplier m, const BigInt& w);
+// How a product of two signals (softmax, softsign, dense with ReuseFactor > 1) is built: in
+// LUTs for `lut`, so that such a design uses no DSP at all; a DSP otherwise.
+inline bool UseDspForSignals(ir::Multiplier m) { return m != ir::Multiplier::kLut; }
 
 }  // namespace firmnet::verilog

@@ -127,7 +127,7 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
     phase_case(wsel, weight_t.width, [&](int r) { return Literal(ws[r], weight_t.width); });
     const Signal w = dp.FromWire(wsel, weight_t.width, weight_t.is_signed,
                                  weight_t.lsb_exponent(), -1, 0);
-    Signal prod = dp.Mul(x_sel, w);
+    Signal prod = dp.Mul(x_sel, w, UseDspForSignals(node.settings.multiplier));
     if (product_top != Datapath::kNoTop && prod.exponent + prod.width > product_top) {
       const int width = std::max(1, product_top - prod.exponent);
       prod = dp.Op({prod}, OpTiming::Wire(), width, true, prod.exponent, p + "_pt",

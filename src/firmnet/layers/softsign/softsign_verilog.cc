@@ -30,7 +30,7 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftsign>::Emit(LayerCont
     Signal xr = x;
     xr.exponent = 0;
     const Signal p = Datapath::Scale(
-        dp.Mul(xr, inv), in.lsb_exponent() + table_type.lsb_exponent() - c - (v.width - 1));
+        dp.Mul(xr, inv, UseDspForSignals(ctx.node.settings.multiplier)), in.lsb_exponent() + table_type.lsb_exponent() - c - (v.width - 1));
     out.push_back(EmitCast(dp, p, result));
   }
   return out;
