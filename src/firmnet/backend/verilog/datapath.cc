@@ -243,6 +243,32 @@ Signal Datapath::Mux(const Signal& cond, const Signal& a0, const Signal& b0) {
             });
 }
 
+Signal Datapath::Select(const std::vector<std::pair<Signal, Signal>>& cases) {
+  FIRMNET_CHECK(!cases.empty()) << "Select of no cases";
+  int e = cases[0].second.exponent;
+  bool sgn = false;
+  for (const auto& c : cases) {
+    e = std::min(e, c.second.exponent);
+    sgn |= c.second.is_signed;
+  }
+  std::vector<Signal> ops;
+  int w = 1;
+  for (const auto& [sel, value] : cases) {
+    ops.push_back(sel);
+    ops.push_back(Refine(value, value.exponent - e));
+    w = std::max(w, sgn ? SignedWidth(ops.back()) : ops.back().width);
+  }
+  return Op(ops, OpTiming::Bitwise(t_.Reduce(static_cast<int>(ops.size()))), w, sgn, e, "sel",
+            [&, w](std::vector<Signal>& o) {
+              std::string expr;
+              for (size_t k = 0; k + 1 < o.size(); k += 2) {
+                expr += (expr.empty() ? "(" : " | (") + std::string("{") + std::to_string(w) + "{" +
+                        Ref(o[k]) + "}} & " + Ext(o[k + 1], w) + ")";
+              }
+              return expr;
+            });
+}
+
 Signal Datapath::Less(const Signal& a0, const Signal& b0) {
   const int e = std::min(a0.exponent, b0.exponent);
   const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);

@@ -144,6 +144,9 @@ class Datapath {
   Signal AsSigned(const Signal& a);
   // cond (a 1-bit signal) ? a : b, on a common grid and width.
   Signal Mux(const Signal& cond, const Signal& a, const Signal& b);
+  // One-hot selection among (select, value) cases: the value whose 1-bit select is set (0 when
+  // none is), on the values' common grid and width; an AND-OR, ceil(log6(2n)) LUT levels.
+  Signal Select(const std::vector<std::pair<Signal, Signal>>& cases);
   // 1-bit a < b (exact, any signedness/exponents).
   Signal Less(const Signal& a, const Signal& b);
   Signal IsPositive(const Signal& a);  // a > 0

@@ -121,7 +121,7 @@ Signal ParallelInverse(LayerContext& ctx, const std::string& rom,
   const int b = it.bits;
   const int abits = AddressWidth(it.entries.size());
   const bool doubled = wu - 1 > b;  // AddInverseRom's layout for this width
-  std::vector<Signal> ops;          // (select, entry) pairs, p from max_p down
+  std::vector<std::pair<Signal, Signal>> cases;  // p from max_p down
   for (int p = max_p; p >= min_p; --p) {
     // The address: the mantissa bits below the leading one, as the ROM is laid out. Doubled
     // (index (u + 1) >> 1): u = the b + 1 bits below p, zero-padded when fewer exist. Plain: the
@@ -160,28 +160,10 @@ Signal ParallelInverse(LayerContext& ctx, const std::string& rom,
                     return e;
                   });
     }
-    ops.push_back(sel);
-    ops.push_back(entry);
+    // Its value: the entry shifted by z = wu - 1 - p.
+    cases.emplace_back(sel, Datapath::Scale(entry, wu - 1 - p));
   }
-  // entry << (max_p - p): the result in units of 2^(wu - 1 - max_p).
-  const int width = table_type.width + (max_p - min_p);
-  const int n = static_cast<int>(ops.size()) / 2;
-  Signal out = dp.Op(ops, OpTiming::Bitwise(dp.timing().Reduce(2 * n)), width, false, 0,
-                     ctx.prefix + "_iv", [&dp, width, n](std::vector<Signal>& o) {
-                       std::string e;
-                       for (int k = 0; k < n; ++k) {  // k = max_p - p
-                         std::string shifted = dp.Ref(o[2 * k + 1]);
-                         if (k > 0) shifted = "{" + shifted + ", " + std::to_string(k) + "'d0}";
-                         const int w = o[2 * k + 1].width + k;
-                         if (w < width)
-                           shifted = "{" + std::to_string(width - w) + "'d0, " + shifted + "}";
-                         e += std::string(e.empty() ? "" : " | ") + "({" + std::to_string(width) +
-                              "{" + dp.Ref(o[2 * k]) + "}} & " + shifted + ")";
-                       }
-                       return e;
-                     });
-  out.exponent = wu - 1 - max_p;
-  return out;
+  return dp.Select(cases);
 }
 
 }  // namespace

@@ -85,23 +85,12 @@ std::vector<Signal> DistancesToMax(Datapath& dp, const std::vector<Signal>& x, i
       d.push_back(Datapath::Const(BigInt(0), width, false, 0));
       continue;
     }
-    std::vector<Signal> ops;
+    // d_j >= 0 fits `width` unsigned bits of the selected row's difference.
+    std::vector<std::pair<Signal, Signal>> rows;
     for (size_t i = 0; i < n; ++i) {
-      if (i == j) continue;
-      ops.push_back(sel[i]);
-      ops.push_back(diff[i][j]);
+      if (i != j) rows.emplace_back(sel[i], RawSlice(dp, diff[i][j], width - 1, 0, prefix + "_r"));
     }
-    const int rows = static_cast<int>(n - 1);
-    const Signal dj = dp.Op(ops, OpTiming::Bitwise(dp.timing().Reduce(2 * rows)), width, false, 0,
-                            prefix + "_d", [&dp, width](std::vector<Signal>& o) {
-                              std::string e;
-                              for (size_t k = 0; k + 1 < o.size(); k += 2) {
-                                e += (e.empty() ? "(" : " | (") + std::string("{") +
-                                     std::to_string(width) + "{" + dp.Ref(o[k]) + "}} & " +
-                                     dp.Bits(o[k + 1], width - 1, 0) + ")";
-                              }
-                              return e;
-                            });
+    const Signal dj = dp.Select(rows);
     d.push_back(dj);
   }
   return d;
