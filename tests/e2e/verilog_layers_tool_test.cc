@@ -213,24 +213,28 @@ TEST(VerilogLayersTool, DenseReuse) {
   const std::string text =
       "graph reuse {\n  %x = input() shape=[6] precision{result=ap_fixed<8,3>}\n"
       "  %a = dense(%x) shape=[4] reuse=8 precision{result=ap_fixed<10,4>, weight=ap_fixed<8,2>, "
-      "bias=ap_fixed<8,2>, accum=ap_fixed<14,5>}\n    bias f64[4] = " + list(4, 0) +
-      "\n    weight f64[6,4] = " + list(24, 0.3) +
+      "bias=ap_fixed<8,2>, accum=ap_fixed<14,5>}\n    bias f64[4] = " +
+      list(4, 0) + "\n    weight f64[6,4] = " + list(24, 0.3) +
       "\n  %b = dense(%x) shape=[3] reuse=2 precision{result=ap_fixed<8,3,AP_RND,AP_SAT>, "
       "weight=ap_fixed<8,2>, bias=ap_fixed<8,2>, accum=ap_fixed<10,3,AP_RND_CONV,AP_SAT>}\n"
-      "    bias f64[3] = " + list(3, 0) + "\n    weight f64[6,3] = " + list(18, 0.2) +
+      "    bias f64[3] = " +
+      list(3, 0) + "\n    weight f64[6,3] = " + list(18, 0.2) +
       "\n  %e = dense(%x) shape=[3] reuse=9 precision{result=ap_fixed<8,3,AP_RND_ZERO,AP_SAT>, "
       "weight=ap_fixed<8,2>, bias=ap_fixed<8,2>, accum=ap_fixed<9,3,AP_RND_INF,AP_SAT_SYM>}\n"
-      "    bias f64[3] = " + list(3, 0) + "\n    weight f64[6,3] = " + list(18, 0.2) +
+      "    bias f64[3] = " +
+      list(3, 0) + "\n    weight f64[6,3] = " + list(18, 0.2) +
       "\n  %f = dense(%x) shape=[2] reuse=3 precision{result=ap_fixed<12,5>, weight=ap_fixed<8,2>, "
-      "bias=ap_fixed<8,2>, accum=ap_fixed<16,6>}\n    bias f64[2] = " + list(2, 0) +
-      "\n    weight f64[6,2] = " + list(12, 0.1) +
+      "bias=ap_fixed<8,2>, accum=ap_fixed<16,6>}\n    bias f64[2] = " +
+      list(2, 0) + "\n    weight f64[6,2] = " + list(12, 0.1) +
       "\n  %r = relu(%a) shape=[4] precision{result=ap_ufixed<8,3>}\n"
       "  %c = dense(%r) shape=[2] reuse=4 precision{result=ap_fixed<12,5>, weight=ap_fixed<8,2>, "
-      "bias=ap_fixed<8,2>, accum=ap_fixed<16,6,AP_RND>}\n    bias f64[2] = " + list(2, 0) +
-      "\n    weight f64[4,2] = " + list(8, 0.25) +
+      "bias=ap_fixed<8,2>, accum=ap_fixed<16,6,AP_RND>}\n    bias f64[2] = " +
+      list(2, 0) + "\n    weight f64[4,2] = " + list(8, 0.25) +
       "\n  %l = dense(%x) shape=[3] reuse=2 multiplier=lut precision{result=ap_fixed<8,3,AP_RND,"
-      "AP_SAT>, weight=ap_fixed<8,2>, bias=ap_fixed<8,2>, accum=ap_fixed<10,3,AP_RND_CONV,AP_SAT>}\n"
-      "    bias f64[3] = " + list(3, 0) + "\n    weight f64[6,3] = " + list(18, 0.2) +
+      "AP_SAT>, weight=ap_fixed<8,2>, bias=ap_fixed<8,2>, "
+      "accum=ap_fixed<10,3,AP_RND_CONV,AP_SAT>}\n"
+      "    bias f64[3] = " +
+      list(3, 0) + "\n    weight f64[6,3] = " + list(18, 0.2) +
       "\n  outputs %b, %c, %e, %f, %l\n}\n";
   const ir::Graph g = LoadText(tmp, text);
   const verilog::SimResult r =

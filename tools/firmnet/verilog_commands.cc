@@ -23,11 +23,12 @@ int RunVerilogBuild(const BuildArgs& a) {
   if (Status s = dir->Commit(); !s.ok()) return Fail(s);
   const verilog::DesignInfo& d = project->info;
   const verilog::ArithmeticCounts& n = d.arithmetic;
-  std::printf("wrote %s/%s.v (Verilog-2005): latency %d cycles, II %d, in_data %d bits, "
-              "out_data %d bits; %d DSP + %d shift-and-add constant products, %d DSP + %d LUT "
-              "variable products, %d adders\n",
-              a.out_dir.c_str(), d.top.c_str(), d.latency, d.ii, d.in_width, d.out_width,
-              n.dsp_constant, n.shift_add, n.dsp_variable, n.lut_variable, n.adders);
+  std::printf(
+      "wrote %s/%s.v (Verilog-2005): latency %d cycles, II %d, in_data %d bits, "
+      "out_data %d bits; %d DSP + %d shift-and-add constant products, %d DSP + %d LUT "
+      "variable products, %d adders\n",
+      a.out_dir.c_str(), d.top.c_str(), d.latency, d.ii, d.in_width, d.out_width, n.dsp_constant,
+      n.shift_add, n.dsp_variable, n.lut_variable, n.adders);
   return 0;
 }
 

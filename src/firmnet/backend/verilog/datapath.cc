@@ -406,8 +406,8 @@ Signal Datapath::Mul(const Signal& a0, const Signal& b0, bool use_dsp) {
     for (int k = 0; k < b.width; ++k) {
       Signal row = Op({a, b}, OpTiming::Bitwise(t_.lut), a.width, a.is_signed, a.exponent, "pp",
                       [&, k](std::vector<Signal>& o) {
-                        return "{" + std::to_string(o[0].width) + "{" + Bits(o[1], k, k) +
-                               "}} & " + Ref(o[0]);
+                        return "{" + std::to_string(o[0].width) + "{" + Bits(o[1], k, k) + "}} & " +
+                               Ref(o[0]);
                       });
       row = Scale(row, b.exponent + k);
       if (b.is_signed && k == b.width - 1) {

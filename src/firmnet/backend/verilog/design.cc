@@ -184,8 +184,8 @@ StatusOr<DesignInfo> ParseDesignJson(const std::string& text, const std::string&
   }
   if (j.contains("arithmetic") && j["arithmetic"].is_object()) {
     const auto& a = j["arithmetic"];
-    d.arithmetic = {a.value("dsp_constant", 0), a.value("shift_add", 0),
-                    a.value("dsp_variable", 0), a.value("lut_variable", 0), a.value("adders", 0)};
+    d.arithmetic = {a.value("dsp_constant", 0), a.value("shift_add", 0), a.value("dsp_variable", 0),
+                    a.value("lut_variable", 0), a.value("adders", 0)};
   }
   if (j.contains("layers") && j["layers"].is_array()) {
     for (const auto& l : j["layers"]) {

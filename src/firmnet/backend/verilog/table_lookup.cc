@@ -120,7 +120,7 @@ Signal ParallelInverse(LayerContext& ctx, const std::string& rom,
   const int wu = v.width;
   const int b = it.bits;
   const int abits = AddressWidth(it.entries.size());
-  const bool doubled = wu - 1 > b;  // AddInverseRom's layout for this width
+  const bool doubled = wu - 1 > b;               // AddInverseRom's layout for this width
   std::vector<std::pair<Signal, Signal>> cases;  // p from max_p down
   for (int p = max_p; p >= min_p; --p) {
     // The address: the mantissa bits below the leading one, as the ROM is laid out. Doubled

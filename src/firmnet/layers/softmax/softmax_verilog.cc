@@ -164,7 +164,10 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   for (const Signal& ej : e) {
     Signal raw_e = ej;
     raw_e.exponent = 0;
-    const Signal y = EmitCast(dp, Datapath::Scale(dp.Mul(raw_e, shifted, UseDspForSignals(node.settings.multiplier)), base), result);
+    const Signal y = EmitCast(
+        dp,
+        Datapath::Scale(dp.Mul(raw_e, shifted, UseDspForSignals(node.settings.multiplier)), base),
+        result);
     out.push_back(sum_bounded ? y : dp.Mux(positive, y, zero_y));
   }
   return out;

@@ -29,8 +29,9 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftsign>::Emit(LayerCont
     const Signal inv = InverseLookup(ctx, rom, it, table_type, vraw, -c, vraw.width - 1);
     Signal xr = x;
     xr.exponent = 0;
-    const Signal p = Datapath::Scale(
-        dp.Mul(xr, inv, UseDspForSignals(ctx.node.settings.multiplier)), in.lsb_exponent() + table_type.lsb_exponent() - c - (v.width - 1));
+    const Signal p =
+        Datapath::Scale(dp.Mul(xr, inv, UseDspForSignals(ctx.node.settings.multiplier)),
+                        in.lsb_exponent() + table_type.lsb_exponent() - c - (v.width - 1));
     out.push_back(EmitCast(dp, p, result));
   }
   return out;
