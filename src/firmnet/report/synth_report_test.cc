@@ -87,6 +87,18 @@ TEST(SynthReportTest, TextNamesTheModelAndTheSlack) {
       << FormatSynthText(r);
 }
 
+TEST(SynthReportTest, PathExactlyAtThePeriodMeetsIt) {
+  SynthReport r = Sample();
+  r.target_period_ns = 5;
+  // 0.4 + 4.55 + 0.05 in doubles is 5.000000000000001.
+  r.timing->critical_path_ns = 0.4 + 4.55 + 0.05;
+  const std::string s = FormatSynthText(r);
+  EXPECT_NE(s.find("estimated slack 0.00 ns\n"), std::string::npos) << s;
+  EXPECT_EQ(s.find("-0.00"), std::string::npos) << s;
+  EXPECT_EQ(s.find("misses"), std::string::npos) << s;
+  EXPECT_EQ(nlohmann::json::parse(FormatSynthJson(r))["timing"]["slack_ns"], 0.0);
+}
+
 TEST(SynthReportTest, TimingFailureKeepsTheCounts) {
   SynthReport r = Sample();
   r.timing.reset();

@@ -126,9 +126,17 @@ Signal Datapath::At(const Signal& s, int cycle) {
   Signal out = s;
   out.name = prev;
   out.cycle = cycle;
-  out.delay = 0;
-  out.base = 0;
+  out.base = out.delay = Arrival(s, cycle);
   return out;
+}
+
+double Datapath::Arrival(const Signal& s, int cycle) const {
+  if (s.IsConst() || s.cycle < 0) return 0;
+  if (s.cycle == cycle) return s.delay;
+  // The last register of a chain of three or more is packed into a shift register (an SRL,
+  // as Yosys' `xilinx_srl -minlen 3` and Vivado do), whose clock-to-output is slower than a
+  // flip-flop's: its value arrives that much later in the stage.
+  return cycle - s.cycle >= 3 ? std::max(0.0, t_.srl_clk_to_q - t_.ff_clk_to_q) : 0;
 }
 
 Signal Datapath::Op(std::vector<Signal> operands, OpTiming timing, int width, bool is_signed,
@@ -138,17 +146,21 @@ Signal Datapath::Op(std::vector<Signal> operands, OpTiming timing, int width, bo
   for (const Signal& s : operands) {
     if (!s.IsConst()) cycle = std::max(cycle, s.cycle);
   }
-  double base = 0, delay = 0;
-  for (const Signal& s : operands) {
-    if (!s.IsConst() && s.cycle == cycle) {
-      base = std::max(base, s.base);
-      delay = std::max(delay, s.delay);
+  // The operands' latest (base, delay) when they are taken in cycle c.
+  auto latest = [&](int c) {
+    double base = 0, delay = 0;
+    for (const Signal& s : operands) {
+      base = std::max(base, s.cycle == c ? s.base : Arrival(s, c));
+      delay = std::max(delay, Arrival(s, c));
     }
-  }
+    return std::make_pair(base, delay);
+  };
+  auto [base, delay] = latest(cycle);
   auto [out_base, out_delay] = Settle(timing, t_, base, delay);
   if (cycle >= 0 && delay > 0 && out_delay > t_.budget) {
     ++cycle;
-    std::tie(out_base, out_delay) = Settle(timing, t_, 0, 0);
+    std::tie(base, delay) = latest(cycle);
+    std::tie(out_base, out_delay) = Settle(timing, t_, base, delay);
   }
   for (Signal& s : operands) s = At(s, cycle);
   const std::string text = expr(operands);

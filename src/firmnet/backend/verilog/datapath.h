@@ -112,6 +112,10 @@ class Datapath {
 
   // The same value in cycle `cycle` (>= s.cycle), through shared delay registers.
   Signal At(const Signal& s, int cycle);
+  // When s settles in cycle `cycle` (>= s.cycle), in ns after the clock edge: its own delay in
+  // its own cycle, 0 from a flip-flop, and later from a register that ends a chain of three or
+  // more (synthesis packs those into a shift register, SRL, with a slower clock-to-output).
+  double Arrival(const Signal& s, int cycle) const;
 
   // A new wire computed from operands. The operands are brought to a common cycle (registered
   // first when the result would settle after the stage budget); `expr` receives them in that

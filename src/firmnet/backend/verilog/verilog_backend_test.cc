@@ -193,6 +193,28 @@ TEST(VerilogDatapath, RomReadTakesAStageOfItsOwn) {
   EXPECT_NE(v.find(q1.name + " <= "), std::string::npos) << v;
 }
 
+TEST(VerilogDatapath, LongDelaysArriveFromShiftRegisters) {
+  // A value delayed by three cycles or more leaves a shift register (SRL) in synthesis: it
+  // arrives later in its stage than one from a flip-flop.
+  Module m("t");
+  StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 5.0);
+  Datapath dp(m, t);
+  m.AddPort(PortDir::kInput, "a", 8);
+  m.AddPort(PortDir::kInput, "b", 8);
+  dp.SetValidSource("a");
+  const Signal a = dp.FromWire("a", 8, true, 0, 0, 0);
+  EXPECT_EQ(dp.At(a, 2).delay, 0);
+  const double late = t.srl_clk_to_q - t.ff_clk_to_q;
+  ASSERT_GT(late, 0);
+  EXPECT_DOUBLE_EQ(dp.At(a, 3).delay, late);
+  EXPECT_DOUBLE_EQ(dp.Arrival(a, 5), late);
+  // An operation on it in cycle 5 starts that late.
+  const Signal b = dp.FromWire("b", 8, true, 0, 5, 0);
+  const Signal sum = dp.Add(a, b);
+  EXPECT_EQ(sum.cycle, 5);
+  EXPECT_NEAR(sum.delay, late + t.CarryIn() + t.Ripple(sum.width), 1e-9);
+}
+
 TEST(VerilogDatapath, RegistersWhereTheBudgetEnds) {
   Module m("t");
   StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 5.0);
