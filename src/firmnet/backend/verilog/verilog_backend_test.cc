@@ -122,17 +122,23 @@ TEST(VerilogDatapath, StageTimingComesFromThePartFamily) {
       << bad.status().message();
 }
 
+// n signed input ports a0, a1... of `width` bits, as signals valid at the start of cycle 0.
+std::vector<Signal> InputPorts(Module& m, Datapath& dp, int n, int width) {
+  std::vector<Signal> ports;
+  for (int k = 0; k < n; ++k) {
+    m.AddPort(PortDir::kInput, "a" + std::to_string(k), width);
+    ports.push_back(dp.FromWire("a" + std::to_string(k), width, true, 0, 0, 0));
+  }
+  return ports;
+}
+
 TEST(VerilogDatapath, AdderTreesRippleOnce) {
   // Eight 20-bit inputs from registers: three adder levels. Each level costs a LUT and a carry
   // entry; the carry ripple of the widest adder is paid once, not once per level.
   Module m("t");
   StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 100.0);
   Datapath dp(m, t);
-  std::vector<Signal> terms;
-  for (int k = 0; k < 8; ++k) {
-    m.AddPort(PortDir::kInput, "a" + std::to_string(k), 20);
-    terms.push_back(dp.FromWire("a" + std::to_string(k), 20, true, 0, 0, 0));
-  }
+  const std::vector<Signal> terms = InputPorts(m, dp, 8, 20);
   const Signal sum = dp.SumTree(terms);
   EXPECT_EQ(sum.width, 23);
   EXPECT_EQ(sum.cycle, 0);
@@ -152,11 +158,7 @@ TEST(VerilogDatapath, SumTreeAddsLateTermsLast) {
   Module m("t");
   StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 100.0);
   Datapath dp(m, t);
-  std::vector<Signal> terms;
-  for (int k = 0; k < 4; ++k) {
-    m.AddPort(PortDir::kInput, "a" + std::to_string(k), 16);
-    terms.push_back(dp.FromWire("a" + std::to_string(k), 16, true, 0, 0, 0));
-  }
+  std::vector<Signal> terms = InputPorts(m, dp, 4, 16);
   terms[0] = dp.MulConst(terms[0], BigInt(12345), 0, /*use_dsp=*/true);
   const Signal sum = dp.SumTree(terms);
   EXPECT_NEAR(sum.delay, t.dsp_comb + t.CarryIn() + t.Ripple(sum.width), 0.2);
@@ -199,17 +201,15 @@ TEST(VerilogDatapath, LongDelaysArriveFromShiftRegisters) {
   Module m("t");
   StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 5.0);
   Datapath dp(m, t);
-  m.AddPort(PortDir::kInput, "a", 8);
-  m.AddPort(PortDir::kInput, "b", 8);
-  dp.SetValidSource("a");
-  const Signal a = dp.FromWire("a", 8, true, 0, 0, 0);
+  const Signal a = InputPorts(m, dp, 2, 8)[0];
+  dp.SetValidSource("a0");
   EXPECT_EQ(dp.At(a, 2).delay, 0);
   const double late = t.srl_clk_to_q - t.ff_clk_to_q;
   ASSERT_GT(late, 0);
   EXPECT_DOUBLE_EQ(dp.At(a, 3).delay, late);
   EXPECT_DOUBLE_EQ(dp.Arrival(a, 5), late);
   // An operation on it in cycle 5 starts that late.
-  const Signal b = dp.FromWire("b", 8, true, 0, 5, 0);
+  const Signal b = dp.FromWire("a1", 8, true, 0, 5, 0);
   const Signal sum = dp.Add(a, b);
   EXPECT_EQ(sum.cycle, 5);
   EXPECT_NEAR(sum.delay, late + t.CarryIn() + t.Ripple(sum.width), 1e-9);
@@ -219,11 +219,9 @@ TEST(VerilogDatapath, RegistersWhereTheBudgetEnds) {
   Module m("t");
   StageTiming t = *StageTiming::For("xcku115-flvb2104-2-i", 5.0);
   Datapath dp(m, t);
-  m.AddPort(PortDir::kInput, "a", 16);
-  m.AddPort(PortDir::kInput, "b", 16);
-  dp.SetValidSource("a");
-  const Signal a = dp.FromWire("a", 16, true, 0, 0, 0);
-  const Signal b = dp.FromWire("b", 16, true, 0, 0, 0);
+  const std::vector<Signal> in = InputPorts(m, dp, 2, 16);
+  dp.SetValidSource("a0");
+  const Signal &a = in[0], &b = in[1];
   Signal x = dp.Mul(a, b);  // 3.2 ns: fits the 4.55 ns stage
   EXPECT_EQ(x.cycle, 0);
   Signal y = dp.Add(x, a);  // 3.2 + 0.85 + ripple: still fits
