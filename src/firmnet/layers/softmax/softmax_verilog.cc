@@ -141,16 +141,12 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   // S > 0 always, and the leading one is never below its position, which bounds the shift.
   const BigInt entry0 = et.entries.empty() ? BigInt(0) : et.entries[0] << std::max(align, 0);
   const bool sum_bounded = exact_sum && !entry0.IsZero();
-  int min_p = 0;
-  if (sum_bounded) {
-    while (BigInt::PowerOfTwo(min_p + 1) <= entry0) ++min_p;
-  }
+  const int min_p = sum_bounded ? common::BitLength(entry0) - 1 : 0;
   // An exact sum is at most n times the largest entry, which bounds the leading one from above.
   int max_p = wu - 1;
   if (exact_sum) {
     const BigInt s_max = max_entry * BigInt(static_cast<int64_t>(x.size())) << align;
-    max_p = 0;
-    while (BigInt::PowerOfTwo(max_p + 1) <= s_max) ++max_p;
+    max_p = s_max.IsZero() ? 0 : common::BitLength(s_max) - 1;
   }
   const Signal positive = sum_bounded ? Datapath::Const(BigInt(1), 1, false, 0) : dp.IsPositive(sum);
   const Signal cur = RawSlice(dp, sum, wu - 1, 0, ctx.prefix + "_u");
