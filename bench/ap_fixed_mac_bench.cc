@@ -39,9 +39,9 @@ void DenseMac(benchmark::State& state) {
     x[0] = y[0];  // a data dependency between iterations
   }
   // Seconds per MAC, printed with an SI prefix (e.g. "1.3n" = 1.3 ns).
-  state.counters["per_mac"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * kIn * kOut,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["per_mac"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * kIn * kOut,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 using D16 = ap_fixed<16, 6>;

@@ -56,7 +56,9 @@ void RunJetTagger(benchmark::State& state) {
 void BM_JetTaggerBitExact(benchmark::State& state) { RunJetTagger<firmnet::emu::Emulator>(state); }
 BENCHMARK(BM_JetTaggerBitExact);
 
-void BM_JetTaggerFloat(benchmark::State& state) { RunJetTagger<firmnet::emu::FloatEmulator>(state); }
+void BM_JetTaggerFloat(benchmark::State& state) {
+  RunJetTagger<firmnet::emu::FloatEmulator>(state);
+}
 BENCHMARK(BM_JetTaggerFloat);
 
 }  // namespace

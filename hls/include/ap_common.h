@@ -204,14 +204,22 @@ inline void DivModUnsignedN(const u64* a, const u64* b, u64* q, u64* r, int n) {
 
 inline bool QuantIncrement(int q, bool neg, bool half, bool rest, bool q_odd) {
   switch (q) {
-    case AP_TRN: return false;
-    case AP_TRN_ZERO: return neg && (half || rest);
-    case AP_RND: return half;
-    case AP_RND_ZERO: return half && (rest || neg);
-    case AP_RND_MIN_INF: return half && rest;
-    case AP_RND_INF: return half && (rest || !neg);
-    case AP_RND_CONV: return half && (rest || q_odd);
-    default: return false;
+    case AP_TRN:
+      return false;
+    case AP_TRN_ZERO:
+      return neg && (half || rest);
+    case AP_RND:
+      return half;
+    case AP_RND_ZERO:
+      return half && (rest || neg);
+    case AP_RND_MIN_INF:
+      return half && rest;
+    case AP_RND_INF:
+      return half && (rest || !neg);
+    case AP_RND_CONV:
+      return half && (rest || q_odd);
+    default:
+      return false;
   }
 }
 
@@ -647,8 +655,7 @@ inline Raw<Wt, St> CastRaw(const Raw<Ws, Ss>& s) {
   static_assert(O != AP_WRAP_SM, "AP_WRAP_SM is not supported by firmnet's ap_fixed");
   static_assert(N >= 0 && N <= Wt, "saturation bits N must be in [0, W]");
   constexpr int kWsig = Ws + (Ss ? 0 : 1);
-  constexpr int kWork =
-      Max(kDrop < 0 ? kWsig - kDrop : Max(kWsig - kDrop, 1) + 1, Wt + 1);
+  constexpr int kWork = Max(kDrop < 0 ? kWsig - kDrop : Max(kWsig - kDrop, 1) + 1, Wt + 1);
   if constexpr (kWork <= 64 && kWsig <= 64 && kDrop <= 62 && kDrop >= -62) {
     i64 y = CastNative<i64, kDrop, Wt, St, Q, O, N>(ToNative<i64>(s));
     return FromNative<Wt, St>(y);
@@ -722,14 +729,17 @@ inline int DigitValue(char c) {
 // Q/O to a (wt, st) target at lsb exponent lsb_exp; the result goes to out (out_limbs limbs).
 // Invalid characters end the number (like strtod); a string without digits gives 0. Decimal
 // fractions are converted exactly: enough binary digits plus a sticky bit decide every rounding.
-inline void ParseToRaw(const char* s, int radix, int lsb_exp, int wt, bool st, int q, int o,
-                       int n, u64* out, int out_limbs) {
+inline void ParseToRaw(const char* s, int radix, int lsb_exp, int wt, bool st, int q, int o, int n,
+                       u64* out, int out_limbs) {
   while (*s == ' ' || *s == '\t') ++s;
   bool neg = false;
   if (*s == '-' || *s == '+') neg = *s++ == '-';
-  if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) radix = 2, s += 2;
-  else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) radix = 8, s += 2;
-  else if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) radix = 16, s += 2;
+  if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+    radix = 2, s += 2;
+  else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+    radix = 8, s += 2;
+  else if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+    radix = 16, s += 2;
   if (radix != 2 && radix != 8 && radix != 16) radix = 10;
   std::vector<int> int_digits, frac_digits;
   bool point = false;

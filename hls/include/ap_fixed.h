@@ -39,7 +39,8 @@ struct FixR {
 };
 
 template <class T>
-constexpr bool kIsFixed = std::is_base_of<FixedTag, std::remove_cv_t<std::remove_reference_t<T>>>::value;
+constexpr bool kIsFixed =
+    std::is_base_of<FixedTag, std::remove_cv_t<std::remove_reference_t<T>>>::value;
 
 }  // namespace ap_detail
 
@@ -158,29 +159,53 @@ struct ap_fixed_base : ap_detail::ConcatTag, ap_detail::FixedTag {
   bool is_zero() const { return raw_.IsZero(); }
   bool iszero() const { return raw_.IsZero(); }
   bool sign() const { return raw_.Neg(); }
-  int countLeadingZeros() const { return ap_int_base<W, S>(ap_detail::RawTag{}, raw_).countLeadingZeros(); }
+  int countLeadingZeros() const {
+    return ap_int_base<W, S>(ap_detail::RawTag{}, raw_).countLeadingZeros();
+  }
 
   // ---- compound assignment: exact operation, then this type's Q/O ----
   template <class T>
-  ap_fixed_base& operator+=(const T& b) { return *this = *this + b; }
+  ap_fixed_base& operator+=(const T& b) {
+    return *this = *this + b;
+  }
   template <class T>
-  ap_fixed_base& operator-=(const T& b) { return *this = *this - b; }
+  ap_fixed_base& operator-=(const T& b) {
+    return *this = *this - b;
+  }
   template <class T>
-  ap_fixed_base& operator*=(const T& b) { return *this = *this * b; }
+  ap_fixed_base& operator*=(const T& b) {
+    return *this = *this * b;
+  }
   template <class T>
-  ap_fixed_base& operator/=(const T& b) { return *this = *this / b; }
+  ap_fixed_base& operator/=(const T& b) {
+    return *this = *this / b;
+  }
   template <class T>
-  ap_fixed_base& operator&=(const T& b) { return *this = *this & b; }
+  ap_fixed_base& operator&=(const T& b) {
+    return *this = *this & b;
+  }
   template <class T>
-  ap_fixed_base& operator|=(const T& b) { return *this = *this | b; }
+  ap_fixed_base& operator|=(const T& b) {
+    return *this = *this | b;
+  }
   template <class T>
-  ap_fixed_base& operator^=(const T& b) { return *this = *this ^ b; }
+  ap_fixed_base& operator^=(const T& b) {
+    return *this = *this ^ b;
+  }
   template <class T>
-  ap_fixed_base& operator<<=(const T& b) { return *this = *this << b; }
+  ap_fixed_base& operator<<=(const T& b) {
+    return *this = *this << b;
+  }
   template <class T>
-  ap_fixed_base& operator>>=(const T& b) { return *this = *this >> b; }
-  ap_fixed_base& operator++() { return *this += ap_fixed_base<2, 2, true>(ap_detail::RawTag{}, ap_detail::Raw<2, true>{{1}}); }
-  ap_fixed_base& operator--() { return *this -= ap_fixed_base<2, 2, true>(ap_detail::RawTag{}, ap_detail::Raw<2, true>{{1}}); }
+  ap_fixed_base& operator>>=(const T& b) {
+    return *this = *this >> b;
+  }
+  ap_fixed_base& operator++() {
+    return *this += ap_fixed_base<2, 2, true>(ap_detail::RawTag{}, ap_detail::Raw<2, true>{{1}});
+  }
+  ap_fixed_base& operator--() {
+    return *this -= ap_fixed_base<2, 2, true>(ap_detail::RawTag{}, ap_detail::Raw<2, true>{{1}});
+  }
   ap_fixed_base operator++(int) {
     ap_fixed_base t = *this;
     ++*this;
@@ -265,16 +290,16 @@ inline auto operator*(const FIXT1& a, const FIXT2& b) {
       ap_detail::Ring<R::kMulW, R::kS, ap_detail::RingOp::kMul>(a.raw_, b.raw_));
 }
 
-#define FIRMNET_AP_FIXED_ADDLIKE(OP, RWK, RIK, SIGNED_EXPR, RING)                         \
-  template <FIXARGS1, FIXARGS2>                                                           \
-  inline auto operator OP(const FIXT1& a, const FIXT2& b) {                               \
-    using R = FIXR;                                                                       \
-    constexpr int kW = R::RWK;                                                            \
-    constexpr bool kS = SIGNED_EXPR;                                                      \
-    auto x = ap_detail::Align<kW, kS>(a.raw_, R::kPlusF - R::kF1);                        \
-    auto y = ap_detail::Align<kW, kS>(b.raw_, R::kPlusF - R::kF2);                        \
-    return FIXB(kW, R::RIK, kS)(ap_detail::RawTag{},                                      \
-                                ap_detail::Ring<kW, kS, ap_detail::RingOp::RING>(x, y));  \
+#define FIRMNET_AP_FIXED_ADDLIKE(OP, RWK, RIK, SIGNED_EXPR, RING)                        \
+  template <FIXARGS1, FIXARGS2>                                                          \
+  inline auto operator OP(const FIXT1& a, const FIXT2& b) {                              \
+    using R = FIXR;                                                                      \
+    constexpr int kW = R::RWK;                                                           \
+    constexpr bool kS = SIGNED_EXPR;                                                     \
+    auto x = ap_detail::Align<kW, kS>(a.raw_, R::kPlusF - R::kF1);                       \
+    auto y = ap_detail::Align<kW, kS>(b.raw_, R::kPlusF - R::kF2);                       \
+    return FIXB(kW, R::RIK, kS)(ap_detail::RawTag{},                                     \
+                                ap_detail::Ring<kW, kS, ap_detail::RingOp::RING>(x, y)); \
   }
 FIRMNET_AP_FIXED_ADDLIKE(+, kPlusW, kPlusI, R::kS, kAdd)
 FIRMNET_AP_FIXED_ADDLIKE(-, kPlusW, kPlusI, true, kSub)
@@ -294,15 +319,15 @@ inline auto operator/(const FIXT1& a, const FIXT2& b) {
   return q;
 }
 
-#define FIRMNET_AP_FIXED_CMP(OP)                                                    \
-  template <FIXARGS1, FIXARGS2>                                                     \
-  inline bool operator OP(const FIXT1& a, const FIXT2& b) {                         \
-    using R = FIXR;                                                                 \
-    constexpr int kF = R::kPlusF;                                                   \
-    constexpr int kA = W1 + (kF - R::kF1);                                          \
-    constexpr int kB = W2 + (kF - R::kF2);                                          \
-    return ap_detail::Compare(ap_detail::Align<kA, S1>(a.raw_, kF - R::kF1),        \
-                              ap_detail::Align<kB, S2>(b.raw_, kF - R::kF2)) OP 0;  \
+#define FIRMNET_AP_FIXED_CMP(OP)                                                   \
+  template <FIXARGS1, FIXARGS2>                                                    \
+  inline bool operator OP(const FIXT1& a, const FIXT2& b) {                        \
+    using R = FIXR;                                                                \
+    constexpr int kF = R::kPlusF;                                                  \
+    constexpr int kA = W1 + (kF - R::kF1);                                         \
+    constexpr int kB = W2 + (kF - R::kF2);                                         \
+    return ap_detail::Compare(ap_detail::Align<kA, S1>(a.raw_, kF - R::kF1),       \
+                              ap_detail::Align<kB, S2>(b.raw_, kF - R::kF2)) OP 0; \
   }
 FIRMNET_AP_FIXED_CMP(==)
 FIRMNET_AP_FIXED_CMP(!=)
@@ -370,32 +395,32 @@ inline FIXT1 operator>>(const FIXT1& a, const ap_int_base<W2, S2>& sh) {
 
 // ---- mixed with ap_int, native integers and floating point ----
 
-#define FIRMNET_AP_FIXED_MIXED(OP)                                                             \
-  template <FIXARGS1, int W2, bool S2>                                                         \
-  inline auto operator OP(const FIXT1& a, const ap_int_base<W2, S2>& b) {                      \
-    return a OP FIXB(W2, W2, S2)(b);                                                           \
-  }                                                                                            \
-  template <FIXARGS1, int W2, bool S2>                                                         \
-  inline auto operator OP(const ap_int_base<W2, S2>& a, const FIXT1& b) {                      \
-    return FIXB(W2, W2, S2)(a) OP b;                                                           \
-  }                                                                                            \
-  template <FIXARGS1, class T, ap_detail::EnableNative<T> = 0>                                 \
-  inline auto operator OP(const FIXT1& a, T b) {                                               \
-    constexpr int kW = ap_detail::NativeInt<T>::kW;                                            \
-    return a OP FIXB(kW, kW, ap_detail::NativeInt<T>::kS)(b);                                  \
-  }                                                                                            \
-  template <FIXARGS1, class T, ap_detail::EnableNative<T> = 0>                                 \
-  inline auto operator OP(T a, const FIXT1& b) {                                               \
-    constexpr int kW = ap_detail::NativeInt<T>::kW;                                            \
-    return FIXB(kW, kW, ap_detail::NativeInt<T>::kS)(a) OP b;                                  \
-  }                                                                                            \
-  template <FIXARGS1, class T, ap_detail::EnableFloat<T> = 0>                                  \
-  inline auto operator OP(const FIXT1& a, T b) {                                               \
-    return a.to_double() OP b;                                                                 \
-  }                                                                                            \
-  template <FIXARGS1, class T, ap_detail::EnableFloat<T> = 0>                                  \
-  inline auto operator OP(T a, const FIXT1& b) {                                               \
-    return a OP b.to_double();                                                                 \
+#define FIRMNET_AP_FIXED_MIXED(OP)                                        \
+  template <FIXARGS1, int W2, bool S2>                                    \
+  inline auto operator OP(const FIXT1& a, const ap_int_base<W2, S2>& b) { \
+    return a OP FIXB(W2, W2, S2)(b);                                      \
+  }                                                                       \
+  template <FIXARGS1, int W2, bool S2>                                    \
+  inline auto operator OP(const ap_int_base<W2, S2>& a, const FIXT1& b) { \
+    return FIXB(W2, W2, S2)(a) OP b;                                      \
+  }                                                                       \
+  template <FIXARGS1, class T, ap_detail::EnableNative<T> = 0>            \
+  inline auto operator OP(const FIXT1& a, T b) {                          \
+    constexpr int kW = ap_detail::NativeInt<T>::kW;                       \
+    return a OP FIXB(kW, kW, ap_detail::NativeInt<T>::kS)(b);             \
+  }                                                                       \
+  template <FIXARGS1, class T, ap_detail::EnableNative<T> = 0>            \
+  inline auto operator OP(T a, const FIXT1& b) {                          \
+    constexpr int kW = ap_detail::NativeInt<T>::kW;                       \
+    return FIXB(kW, kW, ap_detail::NativeInt<T>::kS)(a) OP b;             \
+  }                                                                       \
+  template <FIXARGS1, class T, ap_detail::EnableFloat<T> = 0>             \
+  inline auto operator OP(const FIXT1& a, T b) {                          \
+    return a.to_double() OP b;                                            \
+  }                                                                       \
+  template <FIXARGS1, class T, ap_detail::EnableFloat<T> = 0>             \
+  inline auto operator OP(T a, const FIXT1& b) {                          \
+    return a OP b.to_double();                                            \
   }
 FIRMNET_AP_FIXED_MIXED(+)
 FIRMNET_AP_FIXED_MIXED(-)

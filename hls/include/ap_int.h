@@ -37,12 +37,12 @@ template <class T>
 struct NativeInt {
   static constexpr bool kIs = false;
 };
-#define FIRMNET_AP_NATIVE(T, BITS, SIGNED)    \
-  template <>                                 \
-  struct NativeInt<T> {                       \
-    static constexpr bool kIs = true;         \
-    static constexpr int kW = BITS;           \
-    static constexpr bool kS = SIGNED;        \
+#define FIRMNET_AP_NATIVE(T, BITS, SIGNED) \
+  template <>                              \
+  struct NativeInt<T> {                    \
+    static constexpr bool kIs = true;      \
+    static constexpr int kW = BITS;        \
+    static constexpr bool kS = SIGNED;     \
   };
 FIRMNET_AP_NATIVE(bool, 1, false)
 FIRMNET_AP_NATIVE(char, 8, CHAR_MIN < 0)
@@ -66,7 +66,8 @@ using EnableFloat = std::enable_if_t<std::is_floating_point<T>::value, int>;
 // Tag for everything that can be concatenated with the comma operator.
 struct ConcatTag {};
 template <class T>
-constexpr bool kIsCat = std::is_base_of<ConcatTag, std::remove_cv_t<std::remove_reference_t<T>>>::value;
+constexpr bool kIsCat =
+    std::is_base_of<ConcatTag, std::remove_cv_t<std::remove_reference_t<T>>>::value;
 
 // Result widths of integer arithmetic (see the file comment).
 template <int W1, bool S1, int W2, bool S2>
@@ -235,25 +236,45 @@ struct ap_int_base : ap_detail::ConcatTag {
 
   // ---- compound assignment (the right side is evaluated exactly, then wrapped into W bits) ----
   template <class T>
-  ap_int_base& operator+=(const T& b) { return *this = *this + b; }
+  ap_int_base& operator+=(const T& b) {
+    return *this = *this + b;
+  }
   template <class T>
-  ap_int_base& operator-=(const T& b) { return *this = *this - b; }
+  ap_int_base& operator-=(const T& b) {
+    return *this = *this - b;
+  }
   template <class T>
-  ap_int_base& operator*=(const T& b) { return *this = *this * b; }
+  ap_int_base& operator*=(const T& b) {
+    return *this = *this * b;
+  }
   template <class T>
-  ap_int_base& operator/=(const T& b) { return *this = *this / b; }
+  ap_int_base& operator/=(const T& b) {
+    return *this = *this / b;
+  }
   template <class T>
-  ap_int_base& operator%=(const T& b) { return *this = *this % b; }
+  ap_int_base& operator%=(const T& b) {
+    return *this = *this % b;
+  }
   template <class T>
-  ap_int_base& operator&=(const T& b) { return *this = *this & b; }
+  ap_int_base& operator&=(const T& b) {
+    return *this = *this & b;
+  }
   template <class T>
-  ap_int_base& operator|=(const T& b) { return *this = *this | b; }
+  ap_int_base& operator|=(const T& b) {
+    return *this = *this | b;
+  }
   template <class T>
-  ap_int_base& operator^=(const T& b) { return *this = *this ^ b; }
+  ap_int_base& operator^=(const T& b) {
+    return *this = *this ^ b;
+  }
   template <class T>
-  ap_int_base& operator<<=(const T& b) { return *this = *this << b; }
+  ap_int_base& operator<<=(const T& b) {
+    return *this = *this << b;
+  }
   template <class T>
-  ap_int_base& operator>>=(const T& b) { return *this = *this >> b; }
+  ap_int_base& operator>>=(const T& b) {
+    return *this = *this >> b;
+  }
   ap_int_base& operator++() {
     ap_detail::Raw<1, false> one{{1}};
     raw_ = ap_detail::Ring<W, S, ap_detail::RingOp::kAdd>(raw_, one);
@@ -344,12 +365,18 @@ struct ap_bit_ref : ap_detail::ConcatTag {
     return *this;
   }
   template <class T, ap_detail::EnableNative<T> = 0>
-  ap_bit_ref& operator=(T v) { return *this = static_cast<bool>(v & 1); }
+  ap_bit_ref& operator=(T v) {
+    return *this = static_cast<bool>(v & 1);
+  }
   ap_bit_ref& operator=(const ap_bit_ref& o) { return *this = o.get(); }
   template <int W2, bool S2>
-  ap_bit_ref& operator=(const ap_bit_ref<W2, S2>& o) { return *this = o.get(); }
+  ap_bit_ref& operator=(const ap_bit_ref<W2, S2>& o) {
+    return *this = o.get();
+  }
   template <int W2, bool S2>
-  ap_bit_ref& operator=(const ap_int_base<W2, S2>& o) { return *this = o[0]; }
+  ap_bit_ref& operator=(const ap_int_base<W2, S2>& o) {
+    return *this = o[0];
+  }
   bool operator~() const { return !get(); }
   bool operator!() const { return !get(); }
   ap_detail::Raw<1, false> CatGet() const { return ap_detail::Raw<1, false>{{get() ? 1u : 0u}}; }
@@ -410,15 +437,23 @@ struct ap_range_ref : ap_detail::ConcatTag {
     return *this;
   }
   template <class T, ap_detail::EnableNative<T> = 0>
-  ap_range_ref& operator=(T v) { return *this = ap_int_base<64, ap_detail::NativeInt<T>::kS>(v); }
+  ap_range_ref& operator=(T v) {
+    return *this = ap_int_base<64, ap_detail::NativeInt<T>::kS>(v);
+  }
   ap_range_ref& operator=(const char* s) { return *this = ap_uint<W>(s); }
   ap_range_ref& operator=(const ap_range_ref& o) { return *this = o.get(); }
   template <int W2, bool S2>
-  ap_range_ref& operator=(const ap_range_ref<W2, S2>& o) { return *this = o.get(); }
+  ap_range_ref& operator=(const ap_range_ref<W2, S2>& o) {
+    return *this = o.get();
+  }
   template <int W2, bool S2>
-  ap_range_ref& operator=(const ap_bit_ref<W2, S2>& o) { return *this = ap_uint<1>(o.get()); }
+  ap_range_ref& operator=(const ap_bit_ref<W2, S2>& o) {
+    return *this = ap_uint<1>(o.get());
+  }
   template <class A, class B>
-  ap_range_ref& operator=(const ap_concat_ref<A, B>& o) { return *this = o.get(); }
+  ap_range_ref& operator=(const ap_concat_ref<A, B>& o) {
+    return *this = o.get();
+  }
 
   ap_detail::Raw<W, false> CatGet() const { return get().raw_; }
   void CatSet(const ap_detail::Raw<W, false>& r) { Set(r); }
@@ -500,13 +535,19 @@ struct ap_concat_ref : ap_detail::ConcatTag {
   }
   ap_concat_ref& operator=(const ap_concat_ref& o) { return *this = o.get(); }
   template <class C, class D>
-  ap_concat_ref& operator=(const ap_concat_ref<C, D>& o) { return *this = o.get(); }
+  ap_concat_ref& operator=(const ap_concat_ref<C, D>& o) {
+    return *this = o.get();
+  }
   template <int W2, bool S2>
-  ap_concat_ref& operator=(const ap_range_ref<W2, S2>& o) { return *this = o.get(); }
+  ap_concat_ref& operator=(const ap_range_ref<W2, S2>& o) {
+    return *this = o.get();
+  }
 };
 
 template <int W, bool S>
-inline ap_detail::Raw<W, S> ap_raw_of(const ap_int_base<W, S>& x) { return x.raw_; }
+inline ap_detail::Raw<W, S> ap_raw_of(const ap_int_base<W, S>& x) {
+  return x.raw_;
+}
 
 namespace ap_detail {
 template <class T>
@@ -517,8 +558,7 @@ struct CatStoreOf {
 }  // namespace ap_detail
 
 // (a, b): concatenation of any two ap values or references (a's bits above b's).
-template <class A, class B,
-          std::enable_if_t<ap_detail::kIsCat<A> && ap_detail::kIsCat<B>, int> = 0>
+template <class A, class B, std::enable_if_t<ap_detail::kIsCat<A> && ap_detail::kIsCat<B>, int> = 0>
 inline ap_concat_ref<typename ap_detail::CatStoreOf<A>::type,
                      typename ap_detail::CatStoreOf<B>::type>
 operator,(A&& a, B&& b) {
@@ -538,12 +578,12 @@ auto ap_int_base<W, S>::concat(B&& b) const {
 
 // ---- arithmetic between ap_int_base values ----
 
-#define FIRMNET_AP_INT_BINOP(OP, RW, RS, RING)                                                \
-  template <int W1, bool S1, int W2, bool S2>                                                 \
-  inline ap_int_base<ap_detail::IntR<W1, S1, W2, S2>::RW, RS> operator OP(                    \
-      const ap_int_base<W1, S1>& a, const ap_int_base<W2, S2>& b) {                           \
-    constexpr int kW = ap_detail::IntR<W1, S1, W2, S2>::RW;                                   \
-    return ap_int_base<kW, RS>(ap_detail::RawTag{},                                           \
+#define FIRMNET_AP_INT_BINOP(OP, RW, RS, RING)                                                    \
+  template <int W1, bool S1, int W2, bool S2>                                                     \
+  inline ap_int_base<ap_detail::IntR<W1, S1, W2, S2>::RW, RS> operator OP(                        \
+      const ap_int_base<W1, S1>& a, const ap_int_base<W2, S2>& b) {                               \
+    constexpr int kW = ap_detail::IntR<W1, S1, W2, S2>::RW;                                       \
+    return ap_int_base<kW, RS>(ap_detail::RawTag{},                                               \
                                ap_detail::Ring<kW, RS, ap_detail::RingOp::RING>(a.raw_, b.raw_)); \
   }
 FIRMNET_AP_INT_BINOP(+, kPlusW, (S1 || S2), kAdd)
@@ -595,9 +635,11 @@ inline bool operator!(const ap_int_base<W, S>& a) {
 // Shifts keep the left operand's type; a negative signed amount shifts the other way.
 template <int W, bool S>
 inline ap_int_base<W, S> ApShiftLeft(const ap_int_base<W, S>& a, long long sh) {
-  if (sh < 0) return ap_int_base<W, S>(ap_detail::RawTag{}, ap_detail::ShrRaw(a.raw_, sh < -W ? W : static_cast<int>(-sh)));
-  return ap_int_base<W, S>(ap_detail::RawTag{},
-                           ap_detail::ResizeShl<W, S>(a.raw_, sh > W ? W + 1 : static_cast<int>(sh)));
+  if (sh < 0)
+    return ap_int_base<W, S>(ap_detail::RawTag{},
+                             ap_detail::ShrRaw(a.raw_, sh < -W ? W : static_cast<int>(-sh)));
+  return ap_int_base<W, S>(ap_detail::RawTag{}, ap_detail::ResizeShl<W, S>(
+                                                    a.raw_, sh > W ? W + 1 : static_cast<int>(sh)));
 }
 template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>
 inline ap_int_base<W, S> operator<<(const ap_int_base<W, S>& a, T sh) {
@@ -609,17 +651,19 @@ inline ap_int_base<W, S> operator>>(const ap_int_base<W, S>& a, T sh) {
 }
 template <int W, bool S, int W2, bool S2>
 inline ap_int_base<W, S> operator<<(const ap_int_base<W, S>& a, const ap_int_base<W2, S2>& sh) {
-  return ApShiftLeft(a, W2 > 63 ? (ap_int_base<W2, S2>(sh) > 4096 ? 4096 : sh.to_int64()) : sh.to_int64());
+  return ApShiftLeft(
+      a, W2 > 63 ? (ap_int_base<W2, S2>(sh) > 4096 ? 4096 : sh.to_int64()) : sh.to_int64());
 }
 template <int W, bool S, int W2, bool S2>
 inline ap_int_base<W, S> operator>>(const ap_int_base<W, S>& a, const ap_int_base<W2, S2>& sh) {
-  return ApShiftLeft(a, -(W2 > 63 ? (ap_int_base<W2, S2>(sh) > 4096 ? 4096 : sh.to_int64()) : sh.to_int64()));
+  return ApShiftLeft(
+      a, -(W2 > 63 ? (ap_int_base<W2, S2>(sh) > 4096 ? 4096 : sh.to_int64()) : sh.to_int64()));
 }
 
-#define FIRMNET_AP_INT_CMP(OP)                                                           \
-  template <int W1, bool S1, int W2, bool S2>                                            \
-  inline bool operator OP(const ap_int_base<W1, S1>& a, const ap_int_base<W2, S2>& b) {  \
-    return ap_detail::Compare(a.raw_, b.raw_) OP 0;                                      \
+#define FIRMNET_AP_INT_CMP(OP)                                                          \
+  template <int W1, bool S1, int W2, bool S2>                                           \
+  inline bool operator OP(const ap_int_base<W1, S1>& a, const ap_int_base<W2, S2>& b) { \
+    return ap_detail::Compare(a.raw_, b.raw_) OP 0;                                     \
   }
 FIRMNET_AP_INT_CMP(==)
 FIRMNET_AP_INT_CMP(!=)
@@ -631,22 +675,22 @@ FIRMNET_AP_INT_CMP(>=)
 
 // ---- mixed with native types ----
 
-#define FIRMNET_AP_INT_NATIVE_OP(OP)                                                       \
-  template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>                        \
-  inline auto operator OP(const ap_int_base<W, S>& a, T b) {                               \
-    return a OP ap_int_base<ap_detail::NativeInt<T>::kW, ap_detail::NativeInt<T>::kS>(b);  \
-  }                                                                                        \
-  template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>                        \
-  inline auto operator OP(T a, const ap_int_base<W, S>& b) {                               \
-    return ap_int_base<ap_detail::NativeInt<T>::kW, ap_detail::NativeInt<T>::kS>(a) OP b;  \
-  }                                                                                        \
-  template <int W, bool S, class T, ap_detail::EnableFloat<T> = 0>                         \
-  inline auto operator OP(const ap_int_base<W, S>& a, T b) {                               \
-    return a.to_double() OP b;                                                             \
-  }                                                                                        \
-  template <int W, bool S, class T, ap_detail::EnableFloat<T> = 0>                         \
-  inline auto operator OP(T a, const ap_int_base<W, S>& b) {                               \
-    return a OP b.to_double();                                                             \
+#define FIRMNET_AP_INT_NATIVE_OP(OP)                                                      \
+  template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>                       \
+  inline auto operator OP(const ap_int_base<W, S>& a, T b) {                              \
+    return a OP ap_int_base<ap_detail::NativeInt<T>::kW, ap_detail::NativeInt<T>::kS>(b); \
+  }                                                                                       \
+  template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>                       \
+  inline auto operator OP(T a, const ap_int_base<W, S>& b) {                              \
+    return ap_int_base<ap_detail::NativeInt<T>::kW, ap_detail::NativeInt<T>::kS>(a) OP b; \
+  }                                                                                       \
+  template <int W, bool S, class T, ap_detail::EnableFloat<T> = 0>                        \
+  inline auto operator OP(const ap_int_base<W, S>& a, T b) {                              \
+    return a.to_double() OP b;                                                            \
+  }                                                                                       \
+  template <int W, bool S, class T, ap_detail::EnableFloat<T> = 0>                        \
+  inline auto operator OP(T a, const ap_int_base<W, S>& b) {                              \
+    return a OP b.to_double();                                                            \
   }
 FIRMNET_AP_INT_NATIVE_OP(+)
 FIRMNET_AP_INT_NATIVE_OP(-)
@@ -660,14 +704,14 @@ FIRMNET_AP_INT_NATIVE_OP(>)
 FIRMNET_AP_INT_NATIVE_OP(>=)
 #undef FIRMNET_AP_INT_NATIVE_OP
 
-#define FIRMNET_AP_INT_NATIVE_INTOP(OP)                                                    \
-  template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>                        \
-  inline auto operator OP(const ap_int_base<W, S>& a, T b) {                               \
-    return a OP ap_int_base<ap_detail::NativeInt<T>::kW, ap_detail::NativeInt<T>::kS>(b);  \
-  }                                                                                        \
-  template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>                        \
-  inline auto operator OP(T a, const ap_int_base<W, S>& b) {                               \
-    return ap_int_base<ap_detail::NativeInt<T>::kW, ap_detail::NativeInt<T>::kS>(a) OP b;  \
+#define FIRMNET_AP_INT_NATIVE_INTOP(OP)                                                   \
+  template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>                       \
+  inline auto operator OP(const ap_int_base<W, S>& a, T b) {                              \
+    return a OP ap_int_base<ap_detail::NativeInt<T>::kW, ap_detail::NativeInt<T>::kS>(b); \
+  }                                                                                       \
+  template <int W, bool S, class T, ap_detail::EnableNative<T> = 0>                       \
+  inline auto operator OP(T a, const ap_int_base<W, S>& b) {                              \
+    return ap_int_base<ap_detail::NativeInt<T>::kW, ap_detail::NativeInt<T>::kS>(a) OP b; \
   }
 FIRMNET_AP_INT_NATIVE_INTOP(%)
 FIRMNET_AP_INT_NATIVE_INTOP(&)
@@ -688,15 +732,15 @@ template <class T>
 constexpr bool kIsValueRef = IsValueRef<std::remove_cv_t<std::remove_reference_t<T>>>::value;
 }  // namespace ap_detail
 
-#define FIRMNET_AP_REF_OP(OP)                                                                  \
-  template <class R, class X, std::enable_if_t<ap_detail::kIsValueRef<R>, int> = 0>            \
-  inline auto operator OP(const R& r, const X& x) -> decltype(r.get() OP x) {                  \
-    return r.get() OP x;                                                                       \
-  }                                                                                            \
-  template <class X, class R,                                                                  \
+#define FIRMNET_AP_REF_OP(OP)                                                                   \
+  template <class R, class X, std::enable_if_t<ap_detail::kIsValueRef<R>, int> = 0>             \
+  inline auto operator OP(const R& r, const X& x)->decltype(r.get() OP x) {                     \
+    return r.get() OP x;                                                                        \
+  }                                                                                             \
+  template <class X, class R,                                                                   \
             std::enable_if_t<ap_detail::kIsValueRef<R> && !ap_detail::kIsValueRef<X>, int> = 0> \
-  inline auto operator OP(const X& x, const R& r) -> decltype(x OP r.get()) {                  \
-    return x OP r.get();                                                                       \
+  inline auto operator OP(const X& x, const R& r)->decltype(x OP r.get()) {                     \
+    return x OP r.get();                                                                        \
   }
 FIRMNET_AP_REF_OP(+)
 FIRMNET_AP_REF_OP(-)

@@ -86,8 +86,8 @@ TEST(ApApi, MixedFixedTimesInt) {
 
 TEST(ApApi, StreamOutput) {
   std::ostringstream os;
-  os << ap_int<8>(-5) << " " << ap_uint<8>(200) << " " << std::hex << ap_uint<12>(0xabc)
-     << std::dec << " " << ap_fixed<8, 4>(-2.5);
+  os << ap_int<8>(-5) << " " << ap_uint<8>(200) << " " << std::hex << ap_uint<12>(0xabc) << std::dec
+     << " " << ap_fixed<8, 4>(-2.5);
   EXPECT_EQ(os.str(), "-5 200 abc -2.5");
 }
 

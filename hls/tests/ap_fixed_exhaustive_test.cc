@@ -40,13 +40,27 @@ i128 RefCast(Exact v, int w, int i, bool s, ap_q_mode q, ap_o_mode o, int n) {
     i128 twice = 2 * frac;
     bool up = false;
     switch (q) {
-      case AP_TRN: up = false; break;
-      case AP_TRN_ZERO: up = v.num < 0 && frac != 0; break;
-      case AP_RND: up = twice >= den; break;
-      case AP_RND_ZERO: up = twice > den || (twice == den && v.num < 0); break;
-      case AP_RND_MIN_INF: up = twice > den; break;
-      case AP_RND_INF: up = twice > den || (twice == den && v.num > 0); break;
-      case AP_RND_CONV: up = twice > den || (twice == den && (fl % 2 != 0)); break;
+      case AP_TRN:
+        up = false;
+        break;
+      case AP_TRN_ZERO:
+        up = v.num < 0 && frac != 0;
+        break;
+      case AP_RND:
+        up = twice >= den;
+        break;
+      case AP_RND_ZERO:
+        up = twice > den || (twice == den && v.num < 0);
+        break;
+      case AP_RND_MIN_INF:
+        up = twice > den;
+        break;
+      case AP_RND_INF:
+        up = twice > den || (twice == den && v.num > 0);
+        break;
+      case AP_RND_CONV:
+        up = twice > den || (twice == den && (fl % 2 != 0));
+        break;
     }
     y = fl + (up ? 1 : 0);
   }
@@ -57,10 +71,14 @@ i128 RefCast(Exact v, int w, int i, bool s, ap_q_mode q, ap_o_mode o, int n) {
     return y;
   }
   switch (o) {
-    case AP_SAT: return y < 0 ? lo : hi;
-    case AP_SAT_ZERO: return 0;
-    case AP_SAT_SYM: return y < 0 ? (s ? -hi : 0) : hi;
-    default: break;
+    case AP_SAT:
+      return y < 0 ? lo : hi;
+    case AP_SAT_ZERO:
+      return 0;
+    case AP_SAT_SYM:
+      return y < 0 ? (s ? -hi : 0) : hi;
+    default:
+      break;
   }
   i128 mod = static_cast<i128>(1) << w;
   i128 bits = ((y % mod) + mod) % mod;  // in [0, 2^w)
@@ -98,11 +116,10 @@ Exact ExactOf(const T& x) {
 
 template <class T>
 std::string Describe(const Exact& v) {
-  return "value " + std::to_string(static_cast<long long>(v.num)) + "*2^" +
-         std::to_string(v.exp) + " -> ap_fixed<" + std::to_string(T::width) + "," +
-         std::to_string(T::iwidth) + "> signed=" + std::to_string(T::sign_flag) +
-         " Q=" + std::to_string(T::qmode) + " O=" + std::to_string(T::omode) +
-         " N=" + std::to_string(T::sat_bits);
+  return "value " + std::to_string(static_cast<long long>(v.num)) + "*2^" + std::to_string(v.exp) +
+         " -> ap_fixed<" + std::to_string(T::width) + "," + std::to_string(T::iwidth) +
+         "> signed=" + std::to_string(T::sign_flag) + " Q=" + std::to_string(T::qmode) +
+         " O=" + std::to_string(T::omode) + " N=" + std::to_string(T::sat_bits);
 }
 
 int g_failures = 0;
@@ -180,11 +197,14 @@ void CheckPairs() {
       auto diff = a - b;
       auto prod = a * b;
       // Exact values, compared at the common exponent.
-      i128 want_sum = ra * (static_cast<i128>(1) << (ea - e)) + rb * (static_cast<i128>(1) << (eb - e));
-      i128 want_diff = ra * (static_cast<i128>(1) << (ea - e)) - rb * (static_cast<i128>(1) << (eb - e));
+      i128 want_sum =
+          ra * (static_cast<i128>(1) << (ea - e)) + rb * (static_cast<i128>(1) << (eb - e));
+      i128 want_diff =
+          ra * (static_cast<i128>(1) << (ea - e)) - rb * (static_cast<i128>(1) << (eb - e));
       ASSERT_EQ(decltype(sum)::iwidth - decltype(sum)::width, e);
       ASSERT_EQ(RawOf(sum), want_sum) << "sum of raws " << (long long)ra << ", " << (long long)rb;
-      ASSERT_EQ(RawOf(diff), want_diff) << "diff of raws " << (long long)ra << ", " << (long long)rb;
+      ASSERT_EQ(RawOf(diff), want_diff)
+          << "diff of raws " << (long long)ra << ", " << (long long)rb;
       ASSERT_TRUE(decltype(diff)::sign_flag);
       ASSERT_EQ(decltype(prod)::iwidth - decltype(prod)::width, ea + eb);
       ASSERT_EQ(RawOf(prod), ra * rb);
@@ -198,8 +218,7 @@ void CheckPairs() {
         int k = f2 > 0 ? f2 : 0;
         i128 want_q = (ra * (static_cast<i128>(1) << k)) / rb;  // C division truncates
         ASSERT_EQ(RawOf(quot), want_q) << (long long)ra << " / " << (long long)rb;
-        ASSERT_EQ(decltype(quot)::iwidth - decltype(quot)::width,
-                  (A::iwidth - A::width) + f2 - k);
+        ASSERT_EQ(decltype(quot)::iwidth - decltype(quot)::width, (A::iwidth - A::width) + f2 - k);
       }
       CheckAllTargets(prod);
       CheckAllTargets(sum);
@@ -210,9 +229,7 @@ void CheckPairs() {
 }
 
 TEST(ApFixedExhaustive, SignedPair) { CheckPairs<ap_fixed<5, 2>, ap_fixed<6, 3>>(); }
-TEST(ApFixedExhaustive, NegativeAndLargeIntBits) {
-  CheckPairs<ap_fixed<4, -2>, ap_ufixed<6, 8>>();
-}
+TEST(ApFixedExhaustive, NegativeAndLargeIntBits) { CheckPairs<ap_fixed<4, -2>, ap_ufixed<6, 8>>(); }
 TEST(ApFixedExhaustive, UnsignedWithSigned) { CheckPairs<ap_ufixed<5, 5>, ap_fixed<3, 1>>(); }
 TEST(ApFixedExhaustive, IntegersAsFixed) { CheckPairs<ap_fixed<6, 6>, ap_ufixed<6, 6>>(); }
 
@@ -286,7 +303,7 @@ TEST(ApFixed, StringsAreExact) {
   ap_fixed<8, 1, AP_RND> a = "0.1";
   EXPECT_EQ(RawOf(a), 13);  // 0.1 * 128 = 12.8 -> 13
   ap_fixed<8, 1, AP_TRN> b = "-0.1";
-  EXPECT_EQ(RawOf(b), -13);  // -12.8 -> -13
+  EXPECT_EQ(RawOf(b), -13);                     // -12.8 -> -13
   ap_fixed<8, 1, AP_RND_CONV> c = "0.0390625";  // 5/128: exact
   EXPECT_EQ(RawOf(c), 5);
   ap_fixed<8, 1, AP_RND_CONV> d = "0.01953125";  // 2.5/128: tie to even

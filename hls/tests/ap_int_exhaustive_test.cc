@@ -77,7 +77,7 @@ void CheckPairs() {
         A r2 = a >> static_cast<int>(y);
         ASSERT_EQ(l.to_int64(), Wrap(x * (int64_t{1} << y), kWa, kSa));
         ASSERT_EQ(r2.to_int64(), x >> y);  // arithmetic for signed, logical for unsigned (x >= 0)
-        A l2 = a << b;  // shift by an ap value
+        A l2 = a << b;                     // shift by an ap value
         ASSERT_EQ(l2.to_int64(), l.to_int64());
       }
     }
@@ -103,8 +103,8 @@ void CheckPairs() {
         A d = 0;
         d.range(hi, lo) = a;  // low bits of a into d[hi:lo]
         uint64_t m = ((uint64_t{1} << (hi - lo + 1)) - 1);
-        ASSERT_EQ(static_cast<uint64_t>(d.to_int64()) & ((uint64_t{1} << kWa) - 1),
-                  (bits & m) << lo);
+        ASSERT_EQ(static_cast<uint64_t>(d.to_int64()) & ((uint64_t{1} << kWa) - 1), (bits & m)
+                                                                                        << lo);
       }
     }
     // Increment wraps.
@@ -134,7 +134,7 @@ TEST(ApInt, NativeIntegersTakePartWithTheirOwnWidth) {
   EXPECT_TRUE(a < 0);
   EXPECT_TRUE(0 > a);
   EXPECT_EQ(a * 0.5, -1.5);  // a double operand makes a double
-  ap_uint<4> u = 20;  // wraps
+  ap_uint<4> u = 20;         // wraps
   EXPECT_EQ(u.to_int(), 4);
   ap_int<4> d = -2.7;  // toward zero
   EXPECT_EQ(d.to_int(), -2);

@@ -21,13 +21,18 @@ struct Big {
   bool Neg() const { return w[kWords - 1] >> 31; }
   bool Bit(int i) const { return (w[i / 32] >> (i % 32)) & 1; }
   void SetBit(int i, bool b) {
-    if (b) w[i / 32] |= 1u << (i % 32); else w[i / 32] &= ~(1u << (i % 32));
+    if (b)
+      w[i / 32] |= 1u << (i % 32);
+    else
+      w[i / 32] &= ~(1u << (i % 32));
   }
 };
 
 Big FromInt(int64_t v) {
   Big r;
-  for (int i = 0; i < kWords; ++i) r.w[i] = i < 2 ? static_cast<uint32_t>(static_cast<uint64_t>(v) >> (32 * i)) : (v < 0 ? ~0u : 0u);
+  for (int i = 0; i < kWords; ++i)
+    r.w[i] =
+        i < 2 ? static_cast<uint32_t>(static_cast<uint64_t>(v) >> (32 * i)) : (v < 0 ? ~0u : 0u);
   return r;
 }
 Big Add(const Big& a, const Big& b) {
@@ -61,7 +66,8 @@ Big Mul(const Big& a, const Big& b) {
 }
 int Cmp(const Big& a, const Big& b) {
   if (a.Neg() != b.Neg()) return a.Neg() ? -1 : 1;
-  for (int i = kWords - 1; i >= 0; --i) if (a.w[i] != b.w[i]) return a.w[i] < b.w[i] ? -1 : 1;
+  for (int i = kWords - 1; i >= 0; --i)
+    if (a.w[i] != b.w[i]) return a.w[i] < b.w[i] ? -1 : 1;
   return 0;
 }
 Big Shl(const Big& a, int k) {
@@ -115,7 +121,8 @@ std::string Decimal(Big a) {
 template <class T>
 Big BigOf(const T& x) {
   Big r;
-  for (int i = 0; i < 32 * kWords; ++i) r.SetBit(i, i < T::width ? x[i] : (T::sign_flag && x[T::width - 1]));
+  for (int i = 0; i < 32 * kWords; ++i)
+    r.SetBit(i, i < T::width ? x[i] : (T::sign_flag && x[T::width - 1]));
   return r;
 }
 
@@ -152,13 +159,26 @@ Big RefCast(const Big& v, int e, int w, int i, bool s, ap_q_mode q, ap_o_mode o,
     bool neg = v.Neg(), nz = Cmp(frac, FromInt(0)) != 0, odd = fl.Bit(0);
     bool up = false;
     switch (q) {
-      case AP_TRN: break;
-      case AP_TRN_ZERO: up = neg && nz; break;
-      case AP_RND: up = c >= 0; break;
-      case AP_RND_ZERO: up = c > 0 || (c == 0 && neg); break;
-      case AP_RND_MIN_INF: up = c > 0; break;
-      case AP_RND_INF: up = c > 0 || (c == 0 && !neg); break;
-      case AP_RND_CONV: up = c > 0 || (c == 0 && odd); break;
+      case AP_TRN:
+        break;
+      case AP_TRN_ZERO:
+        up = neg && nz;
+        break;
+      case AP_RND:
+        up = c >= 0;
+        break;
+      case AP_RND_ZERO:
+        up = c > 0 || (c == 0 && neg);
+        break;
+      case AP_RND_MIN_INF:
+        up = c > 0;
+        break;
+      case AP_RND_INF:
+        up = c > 0 || (c == 0 && !neg);
+        break;
+      case AP_RND_CONV:
+        up = c > 0 || (c == 0 && odd);
+        break;
     }
     y = up ? Add(fl, FromInt(1)) : fl;
   }
@@ -191,7 +211,13 @@ void CheckIntOps(int iterations) {
     ASSERT_EQ(a == b, Cmp(x, y) == 0);
     ASSERT_EQ(a > b, Cmp(x, y) > 0);
     ASSERT_EQ(a.to_string(10), Decimal(x));
-    ASSERT_EQ(BigOf(a & b).w, Wrap(Big{[&] { Big r; for (int i = 0; i < kWords; ++i) r.w[i] = x.w[i] & y.w[i]; return r.w; }()}, decltype(a & b)::width, decltype(a & b)::sign_flag).w);
+    ASSERT_EQ(BigOf(a & b).w, Wrap(Big{[&] {
+                                     Big r;
+                                     for (int i = 0; i < kWords; ++i) r.w[i] = x.w[i] & y.w[i];
+                                     return r.w;
+                                   }()},
+                                   decltype(a & b)::width, decltype(a & b)::sign_flag)
+                                  .w);
     if (Cmp(y, FromInt(0)) != 0) {
       Big q, r;
       DivMod(x, y, &q, &r);
@@ -218,17 +244,17 @@ template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N, class Src>
 void CheckCast(const Src& src) {
   ap_fixed_base<W, I, S, Q, O, N> t = src;
   Big want = RefCast(BigOf(src), Src::iwidth - Src::width, W, I, S, Q, O, N);
-  ASSERT_EQ(BigOf(t).w, want.w) << "Q=" << Q << " O=" << O << " N=" << N << " W=" << W
-                                << " I=" << I << " from " << src.to_string(10);
+  ASSERT_EQ(BigOf(t).w, want.w) << "Q=" << Q << " O=" << O << " N=" << N << " W=" << W << " I=" << I
+                                << " from " << src.to_string(10);
 }
 
 template <int W, int I, bool S, class Src>
 void CheckAllModes(const Src& s) {
-#define M(Q)                                  \
-  CheckCast<W, I, S, Q, AP_WRAP, 0>(s);      \
-  CheckCast<W, I, S, Q, AP_WRAP, 3>(s);      \
-  CheckCast<W, I, S, Q, AP_SAT, 0>(s);       \
-  CheckCast<W, I, S, Q, AP_SAT_ZERO, 0>(s);  \
+#define M(Q)                                \
+  CheckCast<W, I, S, Q, AP_WRAP, 0>(s);     \
+  CheckCast<W, I, S, Q, AP_WRAP, 3>(s);     \
+  CheckCast<W, I, S, Q, AP_SAT, 0>(s);      \
+  CheckCast<W, I, S, Q, AP_SAT_ZERO, 0>(s); \
   CheckCast<W, I, S, Q, AP_SAT_SYM, 0>(s);
   M(AP_TRN) M(AP_TRN_ZERO) M(AP_RND) M(AP_RND_ZERO) M(AP_RND_MIN_INF) M(AP_RND_INF) M(AP_RND_CONV)
 #undef M

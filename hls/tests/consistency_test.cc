@@ -15,22 +15,33 @@ namespace {
 
 firmnet::Rounding ToRounding(ap_q_mode q) {
   switch (q) {
-    case AP_TRN: return firmnet::Rounding::kTrn;
-    case AP_TRN_ZERO: return firmnet::Rounding::kTrnZero;
-    case AP_RND: return firmnet::Rounding::kRnd;
-    case AP_RND_ZERO: return firmnet::Rounding::kRndZero;
-    case AP_RND_MIN_INF: return firmnet::Rounding::kRndMinInf;
-    case AP_RND_INF: return firmnet::Rounding::kRndInf;
-    case AP_RND_CONV: return firmnet::Rounding::kRndConv;
+    case AP_TRN:
+      return firmnet::Rounding::kTrn;
+    case AP_TRN_ZERO:
+      return firmnet::Rounding::kTrnZero;
+    case AP_RND:
+      return firmnet::Rounding::kRnd;
+    case AP_RND_ZERO:
+      return firmnet::Rounding::kRndZero;
+    case AP_RND_MIN_INF:
+      return firmnet::Rounding::kRndMinInf;
+    case AP_RND_INF:
+      return firmnet::Rounding::kRndInf;
+    case AP_RND_CONV:
+      return firmnet::Rounding::kRndConv;
   }
   return firmnet::Rounding::kTrn;
 }
 firmnet::Overflow ToOverflow(ap_o_mode o) {
   switch (o) {
-    case AP_SAT: return firmnet::Overflow::kSat;
-    case AP_SAT_ZERO: return firmnet::Overflow::kSatZero;
-    case AP_SAT_SYM: return firmnet::Overflow::kSatSym;
-    default: return firmnet::Overflow::kWrap;
+    case AP_SAT:
+      return firmnet::Overflow::kSat;
+    case AP_SAT_ZERO:
+      return firmnet::Overflow::kSatZero;
+    case AP_SAT_SYM:
+      return firmnet::Overflow::kSatSym;
+    default:
+      return firmnet::Overflow::kWrap;
   }
 }
 

@@ -1,9 +1,10 @@
 // hls::stream: FIFO order, the stream operators, and a loud, named failure when reading an
 // empty stream (instead of the hang a real design would show).
+#include "hls_stream.h"
+
 #include <gtest/gtest.h>
 
 #include "ap_fixed.h"
-#include "hls_stream.h"
 
 namespace {
 

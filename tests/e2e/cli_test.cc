@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 
 #include <cmath>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "e2e_util.h"
 
@@ -30,7 +30,8 @@ class CliTest : public ::testing::Test {
     ASSERT_TRUE(r.exited) << "killed by a signal; stderr: " << r.err;
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("error"), std::string::npos) << r.err;
-    for (const auto& n : needles) EXPECT_NE(r.err.find(n), std::string::npos) << "'" << n << "' not in: " << r.err;
+    for (const auto& n : needles)
+      EXPECT_NE(r.err.find(n), std::string::npos) << "'" << n << "' not in: " << r.err;
     for (const auto& p : must_not_exist) EXPECT_FALSE(fs::exists(p)) << p << " was left behind";
     // No staging directories or temporary files either.
     for (const auto& e : fs::directory_iterator(tmp_.path())) {
@@ -149,7 +150,8 @@ TEST_F(CliTest, PredictTextAndNpyHoldTheSameValues) {
   const emu::Batch want = ReadBatch(TestModel("mlp_relu_bn", ".outputs.npy"));
   ASSERT_EQ(f.data.size(), want.data.size());
   for (size_t i = 0; i < f.data.size(); ++i) {
-    EXPECT_LE(std::abs(f.data[i] - want.data[i]), 1e-6 * std::max(std::abs(want.data[i]), 1e-6)) << i;
+    EXPECT_LE(std::abs(f.data[i] - want.data[i]), 1e-6 * std::max(std::abs(want.data[i]), 1e-6))
+        << i;
   }
   // CSV input reads the same as npy.
   std::string csv;

@@ -20,7 +20,9 @@ emu::Batch RandomRows(int64_t cols, uint64_t seed) {
   return b;
 }
 
-std::string Path(const std::string& rel) { return rel.empty() ? "" : (ExampleModels() / rel).string(); }
+std::string Path(const std::string& rel) {
+  return rel.empty() ? "" : (ExampleModels() / rel).string();
+}
 
 TEST(ExampleModels, EveryMlpLoadsAndRunsInFixedAndFloat) {
   if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
@@ -80,7 +82,8 @@ TEST(ExampleModels, JetTaggerKerasAndOnnxAreBitIdentical) {
   EXPECT_TRUE(rk->raw_outputs[0] == ro->raw_outputs[0]);
   // The outputs must not be trivially equal (all zero or constant).
   double spread = 0;
-  for (double v : rk->outputs[0].data) spread = std::max(spread, std::abs(v - rk->outputs[0].data[0]));
+  for (double v : rk->outputs[0].data)
+    spread = std::max(spread, std::abs(v - rk->outputs[0].data[0]));
   EXPECT_GT(spread, 0.01);
 }
 

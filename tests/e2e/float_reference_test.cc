@@ -14,7 +14,8 @@ namespace {
 
 constexpr double kRel = 1e-6;
 
-void ExpectMatchesReference(const std::string& what, const emu::Batch& got, const emu::Batch& want) {
+void ExpectMatchesReference(const std::string& what, const emu::Batch& got,
+                            const emu::Batch& want) {
   ASSERT_EQ(got.rows, want.rows) << what;
   ASSERT_EQ(got.cols, want.cols) << what;
   ASSERT_EQ(got.data.size(), want.data.size()) << what;

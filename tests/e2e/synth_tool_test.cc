@@ -138,8 +138,9 @@ TEST_F(SynthToolTest, PartDefaultsToDesignJson) {
 
 TEST_F(SynthToolTest, BadTopAndMissingProject) {
   const std::string dir = Project("p");
-  ExpectCleanFailure(dir, {"--part", part_, "--top", "nope"},
-                     {"top module 'nope' is not defined", "(modules: dot3, shift_add_dot, dense_layer)"});
+  ExpectCleanFailure(
+      dir, {"--part", part_, "--top", "nope"},
+      {"top module 'nope' is not defined", "(modules: dot3, shift_add_dot, dense_layer)"});
   const CliResult r = Synth({tmp_ / "missing", "--part", part_});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("missing: not a directory"), std::string::npos) << r.err;

@@ -40,8 +40,8 @@ TEST(VerilogJetTaggerSlow, TenThousandSamplesBitExact) {
   ASSERT_TRUE(io::WriteSamples(inputs, m).ok());
 
   auto run = [&](const std::string& args) {
-    const std::string cmd = std::string(FIRMNET_BINARY) + " " + args + " > " + (tmp / "out.txt") +
-                            " 2>&1";
+    const std::string cmd =
+        std::string(FIRMNET_BINARY) + " " + args + " > " + (tmp / "out.txt") + " 2>&1";
     const int status = std::system(cmd.c_str());
     std::printf("%s", ReadText(tmp / "out.txt").c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -155,28 +155,32 @@ TEST(VerilogLayersTool, DenseGrid) {
   };
   auto dense = [&](const std::string& name, const std::string& in, int n_in, int n_out,
                    const std::string& types, std::vector<double> w) {
-    return "  %" + name + " = dense(%" + in + ") shape=[" + std::to_string(n_out) +
-           "] precision{" + types + "}\n    bias f64[" + std::to_string(n_out) +
-           "] = " + List(bias(n_out)) + "\n    weight f64[" + std::to_string(n_in) + "," +
-           std::to_string(n_out) + "] = " + List(w) + "\n";
+    return "  %" + name + " = dense(%" + in + ") shape=[" + std::to_string(n_out) + "] precision{" +
+           types + "}\n    bias f64[" + std::to_string(n_out) + "] = " + List(bias(n_out)) +
+           "\n    weight f64[" + std::to_string(n_in) + "," + std::to_string(n_out) +
+           "] = " + List(w) + "\n";
   };
   std::vector<double> shared = weights(6, 5, 0.3);
   std::vector<double> zero_col = weights(6, 4, 0.5);
   for (int i = 0; i < 6; ++i) zero_col[i * 4 + 2] = 0.0;  // output 2 is its bias alone
   std::string text = "graph dense {\n  %x = input() shape=[6] precision{result=ap_fixed<8,3>}\n";
-  text += dense("d_default", "x", 6, 5,
-                "result=ap_fixed<16,6>, weight=ap_fixed<16,6>, bias=ap_fixed<16,6>, accum=ap_fixed<16,6>",
-                shared);
-  text += dense("d_lut", "x", 6, 5,
-                "result=ap_fixed<16,6>, weight=ap_fixed<16,6>, bias=ap_fixed<16,6>, accum=ap_fixed<16,6>",
-                shared);
-  text += dense("d_dsp", "x", 6, 5,
-                "result=ap_fixed<16,6>, weight=ap_fixed<16,6>, bias=ap_fixed<16,6>, accum=ap_fixed<16,6>",
-                shared);
-  text += dense("d_sat", "x", 6, 5,
-                "result=ap_fixed<8,3,AP_RND_CONV,AP_SAT_SYM>, weight=ap_fixed<8,2>, bias=ap_fixed<8,2>, "
-                "accum=ap_fixed<10,3,AP_RND,AP_SAT>",
-                weights(6, 5, 0.2));
+  text += dense(
+      "d_default", "x", 6, 5,
+      "result=ap_fixed<16,6>, weight=ap_fixed<16,6>, bias=ap_fixed<16,6>, accum=ap_fixed<16,6>",
+      shared);
+  text += dense(
+      "d_lut", "x", 6, 5,
+      "result=ap_fixed<16,6>, weight=ap_fixed<16,6>, bias=ap_fixed<16,6>, accum=ap_fixed<16,6>",
+      shared);
+  text += dense(
+      "d_dsp", "x", 6, 5,
+      "result=ap_fixed<16,6>, weight=ap_fixed<16,6>, bias=ap_fixed<16,6>, accum=ap_fixed<16,6>",
+      shared);
+  text += dense(
+      "d_sat", "x", 6, 5,
+      "result=ap_fixed<8,3,AP_RND_CONV,AP_SAT_SYM>, weight=ap_fixed<8,2>, bias=ap_fixed<8,2>, "
+      "accum=ap_fixed<10,3,AP_RND,AP_SAT>",
+      weights(6, 5, 0.2));
   text += dense("d_zero", "x", 6, 4,
                 "result=ap_fixed<6,2,AP_TRN,AP_WRAP,1>, weight=ap_fixed<6,2>, bias=ap_fixed<6,2>, "
                 "accum=ap_fixed<10,4,AP_RND_CONV>",

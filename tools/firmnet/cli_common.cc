@@ -43,7 +43,8 @@ Status WriteBatch(const std::string& path, const emu::Batch& b, const std::vecto
   if (!npy && raw && type && type->width > 53) {
     std::vector<std::vector<std::string>> rows(b.rows);
     for (int64_t r = 0; r < b.rows; ++r) {
-      for (int64_t c = 0; c < b.cols; ++c) rows[r].push_back(ToExactDecimal((*raw)[r * b.cols + c], *type));
+      for (int64_t c = 0; c < b.cols; ++c)
+        rows[r].push_back(ToExactDecimal((*raw)[r * b.cols + c], *type));
     }
     return io::WriteTextRows(path, rows);
   }
@@ -58,7 +59,8 @@ StatusOr<emu::Batch> ReadInputs(const std::string& path) {
 
 std::string SafeName(const std::string& s) {
   std::string out;
-  for (char c : s) out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ? c : '_');
+  for (char c : s)
+    out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ? c : '_');
   return out;
 }
 

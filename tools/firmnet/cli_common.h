@@ -42,9 +42,9 @@ std::string SafeName(const std::string& s);
 // backend named by --backend.
 struct BuildArgs {
   ModelArgs model;
-  std::string backend;   // "hls" or "verilog"
+  std::string backend;  // "hls" or "verilog"
   std::string out_dir;
-  std::string project;   // empty: the config's ProjectName
+  std::string project;  // empty: the config's ProjectName
   bool force = false;
   bool csim = false;     // hls: C-simulate right after writing
   std::string hls_port;  // hls, io_parallel: "ap_vld" or "ap_none"; empty: ap_vld

@@ -64,8 +64,7 @@ int RunPredict(const ModelArgs& a, const std::string& input, const std::string& 
     return Fail(Unimplemented("predict writes one output tensor; this model has " +
                               std::to_string(result->outputs.size())));
   }
-  Status s = WriteBatch(output, result->outputs[0],
-                        use_float ? nullptr : &result->raw_outputs[0],
+  Status s = WriteBatch(output, result->outputs[0], use_float ? nullptr : &result->raw_outputs[0],
                         use_float ? nullptr : &result->output_types[0]);
   if (!s.ok()) return Fail(s);
   if (!trace_dir.empty()) {
@@ -102,7 +101,8 @@ int RunCompare(const ModelArgs& a, const std::string& input, bool json) {
   if (!batch.ok()) return Fail(batch.status());
   auto report = driver::Compare(*graph, *batch);
   if (!report.ok()) return Fail(report.status().WithContext(input));
-  const std::string text = json ? driver::FormatCompareJson(*report) : driver::FormatCompareText(*report);
+  const std::string text =
+      json ? driver::FormatCompareJson(*report) : driver::FormatCompareText(*report);
   std::fputs(text.c_str(), stdout);
   return 0;
 }
@@ -120,44 +120,56 @@ int main(int argc, char** argv) {
   ModelArgs convert_args;
   std::string out_dir;
   bool force = false;
-  auto* convert = app.add_subcommand("convert", "Import a model, apply the config, write the IR and resolved config");
+  auto* convert = app.add_subcommand(
+      "convert", "Import a model, apply the config, write the IR and resolved config");
   AddModelArgs(convert, convert_args);
   convert->add_option("-o,--output", out_dir, "Output directory")->required();
   convert->add_flag("--force", force, "Replace a non-empty output directory");
 
   ModelArgs config_args;
-  auto* cfg = app.add_subcommand("config", "Print a complete default config for a model (hls4ml-style YAML)");
+  auto* cfg = app.add_subcommand("config",
+                                 "Print a complete default config for a model (hls4ml-style YAML)");
   AddModelArgs(cfg, config_args, /*with_config=*/false);
 
   ModelArgs predict_args;
   std::string input, output, trace_dir;
   bool use_float = false;
-  auto* predict = app.add_subcommand("predict", "Run the bit-exact emulator (or the float reference) on samples");
+  auto* predict = app.add_subcommand(
+      "predict", "Run the bit-exact emulator (or the float reference) on samples");
   AddModelArgs(predict, predict_args);
-  predict->add_option("--input", input, "Samples: .npy, or .csv/.dat/.txt with one sample per row")->required();
-  predict->add_option("--output", output, "Outputs: .npy (float64) or text (exact values)")->required();
-  predict->add_flag("--float", use_float, "Use the float64 reference instead of the bit-exact emulator");
-  predict->add_option("--trace", trace_dir, "Write every layer's outputs (.npy per layer) to this directory");
+  predict->add_option("--input", input, "Samples: .npy, or .csv/.dat/.txt with one sample per row")
+      ->required();
+  predict->add_option("--output", output, "Outputs: .npy (float64) or text (exact values)")
+      ->required();
+  predict->add_flag("--float", use_float,
+                    "Use the float64 reference instead of the bit-exact emulator");
+  predict->add_option("--trace", trace_dir,
+                      "Write every layer's outputs (.npy per layer) to this directory");
 
   ModelArgs compare_args;
   std::string compare_input;
   bool json = false;
-  auto* compare = app.add_subcommand("compare", "Agreement of the bit-exact emulator with float, and overflow counts");
+  auto* compare = app.add_subcommand(
+      "compare", "Agreement of the bit-exact emulator with float, and overflow counts");
   AddModelArgs(compare, compare_args);
   compare->add_option("--input", compare_input, "Samples: .npy, or .csv/.dat/.txt")->required();
   compare->add_flag("--json", json, "Print JSON");
 
   BuildArgs build_args;
-  auto* build = app.add_subcommand("build", "Write a firmware project (HLS C++ or Verilog) for a model");
+  auto* build =
+      app.add_subcommand("build", "Write a firmware project (HLS C++ or Verilog) for a model");
   AddModelArgs(build, build_args.model);
   build->add_option("--backend", build_args.backend, "hls or verilog")
       ->required()
       ->check(CLI::IsMember({"hls", "verilog"}));
   build->add_option("-o,--output", build_args.out_dir, "Project directory")->required();
-  build->add_option("--project", build_args.project, "Project (top function/module) name; default: the config's ProjectName");
+  build->add_option("--project", build_args.project,
+                    "Project (top function/module) name; default: the config's ProjectName");
   build->add_flag("--force", build_args.force, "Replace a non-empty output directory");
   build->add_flag("--csim", build_args.csim, "hls: C-simulate the project after writing it");
-  build->add_option("--hls-port", build_args.hls_port, "hls, io_parallel: port protocol of the top function, ap_vld (default) or ap_none");
+  build->add_option(
+      "--hls-port", build_args.hls_port,
+      "hls, io_parallel: port protocol of the top function, ap_vld (default) or ap_none");
 
   std::vector<Command> commands = AddHlsCommands(app);
   for (Command& c : AddVerilogCommands(app)) commands.push_back(std::move(c));

@@ -787,7 +787,6 @@ LayerName:
   EXPECT_EQ(ResolvedConfigYaml(h), resolved);
 }
 
-
 // ---------------------------------------------------------------- Multiplier (Verilog backend)
 
 TEST(ConfigApply, MultiplierPrecedenceAndCase) {

@@ -47,8 +47,8 @@ StatusOr<CompareReport> Compare(const ir::Graph& graph, const emu::Batch& inputs
     }
     agg.mean_abs_diff = a.data.empty() ? 0 : sum / static_cast<double>(a.data.size());
     for (int64_t r = 0; r < a.rows; ++r) {
-      agg.argmax_agree += ArgMax(a.data.data() + r * a.cols, a.cols) ==
-                          ArgMax(b.data.data() + r * b.cols, b.cols);
+      agg.argmax_agree +=
+          ArgMax(a.data.data() + r * a.cols, a.cols) == ArgMax(b.data.data() + r * b.cols, b.cols);
     }
     report.outputs.push_back(agg);
   }
@@ -63,9 +63,9 @@ std::string FormatCompareText(const CompareReport& r) {
     s += "  output '" + o.name + "' (" + std::to_string(o.size) + " values, " + o.type + ")\n";
     s += "    max |fixed - float|  " + Fmt("%.6g", o.max_abs_diff) + "\n";
     s += "    mean |fixed - float| " + Fmt("%.6g", o.mean_abs_diff) + "\n";
-    const double pct = r.samples ? 100.0 * static_cast<double>(o.argmax_agree) /
-                                       static_cast<double>(r.samples)
-                                 : 0.0;
+    const double pct =
+        r.samples ? 100.0 * static_cast<double>(o.argmax_agree) / static_cast<double>(r.samples)
+                  : 0.0;
     s += "    argmax agreement     " + std::to_string(o.argmax_agree) + "/" +
          std::to_string(r.samples) + " (" + Fmt("%.2f", pct) + "%)\n";
   }
@@ -91,16 +91,15 @@ std::string FormatCompareJson(const CompareReport& r) {
   j["engine"] = r.engine;
   j["outputs"] = nlohmann::ordered_json::array();
   for (const auto& o : r.outputs) {
-    j["outputs"].push_back({{"name", o.name},
-                            {"type", o.type},
-                            {"size", o.size},
-                            {"max_abs_diff", o.max_abs_diff},
-                            {"mean_abs_diff", o.mean_abs_diff},
-                            {"argmax_agree", o.argmax_agree},
-                            {"argmax_agreement",
-                             r.samples ? static_cast<double>(o.argmax_agree) /
-                                             static_cast<double>(r.samples)
-                                       : 0.0}});
+    j["outputs"].push_back(
+        {{"name", o.name},
+         {"type", o.type},
+         {"size", o.size},
+         {"max_abs_diff", o.max_abs_diff},
+         {"mean_abs_diff", o.mean_abs_diff},
+         {"argmax_agree", o.argmax_agree},
+         {"argmax_agreement",
+          r.samples ? static_cast<double>(o.argmax_agree) / static_cast<double>(r.samples) : 0.0}});
   }
   j["layers"] = nlohmann::ordered_json::array();
   for (const auto& l : r.layers) {

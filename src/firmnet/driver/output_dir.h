@@ -25,7 +25,8 @@ class OutputDir {
   Status Commit();
 
  private:
-  OutputDir(std::string dir, std::string staging) : dir_(std::move(dir)), staging_(std::move(staging)) {}
+  OutputDir(std::string dir, std::string staging)
+      : dir_(std::move(dir)), staging_(std::move(staging)) {}
   std::string dir_;
   std::string staging_;
   bool committed_ = false;

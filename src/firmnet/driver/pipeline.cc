@@ -61,11 +61,13 @@ StatusOr<ir::Graph> ImportModel(const ModelSource& source) {
     std::string weights = source.weights_path;
     if (weights.empty()) {
       // hls4ml's naming: KERAS_3layer.json next to KERAS_3layer_weights.h5.
-      const fs::path guess = fs::path(path).parent_path() /
-                             (fs::path(path).stem().string() + "_weights.h5");
+      const fs::path guess =
+          fs::path(path).parent_path() / (fs::path(path).stem().string() + "_weights.h5");
       if (!fs::exists(guess)) {
-        return InvalidArgument(path + ": a Keras .json model needs its weights: pass --weights "
-                               "FILE.h5 (looked for " + guess.string() + ")");
+        return InvalidArgument(path +
+                               ": a Keras .json model needs its weights: pass --weights "
+                               "FILE.h5 (looked for " +
+                               guess.string() + ")");
       }
       weights = guess.string();
     }

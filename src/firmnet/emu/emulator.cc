@@ -116,7 +116,8 @@ class EngineImpl final : public Emulator {
     }
     if (options.trace) {
       for (size_t k = 0; k < plan_.nodes.size(); ++k) {
-        result.trace[plan_.nodes[k]->name] = {inputs.rows, static_cast<int64_t>(buffers_[k].size()), {}};
+        result.trace[plan_.nodes[k]->name] = {
+            inputs.rows, static_cast<int64_t>(buffers_[k].size()), {}};
       }
     }
     for (int64_t r = 0; r < inputs.rows; ++r) {

@@ -75,8 +75,8 @@ class Caster {
   Caster() = default;
   Caster(int src_exponent, const FixedType& to) : to_(to), src_exponent_(src_exponent) {
     const int shift = to.lsb_exponent() - src_exponent;
-    simple_ = to.rounding == Rounding::kTrn && to.overflow == Overflow::kWrap &&
-              to.sat_bits == 0 && shift >= 0 && shift <= 62 && to.width <= 62;
+    simple_ = to.rounding == Rounding::kTrn && to.overflow == Overflow::kWrap && to.sat_bits == 0 &&
+              shift >= 0 && shift <= 62 && to.width <= 62;
     shift_ = shift;
     lo_ = to.is_signed ? -(int64_t{1} << (to.width - 1)) : 0;
     span_ = to.is_signed ? (uint64_t{1} << to.width) - 1 : (uint64_t{1} << to.width) - 1;

@@ -34,10 +34,10 @@ constexpr std::array<ModeName, kNumOverflows> kOverflowNames = {{
 }};
 
 constexpr std::array<std::string_view, kNumRoundings> kRoundingSpelling = {
-    "AP_TRN", "AP_TRN_ZERO", "AP_RND", "AP_RND_ZERO", "AP_RND_MIN_INF", "AP_RND_INF", "AP_RND_CONV"};
-constexpr std::array<std::string_view, kNumOverflows> kOverflowSpelling = {"AP_WRAP", "AP_SAT",
-                                                                           "AP_SAT_ZERO",
-                                                                           "AP_SAT_SYM"};
+    "AP_TRN",         "AP_TRN_ZERO", "AP_RND",     "AP_RND_ZERO",
+    "AP_RND_MIN_INF", "AP_RND_INF",  "AP_RND_CONV"};
+constexpr std::array<std::string_view, kNumOverflows> kOverflowSpelling = {
+    "AP_WRAP", "AP_SAT", "AP_SAT_ZERO", "AP_SAT_SYM"};
 
 std::string Trim(std::string_view s) {
   std::string out;
@@ -75,9 +75,7 @@ std::optional<int> ParseInt(std::string_view s) {
 std::string_view RoundingName(Rounding r) { return kRoundingSpelling[static_cast<int>(r)]; }
 std::string_view OverflowName(Overflow o) { return kOverflowSpelling[static_cast<int>(o)]; }
 
-double FixedType::MinValue() const {
-  return is_signed ? -std::ldexp(1.0, int_bits - 1) : 0.0;
-}
+double FixedType::MinValue() const { return is_signed ? -std::ldexp(1.0, int_bits - 1) : 0.0; }
 
 double FixedType::MaxValue() const {
   const int w = is_signed ? width - 1 : width;

@@ -295,20 +295,34 @@ typename Ops::T CastImpl(const typename Ops::T& src, int src_exponent, const Fix
     // Dropping r fractional bits. For r >= kSrcBits + 2 the source is below half an lsb in
     // magnitude, and every rounding decision below is the same as for r = kSrcBits + 2.
     const int r = static_cast<int>(std::min<int64_t>(-d, Ops::kSrcBits + 2));
-    q = src >> r;  // floor
+    q = src >> r;                  // floor
     const T rem = src - (q << r);  // in [0, 2^r)
     const T half = Ops::Pow2(r - 1);
     const bool exact = Ops::IsZero(rem);
     const bool above = rem > half, tie = rem == half;
     bool up = false;  // whether to add one lsb to the floor
     switch (to.rounding) {
-      case Rounding::kTrn: up = false; break;
-      case Rounding::kTrnZero: up = !exact && Ops::Neg(src); break;
-      case Rounding::kRnd: up = above || tie; break;
-      case Rounding::kRndZero: up = above || (tie && Ops::Neg(q)); break;
-      case Rounding::kRndMinInf: up = above; break;
-      case Rounding::kRndInf: up = above || (tie && !Ops::Neg(q)); break;
-      case Rounding::kRndConv: up = above || (tie && Ops::Odd(q)); break;
+      case Rounding::kTrn:
+        up = false;
+        break;
+      case Rounding::kTrnZero:
+        up = !exact && Ops::Neg(src);
+        break;
+      case Rounding::kRnd:
+        up = above || tie;
+        break;
+      case Rounding::kRndZero:
+        up = above || (tie && Ops::Neg(q));
+        break;
+      case Rounding::kRndMinInf:
+        up = above;
+        break;
+      case Rounding::kRndInf:
+        up = above || (tie && !Ops::Neg(q));
+        break;
+      case Rounding::kRndConv:
+        up = above || (tie && Ops::Odd(q));
+        break;
     }
     if (up) q = q + Ops::One();
   }
@@ -387,8 +401,8 @@ int64_t Cast64(int64_t src, int src_exponent, const FixedType& to, OverflowEvent
   const bool rnd = to.rounding == Rounding::kRnd;
   const bool sat = to.overflow == Overflow::kSat;
   if ((rnd || to.rounding == Rounding::kTrn) &&
-      (sat || (to.overflow == Overflow::kWrap && to.sat_bits == 0)) && shift >= 0 &&
-      shift <= 62 && to.width <= 62 && src < (int64_t{1} << 61) && src > -(int64_t{1} << 61)) {
+      (sat || (to.overflow == Overflow::kWrap && to.sat_bits == 0)) && shift >= 0 && shift <= 62 &&
+      to.width <= 62 && src < (int64_t{1} << 61) && src > -(int64_t{1} << 61)) {
     const int64_t half = rnd && shift > 0 ? int64_t{1} << (shift - 1) : 0;
     const int64_t q = (src + half) >> shift;
     const int64_t lo = to.is_signed ? -(int64_t{1} << (to.width - 1)) : 0;

@@ -34,8 +34,8 @@ class BigInt {
   bool Bit(int i) const { return (limbs_[i / 64] >> (i % 64)) & 1; }
   uint64_t Limb(int i) const { return limbs_[i]; }
   int64_t ToInt64() const { return static_cast<int64_t>(limbs_[0]); }  // low 64 bits
-  __int128 ToInt128() const;                                          // low 128 bits
-  double ToDouble() const;                                            // nearest double
+  __int128 ToInt128() const;                                           // low 128 bits
+  double ToDouble() const;                                             // nearest double
 
   BigInt operator-() const;
   BigInt operator~() const;
@@ -89,8 +89,7 @@ std::string ToExactDecimal(const BigInt& raw, const FixedType& t);
 // Fast path: the same rules as Cast() on 64-bit integers. Valid when src fits in 64 bits,
 // to.width <= 62 and |src_exponent - to.lsb_exponent()| <= 62. The emulator uses it in inner loops;
 // tests check it against Cast().
-int64_t Cast64(int64_t src, int src_exponent, const FixedType& to,
-               OverflowEvent* event = nullptr);
+int64_t Cast64(int64_t src, int src_exponent, const FixedType& to, OverflowEvent* event = nullptr);
 // QuantizeDouble for to.width <= 62, on the fast path.
 int64_t QuantizeDouble64(double v, const FixedType& to, OverflowEvent* event = nullptr);
 

@@ -23,12 +23,23 @@ RefResult Reference(double v, const FixedType& t) {
   const double frac = s - fl;
   double q = fl;
   switch (t.rounding) {
-    case Rounding::kTrn: break;
-    case Rounding::kTrnZero: q = (v < 0 && frac > 0) ? fl + 1 : fl; break;
-    case Rounding::kRnd: q = frac >= 0.5 ? fl + 1 : fl; break;
-    case Rounding::kRndZero: q = (frac > 0.5 || (frac == 0.5 && v < 0)) ? fl + 1 : fl; break;
-    case Rounding::kRndMinInf: q = frac > 0.5 ? fl + 1 : fl; break;
-    case Rounding::kRndInf: q = (frac > 0.5 || (frac == 0.5 && v > 0)) ? fl + 1 : fl; break;
+    case Rounding::kTrn:
+      break;
+    case Rounding::kTrnZero:
+      q = (v < 0 && frac > 0) ? fl + 1 : fl;
+      break;
+    case Rounding::kRnd:
+      q = frac >= 0.5 ? fl + 1 : fl;
+      break;
+    case Rounding::kRndZero:
+      q = (frac > 0.5 || (frac == 0.5 && v < 0)) ? fl + 1 : fl;
+      break;
+    case Rounding::kRndMinInf:
+      q = frac > 0.5 ? fl + 1 : fl;
+      break;
+    case Rounding::kRndInf:
+      q = (frac > 0.5 || (frac == 0.5 && v > 0)) ? fl + 1 : fl;
+      break;
     case Rounding::kRndConv:
       q = (frac > 0.5 || (frac == 0.5 && std::fmod(fl, 2.0) != 0)) ? fl + 1 : fl;
       break;
@@ -55,8 +66,10 @@ RefResult Reference(double v, const FixedType& t) {
       if (t.is_signed && low > hi) low -= mod;
       return {low, OverflowEvent::kWrapped};
     }
-    case Overflow::kSat: return {qi < 0 ? lo : hi, OverflowEvent::kSaturated};
-    case Overflow::kSatZero: return {0, OverflowEvent::kSaturated};
+    case Overflow::kSat:
+      return {qi < 0 ? lo : hi, OverflowEvent::kSaturated};
+    case Overflow::kSatZero:
+      return {0, OverflowEvent::kSaturated};
     case Overflow::kSatSym:
       return {qi < 0 ? (t.is_signed ? -hi : 0) : hi, OverflowEvent::kSaturated};
   }
@@ -140,8 +153,8 @@ TEST(FixedValueExhaustive, ProductsAndSumsOfAllPairs) {
           ASSERT_EQ(Cast(prod, pexp, pt).ToInt64(), prod.ToInt64()) << "product type too narrow";
           // Sum: align to the finer lsb.
           const int e = std::min(a.lsb_exponent(), b.lsb_exponent());
-          const BigInt sum = (BigInt(ra) << (a.lsb_exponent() - e)) +
-                             (BigInt(rb) << (b.lsb_exponent() - e));
+          const BigInt sum =
+              (BigInt(ra) << (a.lsb_exponent() - e)) + (BigInt(rb) << (b.lsb_exponent() - e));
           ASSERT_EQ(Cast(sum, e, st).ToInt64(), sum.ToInt64() >> (st.lsb_exponent() - e))
               << "sum type too narrow";
           for (const auto& to : targets) {
@@ -162,7 +175,8 @@ TEST(FixedValueExhaustive, AllSmallTypeConversions) {
   for (const auto& from : types) {
     for (const auto& to_base : types) {
       for (const auto& to : WithAllModes(to_base)) {
-        for (int64_t r : AllRaw(from)) ExpectCast(BigInt(r), from.lsb_exponent(), ToDouble(r, from), to);
+        for (int64_t r : AllRaw(from))
+          ExpectCast(BigInt(r), from.lsb_exponent(), ToDouble(r, from), to);
       }
     }
   }
@@ -214,7 +228,7 @@ TEST(FixedValue, ExtremeDoublesAndShifts) {
   EXPECT_EQ(QuantizeDouble(NAN, t).ToInt64(), 0);
   const FixedType trn{16, 6, true};
   EXPECT_EQ(QuantizeDouble(-1e-300, trn).ToInt64(), -1);  // floor of a tiny negative value
-  EXPECT_EQ(QuantizeDouble(1e300, trn).ToInt64(), 0);      // wraps: low bits are all zero
+  EXPECT_EQ(QuantizeDouble(1e300, trn).ToInt64(), 0);     // wraps: low bits are all zero
   EXPECT_EQ(Cast64(-1, -100000, trn), -1);
   EXPECT_EQ(Cast64(1, 100000, trn), 0);
 }
@@ -244,13 +258,26 @@ TEST(FixedValueRandom, WideTypes) {
         const bool tie = rem == half, above = rem > half, exact = rem.IsZero();
         bool up = false;
         switch (to.rounding) {
-          case Rounding::kTrn: break;
-          case Rounding::kTrnZero: up = src.IsNegative() && !exact; break;
-          case Rounding::kRnd: up = above || tie; break;
-          case Rounding::kRndZero: up = above || (tie && fl.IsNegative()); break;
-          case Rounding::kRndMinInf: up = above; break;
-          case Rounding::kRndInf: up = above || (tie && !fl.IsNegative()); break;
-          case Rounding::kRndConv: up = above || (tie && fl.Bit(0)); break;
+          case Rounding::kTrn:
+            break;
+          case Rounding::kTrnZero:
+            up = src.IsNegative() && !exact;
+            break;
+          case Rounding::kRnd:
+            up = above || tie;
+            break;
+          case Rounding::kRndZero:
+            up = above || (tie && fl.IsNegative());
+            break;
+          case Rounding::kRndMinInf:
+            up = above;
+            break;
+          case Rounding::kRndInf:
+            up = above || (tie && !fl.IsNegative());
+            break;
+          case Rounding::kRndConv:
+            up = above || (tie && fl.Bit(0));
+            break;
         }
         if (up) expect = expect + BigInt(1);
       }
@@ -298,7 +325,8 @@ TEST(FixedValue, ToDoubleAndDecimal) {
   EXPECT_EQ(ToExactDecimal(BigInt(-3), *ParseFixedType("ap_fixed<4,8>")), "-48");
   const FixedType wide = *ParseFixedType("ap_fixed<128,64>");
   const BigInt big = (BigInt::PowerOfTwo(126) + BigInt(1));
-  EXPECT_EQ(ToExactDecimal(big, wide), "4611686018427387904.0000000000000000000542101086242752217003726400434970855712890625");
+  EXPECT_EQ(ToExactDecimal(big, wide),
+            "4611686018427387904.0000000000000000000542101086242752217003726400434970855712890625");
   EXPECT_EQ(BigInt(-31).ToHex(), "-0x1f");
   EXPECT_EQ(BigInt::PowerOfTwo(100).ToDecimal(), "1267650600228229401496703205376");
   EXPECT_EQ(BigInt::PowerOfTwo(70).ToDouble(), std::ldexp(1.0, 70));

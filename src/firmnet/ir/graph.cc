@@ -22,7 +22,9 @@ std::string_view StrategyName(Strategy s) {
   return s == Strategy::kLatency ? "Latency" : "Resource";
 }
 
-std::string_view IoTypeName(IoType t) { return t == IoType::kParallel ? "io_parallel" : "io_stream"; }
+std::string_view IoTypeName(IoType t) {
+  return t == IoType::kParallel ? "io_parallel" : "io_stream";
+}
 
 std::string_view MultiplierName(Multiplier m) {
   constexpr std::string_view kNames[] = {"auto", "lut", "dsp"};
@@ -32,8 +34,7 @@ std::string_view MultiplierName(Multiplier m) {
 std::optional<Multiplier> ParseMultiplier(std::string_view name) {
   for (Multiplier m : {Multiplier::kAuto, Multiplier::kLut, Multiplier::kDsp}) {
     const std::string_view n = MultiplierName(m);
-    if (n.size() == name.size() &&
-        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+    if (n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
           return a == std::tolower(static_cast<unsigned char>(b));
         })) {
       return m;
@@ -45,18 +46,24 @@ std::optional<Multiplier> ParseMultiplier(std::string_view name) {
 namespace {
 const char* AttrTypeName(const AttrValue& v) {
   switch (v.index()) {
-    case 0: return "int";
-    case 1: return "float";
-    case 2: return "string";
-    case 3: return "int list";
-    default: return "float list";
+    case 0:
+      return "int";
+    case 1:
+      return "float";
+    case 2:
+      return "string";
+    case 3:
+      return "int list";
+    default:
+      return "float list";
   }
 }
 }  // namespace
 
 StatusOr<double> Node::GetDouble(const std::string& key) const {
   auto it = attrs.find(key);
-  if (it == attrs.end()) return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
+  if (it == attrs.end())
+    return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
   if (auto* d = std::get_if<double>(&it->second)) return *d;
   if (auto* i = std::get_if<int64_t>(&it->second)) return static_cast<double>(*i);
   return InvalidArgument("layer '" + name + "': attribute '" + key + "' is a " +
@@ -65,7 +72,8 @@ StatusOr<double> Node::GetDouble(const std::string& key) const {
 
 StatusOr<int64_t> Node::GetInt(const std::string& key) const {
   auto it = attrs.find(key);
-  if (it == attrs.end()) return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
+  if (it == attrs.end())
+    return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
   if (auto* i = std::get_if<int64_t>(&it->second)) return *i;
   return InvalidArgument("layer '" + name + "': attribute '" + key + "' is a " +
                          AttrTypeName(it->second) + ", expected an int");
@@ -73,7 +81,8 @@ StatusOr<int64_t> Node::GetInt(const std::string& key) const {
 
 StatusOr<std::vector<int64_t>> Node::GetInts(const std::string& key) const {
   auto it = attrs.find(key);
-  if (it == attrs.end()) return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
+  if (it == attrs.end())
+    return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
   if (auto* v = std::get_if<std::vector<int64_t>>(&it->second)) return *v;
   return InvalidArgument("layer '" + name + "': attribute '" + key + "' is a " +
                          AttrTypeName(it->second) + ", expected an int list");
@@ -81,7 +90,8 @@ StatusOr<std::vector<int64_t>> Node::GetInts(const std::string& key) const {
 
 const FixedType& Node::Precision(const std::string& slot) const {
   auto it = precision.find(slot);
-  FIRMNET_CHECK(it != precision.end()) << "layer '" << name << "' has no '" << slot << "' precision";
+  FIRMNET_CHECK(it != precision.end())
+      << "layer '" << name << "' has no '" << slot << "' precision";
   return it->second;
 }
 

@@ -82,8 +82,10 @@ class Parser {
         RETURN_IF_ERROR(ParseWeight(g.nodes.back()));
         continue;
       }
-      return Error("expected a node ('%name = kind(...)'), a weight, 'settings', 'outputs' or "
-                   "'}', found " + Describe());
+      return Error(
+          "expected a node ('%name = kind(...)'), a weight, 'settings', 'outputs' or "
+          "'}', found " +
+          Describe());
     }
     Skip(true);
     if (!AtEnd()) return Error("unexpected " + Describe() + " after the graph's closing '}'");
@@ -161,7 +163,8 @@ class Parser {
     return std::string(text_.substr(start, pos_ - start));
   }
   StatusOr<std::string> ParseIdent(std::string_view what) {
-    if (!IsIdentStart(Peek())) return Error("expected " + std::string(what) + ", found " + Describe());
+    if (!IsIdentStart(Peek()))
+      return Error("expected " + std::string(what) + ", found " + Describe());
     return ReadWord();
   }
 
@@ -181,11 +184,21 @@ class Parser {
       const size_t esc_at = pos_ - 1;
       const char e = text_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'x': {
           int v = 0;
           for (int k = 0; k < 2; ++k) {
@@ -194,7 +207,8 @@ class Parser {
             if (h >= '0' && h <= '9') d = h - '0';
             if (h >= 'a' && h <= 'f') d = h - 'a' + 10;
             if (h >= 'A' && h <= 'F') d = h - 'A' + 10;
-            if (d < 0 || AtEnd()) return ErrorAt(esc_at, "'\\x' must be followed by two hex digits");
+            if (d < 0 || AtEnd())
+              return ErrorAt(esc_at, "'\\x' must be followed by two hex digits");
             v = v * 16 + d;
             ++pos_;
           }
@@ -221,7 +235,8 @@ class Parser {
     return ParseIdent(what);
   }
   StatusOr<std::string> ParseNodeRef(std::string_view what) {
-    if (Peek() != '%') return Error("expected " + std::string(what) + " ('%name'), found " + Describe());
+    if (Peek() != '%')
+      return Error("expected " + std::string(what) + " ('%name'), found " + Describe());
     ++pos_;
     if (Peek() == '"') return ParseQuoted();
     if (AtEnd() || !IsWordChar(Peek())) {
@@ -251,8 +266,8 @@ class Parser {
     if (rd.ptr == end) {
       return ErrorAt(start, "number '" + std::string(tok) + "' is out of the range of a double");
     }
-    return ErrorAt(start, "malformed number '" + std::string(tok) + "' (expected " +
-                              std::string(what) + ")");
+    return ErrorAt(
+        start, "malformed number '" + std::string(tok) + "' (expected " + std::string(what) + ")");
   }
   // Reads the token as a double directly, so that "-0" and integers beyond 64 bits keep the
   // exact double that the printer wrote.
@@ -267,8 +282,8 @@ class Parser {
     if (rd.ptr == tok.data() + tok.size()) {
       return ErrorAt(start, "number '" + std::string(tok) + "' is out of the range of a double");
     }
-    return ErrorAt(start, "malformed number '" + std::string(tok) + "' (expected " +
-                              std::string(what) + ")");
+    return ErrorAt(
+        start, "malformed number '" + std::string(tok) + "' (expected " + std::string(what) + ")");
   }
   StatusOr<int64_t> ParseInt(std::string_view what) {
     const size_t start = pos_;
@@ -281,7 +296,8 @@ class Parser {
     const size_t start = pos_;
     ASSIGN_OR_RETURN(int64_t v, ParseInt(what));
     if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
-      return ErrorAt(start, std::string(what) + " " + std::to_string(v) + " does not fit in an int");
+      return ErrorAt(start,
+                     std::string(what) + " " + std::to_string(v) + " does not fit in an int");
     }
     return static_cast<int>(v);
   }
@@ -464,8 +480,8 @@ class Parser {
     ASSIGN_OR_RETURN(std::string kind_id, ParseIdent("a layer kind"));
     const auto kind = LayerKindFromId(kind_id);
     if (!kind) {
-      return ErrorAt(kind_at, ctx + ": unknown layer kind '" + kind_id + "' (known: " +
-                                  KnownKinds() + ")");
+      return ErrorAt(kind_at,
+                     ctx + ": unknown layer kind '" + kind_id + "' (known: " + KnownKinds() + ")");
     }
     node.kind = *kind;
     Skip(false);
@@ -526,15 +542,15 @@ class Parser {
         } else if (s == StrategyName(Strategy::kResource)) {
           node.settings.strategy = Strategy::kResource;
         } else {
-          return ErrorAt(value_at, ctx + ": unknown strategy '" + s +
-                                       "' (expected Latency or Resource)");
+          return ErrorAt(value_at,
+                         ctx + ": unknown strategy '" + s + "' (expected Latency or Resource)");
         }
       } else if (field == "multiplier") {
         const std::string s = ReadWord();
         const std::optional<Multiplier> m = ParseMultiplier(s);
         if (!m) {
-          return ErrorAt(value_at, ctx + ": unknown multiplier '" + s +
-                                       "' (expected auto, lut or dsp)");
+          return ErrorAt(value_at,
+                         ctx + ": unknown multiplier '" + s + "' (expected auto, lut or dsp)");
         }
         node.settings.multiplier = *m;
       } else {
@@ -552,7 +568,8 @@ class Parser {
     const std::string ctx = "layer '" + node.name + "'";
     const size_t key_at = pos_;
     ASSIGN_OR_RETURN(std::string key, ParseKey("a weight name"));
-    if (node.weights.count(key)) return ErrorAt(key_at, ctx + ": weight '" + key + "' is given twice");
+    if (node.weights.count(key))
+      return ErrorAt(key_at, ctx + ": weight '" + key + "' is given twice");
     const std::string wctx = ctx + ": weight '" + key + "'";
     Skip(false);
     const size_t type_at = pos_;

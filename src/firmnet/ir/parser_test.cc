@@ -51,7 +51,8 @@ TEST(ParserTest, ReadsHandWrittenText) {
   EXPECT_EQ(d.Weight("bias")->data, (std::vector<double>{0, 0.25}));
   EXPECT_EQ(std::get<double>(g->nodes[2].attrs.at("alpha")), 0.01);
   const Node& f = g->nodes[3];
-  EXPECT_EQ(std::get<std::vector<int64_t>>(f.attrs.at("target_shape")), (std::vector<int64_t>{2, 1}));
+  EXPECT_EQ(std::get<std::vector<int64_t>>(f.attrs.at("target_shape")),
+            (std::vector<int64_t>{2, 1}));
   EXPECT_EQ(std::get<std::string>(f.attrs.at("note")), "a \"quoted\"\tstring");
   EXPECT_EQ(std::get<std::vector<double>>(f.attrs.at("f")), std::vector<double>{});
   EXPECT_EQ(std::get<std::vector<double>>(f.attrs.at("g")), (std::vector<double>{1, 2.5}));
@@ -93,7 +94,8 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
       {"graph g {\n  %x = relu(%y, a=red)\n}",
        "m.fir:2:19: layer 'x': attribute 'a': expected a number, a \"string\" or a [list], "
        "found 'red' (strings must be quoted)"},
-      {"graph g {\n  %x = relu(%y, a=1.2.3)\n}", "m.fir:2:19: malformed number '1.2.3' (expected a number)"},
+      {"graph g {\n  %x = relu(%y, a=1.2.3)\n}",
+       "m.fir:2:19: malformed number '1.2.3' (expected a number)"},
       {"graph g {\n  %x = relu(%y, a=99999999999999999999)\n}",
        "m.fir:2:19: integer '99999999999999999999' does not fit in 64 bits"},
       {"graph g {\n  %x = relu(%y, a=i64[1.5])\n}",
@@ -136,13 +138,16 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
       {"graph g {\n  %\"abc = relu()\n}", "m.fir:2:4: unterminated string (a '\"' is missing)"},
       {"graph g {\n  %\"a\\q\" = relu()\n}",
        "m.fir:2:6: unknown escape '\\q' in a string (use \\\" \\\\ \\n \\r \\t or \\xHH)"},
-      {"graph g {\n  %\"a\\x4\" = relu()\n}", "m.fir:2:6: '\\x' must be followed by two hex digits"},
-      {"graph g {\n  %x = relu(%y)\n}\nextra", "m.fir:4:1: unexpected 'e' after the graph's closing '}'"},
+      {"graph g {\n  %\"a\\x4\" = relu()\n}",
+       "m.fir:2:6: '\\x' must be followed by two hex digits"},
+      {"graph g {\n  %x = relu(%y)\n}\nextra",
+       "m.fir:4:1: unexpected 'e' after the graph's closing '}'"},
       {"graph g {\n  = relu()\n}",
        "m.fir:2:3: expected a node ('%name = kind(...)'), a weight, 'settings', 'outputs' or '}', "
        "found '='"},
       {"graph g {\n  %x = relu(%y)\x01\n}",
-       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, multiplier, precision) or "
+       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, multiplier, precision) "
+       "or "
        "the end of line, found byte 0x01"},
   };
   for (const ErrorCase& c : kCases) {
@@ -151,7 +156,8 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
     EXPECT_EQ(g.status().code(), StatusCode::kInvalidArgument);
     // A case may give only the start of the message where the rest comes from ParseFixedType.
     EXPECT_EQ(g.status().message().substr(0, std::string(c.message).size()), c.message)
-        << "input:\n" << c.text << "\nfull message: " << g.status().message();
+        << "input:\n"
+        << c.text << "\nfull message: " << g.status().message();
   }
 }
 
@@ -168,11 +174,21 @@ TEST(ParserTest, FuzzedInputNeverCrashes) {
     for (int e = 0; e < edits && !text.empty(); ++e) {
       const size_t at = rng() % text.size();
       switch (rng() % 5) {
-        case 0: text.resize(at); break;
-        case 1: text[at] = interesting[rng() % interesting.size()]; break;
-        case 2: text.erase(at, 1 + rng() % 8); break;
-        case 3: text.insert(at, 1, interesting[rng() % interesting.size()]); break;
-        default: text[at] = static_cast<char>(rng() % 256); break;
+        case 0:
+          text.resize(at);
+          break;
+        case 1:
+          text[at] = interesting[rng() % interesting.size()];
+          break;
+        case 2:
+          text.erase(at, 1 + rng() % 8);
+          break;
+        case 3:
+          text.insert(at, 1, interesting[rng() % interesting.size()]);
+          break;
+        default:
+          text[at] = static_cast<char>(rng() % 256);
+          break;
       }
     }
     auto g = ParseGraph(text, "fuzz");

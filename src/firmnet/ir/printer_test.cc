@@ -26,9 +26,9 @@ Node MakeNode(std::string name, LayerKind kind, std::vector<std::string> inputs,
   n.inputs = std::move(inputs);
   n.shape = std::move(shape);
   // Every slot the registry lists, each with a different type so that a mix-up shows.
-  const char* kTypes[] = {"ap_fixed<16,6>", "ap_fixed<18,8,AP_RND,AP_SAT>", "ap_ufixed<8,0>",
-                          "ap_fixed<24,-2,AP_RND_CONV,AP_SAT_SYM>", "ap_int<9>",
-                          "ap_fixed<12,14,AP_TRN_ZERO,AP_WRAP,3>"};
+  const char* kTypes[] = {"ap_fixed<16,6>", "ap_fixed<18,8,AP_RND,AP_SAT>",
+                          "ap_ufixed<8,0>", "ap_fixed<24,-2,AP_RND_CONV,AP_SAT_SYM>",
+                          "ap_int<9>",      "ap_fixed<12,14,AP_TRN_ZERO,AP_WRAP,3>"};
   int k = 0;
   for (const PrecisionSlot& s : GetLayerInfo(kind).slots) {
     n.precision[std::string(s.name)] = Type(kTypes[k++ % 6]);
@@ -157,8 +157,9 @@ TEST(PrinterTest, ExactTextOfSmallGraph) {
   Node in = MakeNode("x", LayerKind::kInput, {}, {2});
   in.precision = {{"result", Type("ap_fixed<16,6>")}};
   g.AddNode(in);
-  Node d = MakeNode("fc", LayerKind::kDense, {"x"}, {}); 
-  d.precision = {{"weight", Type("ap_fixed<8,3>")}, {"result", Type("ap_fixed<16,6,AP_RND,AP_SAT>")}};
+  Node d = MakeNode("fc", LayerKind::kDense, {"x"}, {});
+  d.precision = {{"weight", Type("ap_fixed<8,3>")},
+                 {"result", Type("ap_fixed<16,6,AP_RND,AP_SAT>")}};
   d.weights["weight"] = {{2, 1}, {0.5, -1.25}};
   d.weights["bias"] = {{1}, {0.1}};
   d.settings.reuse_factor = 2;
@@ -234,8 +235,8 @@ TEST(PrinterTest, NonFiniteValuesPrintAndParse) {
   n.name = "x";
   n.attrs["a"] = std::numeric_limits<double>::infinity();
   n.attrs["b"] = std::numeric_limits<double>::quiet_NaN();
-  n.weights["w"] = {{2}, {-std::numeric_limits<double>::infinity(),
-                          std::numeric_limits<double>::quiet_NaN()}};
+  n.weights["w"] = {
+      {2}, {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}};
   g.nodes.push_back(n);
   const std::string text = PrintGraph(g);
   EXPECT_NE(text.find("a=inf, b=nan)"), std::string::npos) << text;

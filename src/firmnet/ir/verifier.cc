@@ -96,7 +96,8 @@ class Verifier {
 
  private:
   Status CheckNode(const Node& node, const std::set<std::string>& defined) {
-    const std::string ctx = "layer '" + node.name + "' (" + std::string(LayerKindId(node.kind)) + ")";
+    const std::string ctx =
+        "layer '" + node.name + "' (" + std::string(LayerKindId(node.kind)) + ")";
     auto err = [&](const std::string& what) { return InvalidArgument(ctx + ": " + what); };
     if (node.name.empty()) return err("the layer has an empty name");
     if (defined.count(node.name)) return err("the name is used by an earlier layer too");
@@ -114,8 +115,9 @@ class Verifier {
     for (const std::string& in : node.inputs) {
       if (in == node.name) return err("reads its own output");
       if (!defined.count(in)) {
-        return err(g_.Find(in) ? "input '" + in + "' is defined after this layer (the nodes "
-                                 "must be in topological order)"
+        return err(g_.Find(in) ? "input '" + in +
+                                     "' is defined after this layer (the nodes "
+                                     "must be in topological order)"
                                : "input '" + in + "' is not defined");
       }
     }
@@ -194,7 +196,8 @@ class Verifier {
       const Shape& s = node.Weight("scale")->shape;
       const Shape& b = node.Weight("bias")->shape;
       if (s != b) {
-        return err("bias shape " + FormatShape(b) + " does not match scale shape " + FormatShape(s));
+        return err("bias shape " + FormatShape(b) + " does not match scale shape " +
+                   FormatShape(s));
       }
     }
     return OkStatus();
@@ -217,11 +220,12 @@ class Verifier {
     for (const auto& [slot, t] : node.precision) {
       bool found = false;
       for (auto s : slots) found = found || s == slot;
-      if (!found) return err("unknown precision slot '" + slot + "' (expected: " + Join(slots) + ")");
+      if (!found)
+        return err("unknown precision slot '" + slot + "' (expected: " + Join(slots) + ")");
       const bool modes_ok = static_cast<int>(t.rounding) < kNumRoundings &&
                             static_cast<int>(t.overflow) < kNumOverflows;
-      auto made = MakeFixedType(t.width, t.int_bits, t.is_signed, t.rounding, t.overflow,
-                                t.sat_bits);
+      auto made =
+          MakeFixedType(t.width, t.int_bits, t.is_signed, t.rounding, t.overflow, t.sat_bits);
       if (!modes_ok || !made.ok()) {
         return err("precision '" + slot + "' is not a valid type" +
                    (made.ok() ? std::string() : ": " + made.status().message()));
@@ -260,8 +264,10 @@ class Verifier {
       }
       case LayerKind::kReshape:
         if (CheckedElements(in->shape) != CheckedElements(node.shape)) {
-          return err("shape " + FormatShape(node.shape) + " does not hold as many values as the "
-                     "input shape " + FormatShape(in->shape));
+          return err("shape " + FormatShape(node.shape) +
+                     " does not hold as many values as the "
+                     "input shape " +
+                     FormatShape(in->shape));
         }
         break;
       case LayerKind::kBatchNorm:

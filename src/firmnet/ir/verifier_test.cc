@@ -95,7 +95,8 @@ TEST(VerifierTest, ReportsEachProblem) {
       {"%lin = linear(%bn)", "%lin = linear(%relu)", S,
        "layer 'lin' (linear): input 'relu' is defined after this layer (the nodes must be in "
        "topological order)"},
-      {"%lin = linear(%bn)", "%lin = linear(%lin)", S, "layer 'lin' (linear): reads its own output"},
+      {"%lin = linear(%bn)", "%lin = linear(%lin)", S,
+       "layer 'lin' (linear): reads its own output"},
       {"%lin = linear(%bn)", "%lin = linear(%bn, %fc)", S,
        "layer 'lin' (linear): expects exactly 1 input, got 2"},
       {"%in = input()", "%in = input(%fc)", S,
@@ -115,7 +116,8 @@ TEST(VerifierTest, ReportsEachProblem) {
        "layer 'fc' (dense): weight 'weight' holds a non-finite value at index 5"},
       {"    weight f64[2,3] = [1, 2, 3, 4, 5, 6]", "    kernel f64[2,3] = [1, 2, 3, 4, 5, 6]", S,
        "layer 'fc' (dense): unknown weight 'kernel' (expected: weight, bias)"},
-      {"    bias f64[3] = [0, 0, 0]\n  %bn", "\n  %bn", S, "layer 'fc' (dense): missing weight 'bias'"},
+      {"    bias f64[3] = [0, 0, 0]\n  %bn", "\n  %bn", S,
+       "layer 'fc' (dense): missing weight 'bias'"},
       {"    bias f64[3] = [0, 0, 0]\n  %bn", "    bias f64[2] = [0, 0]\n  %bn", S,
        "layer 'fc' (dense): bias shape [2] does not match weight shape [2,3] (expected [3])"},
       {"    scale f64[3] = [1, 1, 1]", "    scale f64[1] = [1]", S,
@@ -173,8 +175,9 @@ TEST(VerifierTest, ReportsEachProblem) {
 TEST(VerifierTest, RejectsInvalidPrecisionBuiltInCode) {
   Graph g = Parse(kResolved);
   g.nodes[0].precision["result"].width = 0;
-  EXPECT_EQ(VerifyGraph(g, VerifyLevel::kResolved).message().rfind(
-                "layer 'in' (input): precision 'result' is not a valid type", 0),
+  EXPECT_EQ(VerifyGraph(g, VerifyLevel::kResolved)
+                .message()
+                .rfind("layer 'in' (input): precision 'result' is not a valid type", 0),
             0u);
   g = Parse(kResolved);
   g.nodes[1].precision.erase("accum");

@@ -27,17 +27,20 @@ struct LayerImpl;  // specialized in each layer folder
 template <typename L>
 concept Layer = requires(ir::Node& node, const ir::Node& cnode, const NodeInputs& in) {
   { L::InferShape(node, in) } -> std::same_as<Status>;
-  { L::template MakeKernel<int64_t>(cnode, in) }
-      -> std::same_as<StatusOr<std::unique_ptr<emu::Kernel<int64_t>>>>;
-  { L::template MakeKernel<BigInt>(cnode, in) }
-      -> std::same_as<StatusOr<std::unique_ptr<emu::Kernel<BigInt>>>>;
+  {
+    L::template MakeKernel<int64_t>(cnode, in)
+    } -> std::same_as<StatusOr<std::unique_ptr<emu::Kernel<int64_t>>>>;
+  {
+    L::template MakeKernel<BigInt>(cnode, in)
+    } -> std::same_as<StatusOr<std::unique_ptr<emu::Kernel<BigInt>>>>;
   { L::MakeFloatKernel(cnode, in) } -> std::same_as<StatusOr<std::unique_ptr<emu::FloatKernel>>>;
 };
 
 // Registry dispatch (layers/dispatch.cc).
 Status InferShape(ir::Node& node, const NodeInputs& inputs);
 template <typename R>
-StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node, const NodeInputs& inputs);
+StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
+                                                     const NodeInputs& inputs);
 StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
                                                             const NodeInputs& inputs);
 

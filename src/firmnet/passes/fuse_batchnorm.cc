@@ -24,7 +24,8 @@ StatusOr<bool> TryFuse(ir::Graph& g, size_t bn_index) {
   const ir::Tensor* scale = bn.Weight("scale");
   const ir::Tensor* shift = bn.Weight("bias");
   if (!w || !b || !scale || !shift || w->shape.size() != 2) {
-    return InvalidArgument(ctx + ": missing weights (dense needs weight [n_in,n_out] and bias, "
+    return InvalidArgument(ctx +
+                           ": missing weights (dense needs weight [n_in,n_out] and bias, "
                            "batchnorm needs scale and bias)");
   }
   const size_t n_out = static_cast<size_t>(w->shape[1]);

@@ -17,9 +17,8 @@ StatusOr<bool> InferShapesPass::Run(ir::Graph& g) {
         if (g.nodes[j].name == name) in = &g.nodes[j];
       }
       if (!in) {
-        return InvalidArgument("layer '" + node.name + "' (" +
-                               std::string(LayerKindId(node.kind)) + "): input '" + name +
-                               "' is not defined before it");
+        return InvalidArgument("layer '" + node.name + "' (" + std::string(LayerKindId(node.kind)) +
+                               "): input '" + name + "' is not defined before it");
       }
       inputs.push_back(in);
     }

@@ -24,8 +24,8 @@ StatusOr<bool> PassManager::Run(ir::Graph& g, const std::vector<std::string>& pa
 
 StatusOr<bool> PassManager::RunPasses(ir::Graph& g, const std::vector<Pass*>& passes) const {
   for (const std::string& name : options_.dump_after) {
-    const bool in_run = std::any_of(passes.begin(), passes.end(),
-                                    [&](const Pass* p) { return p->Name() == name; });
+    const bool in_run =
+        std::any_of(passes.begin(), passes.end(), [&](const Pass* p) { return p->Name() == name; });
     if (!in_run) {
       std::string run;
       for (const Pass* p : passes) run += (run.empty() ? "" : ", ") + std::string(p->Name());

@@ -18,13 +18,20 @@ std::string RoundUp(Datapath& dp, std::vector<Signal>& o, Rounding q, int r) {
     return x.is_signed ? dp.Bits(x, x.width - 1, x.width - 1) : std::string("1'b0");
   };
   switch (q) {
-    case Rounding::kTrn: return "1'b0";
-    case Rounding::kTrnZero: return "(" + neg() + " & (|" + dp.Bits(x, r - 1, 0) + "))";
-    case Rounding::kRnd: return msb();
-    case Rounding::kRndZero: return "(" + msb() + " & (" + rest() + " | " + neg() + "))";
-    case Rounding::kRndMinInf: return "(" + msb() + " & " + rest() + ")";
-    case Rounding::kRndInf: return "(" + msb() + " & (" + rest() + " | ~" + neg() + "))";
-    case Rounding::kRndConv: return "(" + msb() + " & (" + rest() + " | " + dp.Bits(x, r, r) + "))";
+    case Rounding::kTrn:
+      return "1'b0";
+    case Rounding::kTrnZero:
+      return "(" + neg() + " & (|" + dp.Bits(x, r - 1, 0) + "))";
+    case Rounding::kRnd:
+      return msb();
+    case Rounding::kRndZero:
+      return "(" + msb() + " & (" + rest() + " | " + neg() + "))";
+    case Rounding::kRndMinInf:
+      return "(" + msb() + " & " + rest() + ")";
+    case Rounding::kRndInf:
+      return "(" + msb() + " & (" + rest() + " | ~" + neg() + "))";
+    case Rounding::kRndConv:
+      return "(" + msb() + " & (" + rest() + " | " + dp.Bits(x, r, r) + "))";
   }
   return "1'b0";
 }
@@ -99,59 +106,57 @@ Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fit
   }
   const int wq = q.width;
   const bool sq = q.is_signed;
-  const BigInt max = to.is_signed ? BigInt::PowerOfTwo(W - 1) - BigInt(1)
-                                  : BigInt::PowerOfTwo(W) - BigInt(1);
+  const BigInt max =
+      to.is_signed ? BigInt::PowerOfTwo(W - 1) - BigInt(1) : BigInt::PowerOfTwo(W) - BigInt(1);
   const BigInt min = to.is_signed ? -BigInt::PowerOfTwo(W - 1) : BigInt(0);
   const Overflow ov = to.overflow;
   const int n = to.sat_bits;
   const bool tsigned = to.is_signed;
-  return dp.Op({q}, OpTiming::Whole(dp.timing().Reduce(q.width - W + 1) + dp.timing().lut), W,
-               to.is_signed, to.lsb_exponent(), "sat",
-               [&, W, wq, sq, always_fits](std::vector<Signal>& o) {
-                 const Signal& v = o[0];
-                 // fits: the bits above the kept ones are all copies of the sign (signed target)
-                 // or all zero (unsigned target).
-                 std::string fits;
-                 if (always_fits) {
-                   fits = "1'b1";
-                 } else if (tsigned) {
-                   const std::string top = dp.Bits(v, wq - 1, W - 1);
-                   fits = sq ? "((&" + top + ") | ~(|" + top + "))" : "~(|" + top + ")";
-                 } else {
-                   fits = wq > W ? "~(|" + dp.Bits(v, wq - 1, W) + ")"
-                                 : "~" + dp.Bits(v, wq - 1, wq - 1);
-                 }
-                 const std::string neg = sq ? dp.Bits(v, wq - 1, wq - 1) : "1'b0";
-                 const std::string low = dp.Ext(v, W);
-                 switch (ov) {
-                   case Overflow::kWrap: {
-                     FIRMNET_CHECK(n > 0) << "plain wrap handled above";
-                     const std::string ones = tsigned ? neg : "~" + neg;
-                     // The low W-n bits always come from q; the top n bits saturate.
-                     const std::string top_bits = "(" + fits + " ? " + dp.Bits(v, W - 1, W - n) +
-                                                  " : {" + std::to_string(n) + "{" + ones + "}})";
-                     if (n == W) return top_bits;
-                     return "{" + top_bits + ", " + dp.Bits(v, W - n - 1, 0) + "}";
-                   }
-                   case Overflow::kSat:
-                     return fits + " ? " + low + " : (" + neg + " ? " + Literal(min, W) + " : " +
-                            Literal(max, W) + ")";
-                   case Overflow::kSatZero:
-                     return fits + " ? " + low + " : " + Literal(BigInt(0), W);
-                   case Overflow::kSatSym:
-                     if (tsigned) {
-                       const std::string in_range =
-                           sym_min ? "(" + low + " == " + Literal(min, W) + " ? " +
-                                         Literal(-max, W) + " : " + low + ")"
-                                   : low;
-                       return fits + " ? " + in_range + " : (" + neg + " ? " + Literal(-max, W) +
-                              " : " + Literal(max, W) + ")";
-                     }
-                     return fits + " ? " + low + " : (" + neg + " ? " + Literal(BigInt(0), W) +
-                            " : " + Literal(max, W) + ")";
-                 }
-                 return low;
-               });
+  return dp.Op(
+      {q}, OpTiming::Whole(dp.timing().Reduce(q.width - W + 1) + dp.timing().lut), W, to.is_signed,
+      to.lsb_exponent(), "sat", [&, W, wq, sq, always_fits](std::vector<Signal>& o) {
+        const Signal& v = o[0];
+        // fits: the bits above the kept ones are all copies of the sign (signed target)
+        // or all zero (unsigned target).
+        std::string fits;
+        if (always_fits) {
+          fits = "1'b1";
+        } else if (tsigned) {
+          const std::string top = dp.Bits(v, wq - 1, W - 1);
+          fits = sq ? "((&" + top + ") | ~(|" + top + "))" : "~(|" + top + ")";
+        } else {
+          fits = wq > W ? "~(|" + dp.Bits(v, wq - 1, W) + ")" : "~" + dp.Bits(v, wq - 1, wq - 1);
+        }
+        const std::string neg = sq ? dp.Bits(v, wq - 1, wq - 1) : "1'b0";
+        const std::string low = dp.Ext(v, W);
+        switch (ov) {
+          case Overflow::kWrap: {
+            FIRMNET_CHECK(n > 0) << "plain wrap handled above";
+            const std::string ones = tsigned ? neg : "~" + neg;
+            // The low W-n bits always come from q; the top n bits saturate.
+            const std::string top_bits = "(" + fits + " ? " + dp.Bits(v, W - 1, W - n) + " : {" +
+                                         std::to_string(n) + "{" + ones + "}})";
+            if (n == W) return top_bits;
+            return "{" + top_bits + ", " + dp.Bits(v, W - n - 1, 0) + "}";
+          }
+          case Overflow::kSat:
+            return fits + " ? " + low + " : (" + neg + " ? " + Literal(min, W) + " : " +
+                   Literal(max, W) + ")";
+          case Overflow::kSatZero:
+            return fits + " ? " + low + " : " + Literal(BigInt(0), W);
+          case Overflow::kSatSym:
+            if (tsigned) {
+              const std::string in_range = sym_min ? "(" + low + " == " + Literal(min, W) + " ? " +
+                                                         Literal(-max, W) + " : " + low + ")"
+                                                   : low;
+              return fits + " ? " + in_range + " : (" + neg + " ? " + Literal(-max, W) + " : " +
+                     Literal(max, W) + ")";
+            }
+            return fits + " ? " + low + " : (" + neg + " ? " + Literal(BigInt(0), W) + " : " +
+                   Literal(max, W) + ")";
+        }
+        return low;
+      });
 }
 
 }  // namespace

@@ -173,8 +173,8 @@ Signal Datapath::Op(std::vector<Signal> operands, OpTiming timing, int width, bo
 }
 
 std::string Datapath::Bits(const Signal& s, int hi, int lo) {
-  FIRMNET_CHECK(lo >= 0 && hi >= lo && hi < s.width) << "slice [" << hi << ":" << lo << "] of a "
-                                                     << s.width << "-bit signal";
+  FIRMNET_CHECK(lo >= 0 && hi >= lo && hi < s.width)
+      << "slice [" << hi << ":" << lo << "] of a " << s.width << "-bit signal";
   if (s.IsConst()) {
     return Literal(s.constant >> lo, hi - lo + 1);
   }
@@ -187,7 +187,8 @@ std::string Datapath::Ext(const Signal& s, int width) {
   const int k = width - s.width;
   const std::string all = m_.Ref(s.name);
   if (s.is_signed) {
-    const std::string msb = s.width == 1 ? s.name : s.name + "[" + std::to_string(s.width - 1) + "]";
+    const std::string msb =
+        s.width == 1 ? s.name : s.name + "[" + std::to_string(s.width - 1) + "]";
     return k == 1 ? "{" + msb + ", " + all + "}"
                   : "{{" + std::to_string(k) + "{" + msb + "}}, " + all + "}";
   }

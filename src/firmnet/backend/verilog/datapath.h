@@ -125,8 +125,8 @@ class Datapath {
             const std::function<std::string(std::vector<Signal>&)>& expr);
 
   // Expressions (mark the bits they read).
-  std::string Ext(const Signal& s, int width);          // sign/zero extension or low-bit slice
-  std::string Bits(const Signal& s, int hi, int lo);    // a slice (constants: a literal)
+  std::string Ext(const Signal& s, int width);        // sign/zero extension or low-bit slice
+  std::string Bits(const Signal& s, int hi, int lo);  // a slice (constants: a literal)
   std::string Ref(const Signal& s) { return Bits(s, s.width - 1, 0); }
 
   // Arithmetic, exact unless `top` is given: then only the value modulo 2^top matters (the bits

@@ -1,9 +1,8 @@
 #include "firmnet/backend/verilog/design.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 #include "firmnet/backend/verilog/datapath.h"
 #include "firmnet/backend/verilog/layer_emitter.h"
@@ -31,7 +30,8 @@ std::string Readme(const DesignInfo& d) {
   w.Line();
   w.Line("## Timing");
   w.Line();
-  w.Line("- Latency: " + std::to_string(d.latency) + " cycles from an accepted input to `out_valid`.");
+  w.Line("- Latency: " + std::to_string(d.latency) +
+         " cycles from an accepted input to `out_valid`.");
   w.Line("- Initiation interval (II): " + std::to_string(d.ii) + " cycle(s).");
   w.Line("- Pipeline stage budget: " + std::to_string(d.stage_budget_ns).substr(0, 4) +
          " ns of estimated logic delay (ClockPeriod " +
@@ -47,7 +47,8 @@ std::string Readme(const DesignInfo& d) {
   w.Line();
   w.Line("| layer | outputs ready in cycle |");
   w.Line("|---|---|");
-  for (const auto& [name, cycle] : d.layer_cycles) w.Line("| " + name + " | " + std::to_string(cycle) + " |");
+  for (const auto& [name, cycle] : d.layer_cycles)
+    w.Line("| " + name + " | " + std::to_string(cycle) + " |");
   w.Line();
   w.Line("## Ports");
   w.Line();
@@ -57,8 +58,9 @@ std::string Readme(const DesignInfo& d) {
   w.Line("| rst | in | 1 | synchronous reset, active high (clears the valid pipeline) |");
   w.Line("| in_valid | in | 1 | in_data holds a sample this cycle |");
   if (d.handshake) {
-    w.Line("| in_ready | out | 1 | the design accepts in_data this cycle (a sample is taken when "
-           "in_valid and in_ready are both high) |");
+    w.Line(
+        "| in_ready | out | 1 | the design accepts in_data this cycle (a sample is taken when "
+        "in_valid and in_ready are both high) |");
   }
   w.Line("| in_data | in | " + std::to_string(d.in_width) + " | the input elements, packed |");
   w.Line("| out_valid | out | 1 | out_data holds a result this cycle (one cycle per sample) |");
@@ -66,9 +68,10 @@ std::string Readme(const DesignInfo& d) {
   w.Line();
   w.Line("## Bit order and number format");
   w.Line();
-  w.Line("Element k of a tensor occupies bits [offset + W*(k+1) - 1 : offset + W*k] of its port "
-         "(element 0 in the least significant bits). Each element is the raw integer of its "
-         "fixed-point type (two's complement when signed): value = raw * 2^(I - W).");
+  w.Line(
+      "Element k of a tensor occupies bits [offset + W*(k+1) - 1 : offset + W*k] of its port "
+      "(element 0 in the least significant bits). Each element is the raw integer of its "
+      "fixed-point type (two's complement when signed): value = raw * 2^(I - W).");
   w.Line();
   auto table = [&](const char* port, const std::vector<PortTensor>& ts) {
     w.Line("| port | tensor | element | bits | type |");
@@ -89,7 +92,9 @@ std::string Readme(const DesignInfo& d) {
   w.Line("## Files");
   w.Line();
   for (const std::string& f : d.verilog_files) w.Line("- `" + f + "`");
-  w.Line("- `design.json`: this description, machine-readable (read by `firmnet sim` and `firmnet synth`)");
+  w.Line(
+      "- `design.json`: this description, machine-readable (read by `firmnet sim` and `firmnet "
+      "synth`)");
   w.Line("- `tb_verilator.cpp`, `tb_icarus.v`: the testbenches `firmnet sim` builds");
   return w.str();
 }
@@ -128,7 +133,8 @@ std::string DesignJson(const DesignInfo& d) {
   j["inputs"] = tensors(d.inputs);
   j["outputs"] = tensors(d.outputs);
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-  for (const auto& [name, cycle] : d.layer_cycles) layers.push_back({{"name", name}, {"cycle", cycle}});
+  for (const auto& [name, cycle] : d.layer_cycles)
+    layers.push_back({{"name", name}, {"cycle", cycle}});
   j["layers"] = layers;
   j["arithmetic"] = {{"dsp_constant", d.arithmetic.dsp_constant},
                      {"shift_add", d.arithmetic.shift_add},
@@ -251,8 +257,8 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
     m.Assign("in_ready", "~(|pace)");
     m.Assign("in_accept", m.Ref("in_valid") + " & ~(|" + m.Ref("pace") + ")");
     m.ClockedWithReset("pace",
-                       m.Ref("in_accept") + " ? " + UnsignedLiteral(d.ii - 1, bits) + " : (|pace ? pace - " +
-                           UnsignedLiteral(1, bits) + " : pace)",
+                       m.Ref("in_accept") + " ? " + UnsignedLiteral(d.ii - 1, bits) +
+                           " : (|pace ? pace - " + UnsignedLiteral(1, bits) + " : pace)",
                        UnsignedLiteral(0, bits));
   } else {
     m.DeclareWire("in_accept", 1);
@@ -271,8 +277,8 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
       producers.push_back(graph.Find(name));
       in.push_back(values.at(name));
     }
-    LayerContext ctx{dp, node, producers, in, "l" + std::to_string(index++), top, &in_port, 0,
-                     &project.files};
+    LayerContext ctx{dp,       node, producers,     in, "l" + std::to_string(index++), top,
+                     &in_port, 0,    &project.files};
     ASSIGN_OR_RETURN(std::vector<Signal> out, EmitLayer(ctx));
     int ready = 0;
     for (const Signal& sig : out) ready = std::max(ready, sig.cycle);

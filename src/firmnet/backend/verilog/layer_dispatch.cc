@@ -50,9 +50,12 @@ StatusOr<std::vector<Signal>> EmitLayer(LayerContext& ctx) {
 bool UseDsp(ir::Multiplier m, const BigInt& w) {
   const size_t digits = CsdDigits(w).size();
   switch (m) {
-    case ir::Multiplier::kLut: return false;
-    case ir::Multiplier::kDsp: return digits > 1;
-    case ir::Multiplier::kAuto: return digits > static_cast<size_t>(kAutoMaxLutDigits);
+    case ir::Multiplier::kLut:
+      return false;
+    case ir::Multiplier::kDsp:
+      return digits > 1;
+    case ir::Multiplier::kAuto:
+      return digits > static_cast<size_t>(kAutoMaxLutDigits);
   }
   return false;
 }

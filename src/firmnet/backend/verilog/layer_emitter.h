@@ -24,12 +24,12 @@ namespace firmnet::verilog {
 struct LayerContext {
   Datapath& dp;
   const ir::Node& node;
-  const layers::NodeInputs& inputs;               // producer nodes
-  const std::vector<std::vector<Signal>>& in;     // their elements
-  std::string prefix;                             // unique identifier prefix for this layer
-  std::string top;                                // the top module's name
-  const Signal* in_port = nullptr;                // in_data, for the input layer
-  int element_offset = 0;                         // input layer: first element's index in in_data
+  const layers::NodeInputs& inputs;            // producer nodes
+  const std::vector<std::vector<Signal>>& in;  // their elements
+  std::string prefix;                          // unique identifier prefix for this layer
+  std::string top;                             // the top module's name
+  const Signal* in_port = nullptr;             // in_data, for the input layer
+  int element_offset = 0;                      // input layer: first element's index in in_data
   std::map<std::string, std::string>* files = nullptr;  // extra modules (ROMs): file -> text
 };
 

@@ -28,7 +28,8 @@ std::string RomModule(const std::string& name, const std::vector<BigInt>& entrie
   for (size_t i = 0; i < entries.size(); ++i) {
     w.Line(UnsignedLiteral(i, a) + ": data = " + Literal(entries[i], width) + ";");
   }
-  if (entries.size() < (size_t{1} << a)) w.Line("default: data = " + Literal(BigInt(0), width) + ";");
+  if (entries.size() < (size_t{1} << a))
+    w.Line("default: data = " + Literal(BigInt(0), width) + ";");
   w.Dedent();
   w.Line("endcase");
   w.Dedent();

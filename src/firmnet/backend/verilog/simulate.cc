@@ -36,15 +36,15 @@ std::string Quote(const std::string& s) {
 // Runs `command` in `dir` with its output in `log`; an error quotes the log's tail.
 Status Run(const std::string& what, const std::string& command, const fs::path& dir,
            const fs::path& log) {
-  const std::string full = "cd " + Quote(dir.string()) + " && " + command + " > " +
-                           Quote(log.string()) + " 2>&1";
+  const std::string full =
+      "cd " + Quote(dir.string()) + " && " + command + " > " + Quote(log.string()) + " 2>&1";
   const int rc = std::system(full.c_str());
   if (rc != 0) {
     std::string text;
     (void)io::ReadFile(log.string(), &text);
     if (text.size() > 3000) text = "..." + text.substr(text.size() - 3000);
-    return Internal(what + " failed (exit status " + std::to_string(rc) + "); log " +
-                    log.string() + ":\n" + text);
+    return Internal(what + " failed (exit status " + std::to_string(rc) + "); log " + log.string() +
+                    ":\n" + text);
   }
   return OkStatus();
 }
@@ -110,8 +110,8 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
                     ") or choose --simulator " +
                     (options.simulator == "verilator" ? "icarus" : "verilator"));
   }
-  ASSIGN_OR_RETURN(ir::Graph graph,
-                   driver::LoadResolvedGraph(driver::ModelSource{(dir / d.model_file).string(), "", ""}));
+  ASSIGN_OR_RETURN(ir::Graph graph, driver::LoadResolvedGraph(driver::ModelSource{
+                                        (dir / d.model_file).string(), "", ""}));
   const PortTensor& in_t = d.inputs.at(0);
   if (inputs.cols != in_t.elements) {
     return InvalidArgument("the samples have " + std::to_string(inputs.cols) +
@@ -175,8 +175,8 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
     }
     result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto t1 = Clock::now();
-    RETURN_IF_ERROR(Run("verilator simulation", "obj/tb_sim inputs.hex outputs.txt", build,
-                        build / "run.log"));
+    RETURN_IF_ERROR(
+        Run("verilator simulation", "obj/tb_sim inputs.hex outputs.txt", build, build / "run.log"));
     result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
   } else {
     RETURN_IF_ERROR(Run("iverilog build",
@@ -185,10 +185,10 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
                         build, build / "build.log"));
     result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto t1 = Clock::now();
-    RETURN_IF_ERROR(Run("icarus simulation",
-                        "vvp -n sim.vvp +inputs=inputs.hex +outputs=outputs.txt +n=" +
-                            std::to_string(inputs.rows),
-                        build, build / "run.log"));
+    RETURN_IF_ERROR(Run(
+        "icarus simulation",
+        "vvp -n sim.vvp +inputs=inputs.hex +outputs=outputs.txt +n=" + std::to_string(inputs.rows),
+        build, build / "run.log"));
     result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
   }
 
@@ -251,9 +251,9 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
         if (!(got == want)) {
           if (ok && result.first_mismatch.empty()) {
             result.first_mismatch = "sample " + std::to_string(r) + ", output '" + t.name +
-                                    "' element " + std::to_string(k) + ": rtl " +
-                                    got.ToDecimal() + ", emulator " + want.ToDecimal() +
-                                    " (raw " + FormatFixedType(t.type) + ")";
+                                    "' element " + std::to_string(k) + ": rtl " + got.ToDecimal() +
+                                    ", emulator " + want.ToDecimal() + " (raw " +
+                                    FormatFixedType(t.type) + ")";
           }
           ok = false;
         }

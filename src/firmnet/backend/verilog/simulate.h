@@ -30,8 +30,8 @@ struct SimResult {
   double build_seconds = 0;
   bool build_cached = false;  // the previous Verilator build of the same sources was reused
   double run_seconds = 0;
-  emu::Batch outputs;               // simulated outputs as values (all outputs, concatenated)
-  std::vector<BigInt> raw_outputs;  // and their raw integers
+  emu::Batch outputs;                   // simulated outputs as values (all outputs, concatenated)
+  std::vector<BigInt> raw_outputs;      // and their raw integers
   std::vector<FixedType> output_types;  // per column
 };
 

@@ -71,7 +71,8 @@ std::string VerilatorHarness(const DesignInfo& d) {
   w.Line("dut.in_valid = valid;");
   w.Line("if (next < samples.size()) {");
   w.Indent();
-  w.Line("const std::vector<uint32_t> words = Words(samples[next], " + std::to_string(in_words) + ");");
+  w.Line("const std::vector<uint32_t> words = Words(samples[next], " + std::to_string(in_words) +
+         ");");
   if (d.in_width > 64) {
     w.Line("for (int k = 0; k < " + std::to_string(in_words) + "; ++k) dut.in_data[k] = words[k];");
   } else if (d.in_width > 32) {
@@ -148,7 +149,9 @@ std::string IcarusTestbench(const DesignInfo& d) {
   w.Line(");");
   w.Line("initial begin");
   w.Indent();
-  w.Line("if (!$value$plusargs(\"inputs=%s\", in_path) || !$value$plusargs(\"outputs=%s\", out_path) ||");
+  w.Line(
+      "if (!$value$plusargs(\"inputs=%s\", in_path) || !$value$plusargs(\"outputs=%s\", out_path) "
+      "||");
   w.Line("    !$value$plusargs(\"n=%d\", total)) begin");
   w.Line("  $display(\"usage: +inputs=FILE +outputs=FILE +n=COUNT\");");
   w.Line("  $finish;");
@@ -160,7 +163,8 @@ std::string IcarusTestbench(const DesignInfo& d) {
   w.Line("rst = 0;");
   w.Line("have = $fscanf(fin, \"%h\\n\", sample);");
   w.Line("received = 0;");
-  w.Line("limit = total * " + std::to_string(2 * d.ii + 2) + " + " + std::to_string(d.latency + 100) + ";");
+  w.Line("limit = total * " + std::to_string(2 * d.ii + 2) + " + " +
+         std::to_string(d.latency + 100) + ";");
   w.Line("for (cycle = 0; received < total && cycle < limit; cycle = cycle + 1) begin");
   w.Indent();
   w.Line("clk = 0;");

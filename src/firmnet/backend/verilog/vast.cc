@@ -7,9 +7,7 @@
 namespace firmnet::verilog {
 namespace {
 
-std::string Range(int width) {
-  return width == 1 ? "" : "[" + std::to_string(width - 1) + ":0] ";
-}
+std::string Range(int width) { return width == 1 ? "" : "[" + std::to_string(width - 1) + ":0] "; }
 
 // Hex digits of v mod 2^width (lowercase, at least one digit).
 std::string HexDigits(const BigInt& v, int width) {
@@ -132,14 +130,16 @@ std::string Module::Print() const {
   w.Indent();
   for (size_t i = 0; i < ports_.size(); ++i) {
     const Decl& p = ports_[i];
-    std::string line = p.dir == PortDir::kInput ? "input wire " : (p.is_reg ? "output reg " : "output wire ");
+    std::string line =
+        p.dir == PortDir::kInput ? "input wire " : (p.is_reg ? "output reg " : "output wire ");
     line += Range(p.width) + p.name + (i + 1 < ports_.size() ? "," : "");
     w.Line(line);
   }
   w.Dedent();
   w.Line(");");
   w.Indent();
-  for (const Decl& d : decls_) w.Line((d.is_reg ? "reg " : "wire ") + Range(d.width) + d.name + ";");
+  for (const Decl& d : decls_)
+    w.Line((d.is_reg ? "reg " : "wire ") + Range(d.width) + d.name + ";");
   // Bits that no expression reads: one sink wire whose name Verilator's UNUSED check skips.
   std::vector<std::string> unused;
   auto collect = [&](const std::string& name) {

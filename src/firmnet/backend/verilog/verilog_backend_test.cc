@@ -48,7 +48,7 @@ TEST(VerilogDatapath, CsdDigitsAreCanonical) {
 }
 
 TEST(VerilogDatapath, MultiplierRule) {
-  EXPECT_FALSE(UseDsp(ir::Multiplier::kAuto, BigInt(0b10101)));  // 3 digits: shift-and-add
+  EXPECT_FALSE(UseDsp(ir::Multiplier::kAuto, BigInt(0b10101)));   // 3 digits: shift-and-add
   EXPECT_TRUE(UseDsp(ir::Multiplier::kAuto, BigInt(0b1010101)));  // 4 digits: a DSP
   EXPECT_FALSE(UseDsp(ir::Multiplier::kLut, BigInt(0b1010101)));
   EXPECT_TRUE(UseDsp(ir::Multiplier::kDsp, BigInt(3)));
@@ -61,7 +61,8 @@ ir::Graph Small(const std::string& act) {
       "  %d = dense(%x) shape=[2] precision{result=ap_fixed<10,4>, weight=ap_fixed<8,2>, "
       "bias=ap_fixed<8,2>, accum=ap_fixed<14,5>}\n    bias f64[2] = [0.5, -0.25]\n"
       "    weight f64[3,2] = [0.5, -0.75, 0, 1.25, 0.2, -1.5]\n"
-      "  %a = " + act + "(%d) shape=[2]\n  outputs %a\n}\n";
+      "  %a = " +
+      act + "(%d) shape=[2]\n  outputs %a\n}\n";
   auto g = ir::ParseGraph(text);
   EXPECT_TRUE(g.ok()) << g.status().message();
   return *g;

@@ -23,8 +23,8 @@ class BatchNormKernel final : public emu::Kernel<R> {
     prod_shift_ = e_prod - e_sum_;
     bias_shift_ = s.bias_t.lsb_exponent() - e_sum_;
     // The int64 representation holds the aligned sum only when it provably fits.
-    const int bits = std::max(s.in_t.width + s.scale_t.width + prod_shift_,
-                              s.bias_t.width + bias_shift_) + 1;
+    const int bits =
+        std::max(s.in_t.width + s.scale_t.width + prod_shift_, s.bias_t.width + bias_shift_) + 1;
     exact_in_int64_ = bits <= 62;
     emu::LayerCounters ignored;
     BigInt tag;
@@ -39,8 +39,8 @@ class BatchNormKernel final : public emu::Kernel<R> {
     for (int64_t i = 0; i < s_.n; ++i) {
       if constexpr (std::is_same_v<R, int64_t>) {
         if (exact_in_int64_) {
-          const int64_t sum = ((x[i] * scale_[i].ToInt64()) << prod_shift_) +
-                              (bias_[i].ToInt64() << bias_shift_);
+          const int64_t sum =
+              ((x[i] * scale_[i].ToInt64()) << prod_shift_) + (bias_[i].ToInt64() << bias_shift_);
           out[i] = emu::CastTo(sum, e_sum_, s_.result_t, c);
           continue;
         }

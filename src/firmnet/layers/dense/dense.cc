@@ -9,9 +9,9 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstring>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 namespace firmnet::layers {
 namespace {
@@ -85,7 +85,8 @@ class DenseKernel final : public emu::Kernel<R> {
 
   void PrepareFast(const DenseSpec& s) {
     if constexpr (std::is_same_v<R, int64_t>) {
-      const int shift = s.accum_t.lsb_exponent() - (s.in_t.lsb_exponent() + s.weight_t.lsb_exponent());
+      const int shift =
+          s.accum_t.lsb_exponent() - (s.in_t.lsb_exponent() + s.weight_t.lsb_exponent());
       const int prod_bits = s.in_t.width + s.weight_t.width;  // incl. sign
       if (!wrap_acc_ || s.accum_t.rounding != Rounding::kTrn || shift < 0 || shift > 30 ||
           prod_bits > 32 || s.accum_t.width > 30) {

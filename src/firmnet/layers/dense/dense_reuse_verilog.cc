@@ -91,13 +91,14 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
     for (int r = 0; r < R; ++r) {
       lines.push_back("  " + UnsignedLiteral(r, pb) + ": " + reg + " = " + value(r) + ";");
     }
-    if ((1 << pb) != R) lines.push_back("  default: " + reg + " = " + Literal(BigInt(0), width) + ";");
+    if ((1 << pb) != R)
+      lines.push_back("  default: " + reg + " = " + Literal(BigInt(0), width) + ";");
     lines.push_back("endcase");
     m.Combinational(lines);
   };
   struct Slot {
-    Signal product;                 // registered product cast, accumulator type
-    std::vector<int64_t> output;    // per phase: the output it feeds (-1: zero weight)
+    Signal product;               // registered product cast, accumulator type
+    std::vector<int64_t> output;  // per phase: the output it feeds (-1: zero weight)
   };
   std::vector<Slot> slots;
   for (int64_t s = 0; s < G; ++s) {
@@ -125,8 +126,8 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
     const std::string wsel = m.Fresh(p + "_w");
     m.DeclareReg(wsel, weight_t.width);
     phase_case(wsel, weight_t.width, [&](int r) { return Literal(ws[r], weight_t.width); });
-    const Signal w = dp.FromWire(wsel, weight_t.width, weight_t.is_signed,
-                                 weight_t.lsb_exponent(), -1, 0);
+    const Signal w =
+        dp.FromWire(wsel, weight_t.width, weight_t.is_signed, weight_t.lsb_exponent(), -1, 0);
     Signal prod = dp.Mul(x_sel, w, UseDspForSignals(node.settings.multiplier));
     if (product_top != Datapath::kNoTop && prod.exponent + prod.width > product_top) {
       const int width = std::max(1, product_top - prod.exponent);
@@ -159,24 +160,24 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
       }
       std::string cond;
       for (int r : mine) {
-        cond += (cond.empty() ? "" : " | ") + std::string("(") + m.Ref(phb) + " == " +
-                UnsignedLiteral(r, pb) + ")";
+        cond += (cond.empty() ? "" : " | ") + std::string("(") + m.Ref(phb) +
+                " == " + UnsignedLiteral(r, pb) + ")";
       }
       const std::string mask = m.Fresh(p + "_mk");
       m.DeclareWire(mask, 1);
       m.Assign(mask, cond);
-      const Signal zero = Datapath::Const(BigInt(0), accum_t.width, accum_t.is_signed,
-                                          accum_t.lsb_exponent());
+      const Signal zero =
+          Datapath::Const(BigInt(0), accum_t.width, accum_t.is_signed, accum_t.lsb_exponent());
       terms.push_back(dp.Mux(dp.FromWire(mask, 1, false, 0, -1, 0), slot.product, zero));
     }
     const BigInt bacc = Cast(QuantizeDouble(node.weights.at("bias").data[j], bias_t),
                              bias_t.lsb_exponent(), accum_t);
-    const Signal bias = Datapath::Const(bacc, accum_t.width, accum_t.is_signed,
-                                       accum_t.lsb_exponent());
+    const Signal bias =
+        Datapath::Const(bacc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent());
     const std::string acc = m.Fresh(p + "_acc");
     m.DeclareReg(acc, accum_t.width);
-    const Signal acc_sig = dp.FromWire(acc, accum_t.width, accum_t.is_signed,
-                                       accum_t.lsb_exponent(), -1, 0);
+    const Signal acc_sig =
+        dp.FromWire(acc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent(), -1, 0);
     const Signal first_sig = dp.FromWire(first, 1, false, 0, -1, 0);
     Signal next = dp.Mux(first_sig, bias, acc_sig);
     if (CastWraps(accum_t)) {
@@ -187,8 +188,8 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
       for (const Signal& t : terms) next = EmitCast(dp, dp.Add(next, t), accum_t);
     }
     m.Clocked(acc, dp.Ext(next, accum_t.width));
-    const Signal done = dp.FromWire(acc, accum_t.width, accum_t.is_signed,
-                                    accum_t.lsb_exponent(), c0 + R + 2, 0);
+    const Signal done =
+        dp.FromWire(acc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent(), c0 + R + 2, 0);
     out.push_back(EmitCast(dp, done, result_t));
   }
   return out;

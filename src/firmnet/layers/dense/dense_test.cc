@@ -25,8 +25,10 @@ ir::Graph DenseGraph(const char* accum, const char* result) {
   d.inputs = {"x"};
   d.weights["weight"] = {{3, 2}, {0.5, -1.25, 0.75, 0.0, 1.984375, -0.015625}};
   d.weights["bias"] = {{2}, {0.1, -0.5}};
-  d.precision = {{"weight", T("ap_fixed<8,2>")}, {"bias", T("ap_fixed<8,2>")},
-                 {"accum", T(accum)}, {"result", T(result)}};
+  d.precision = {{"weight", T("ap_fixed<8,2>")},
+                 {"bias", T("ap_fixed<8,2>")},
+                 {"accum", T(accum)},
+                 {"result", T(result)}};
   EXPECT_TRUE(layers::InferShape(d, {&g.nodes[0]}).ok());
   g.AddNode(d);
   g.outputs = {"fc"};
@@ -83,8 +85,8 @@ TEST(Dense, WrappingAccumulatorWrapsOnceAtTheEnd) {
 
 TEST(Dense, SaturatingAccumulatorSaturatesEveryStep) {
   // -32 + -120 = -152 -> -128 (1), -128 + -1 -> -128 (2); result -128 >> 1 = -64.
-  Out o = RunBoth(DenseGraph("ap_fixed<8,2,AP_TRN,AP_SAT>", "ap_fixed<8,3>"),
-                  {1.5, -0.75, 0.28125});
+  Out o =
+      RunBoth(DenseGraph("ap_fixed<8,2,AP_TRN,AP_SAT>", "ap_fixed<8,3>"), {1.5, -0.75, 0.28125});
   EXPECT_EQ(o.raw, (std::vector<int64_t>{26, -64}));
   EXPECT_EQ(o.counters.saturations, 2u);
 }
@@ -119,8 +121,10 @@ TEST(Dense, RandomLayerBothEnginesAgree) {
     for (int k = 0; k < 40 * 33; ++k) w.data.push_back(k % 7 == 0 ? 0.0 : 2 * normal(rng));
     for (int k = 0; k < 33; ++k) b.data.push_back(normal(rng));
     d.weights = {{"weight", w}, {"bias", b}};
-    d.precision = {{"weight", T("ap_fixed<16,6>")}, {"bias", T("ap_fixed<16,6>")},
-                   {"accum", T(accum)}, {"result", T("ap_fixed<16,6>")}};
+    d.precision = {{"weight", T("ap_fixed<16,6>")},
+                   {"bias", T("ap_fixed<16,6>")},
+                   {"accum", T(accum)},
+                   {"result", T("ap_fixed<16,6>")}};
     ASSERT_TRUE(layers::InferShape(d, {&g.nodes[0]}).ok());
     g.AddNode(d);
     g.outputs = {"fc"};
@@ -176,7 +180,8 @@ TEST(BatchNorm, HandComputed) {
   bn.inputs = {"x"};
   bn.weights["scale"] = {{2}, {0.75, 1.9}};
   bn.weights["bias"] = {{2}, {-0.3, 0.0}};
-  bn.precision = {{"scale", T("ap_fixed<8,2>")}, {"bias", T("ap_fixed<8,2>")},
+  bn.precision = {{"scale", T("ap_fixed<8,2>")},
+                  {"bias", T("ap_fixed<8,2>")},
                   {"result", T("ap_fixed<6,2,AP_RND,AP_SAT>")}};
   ASSERT_TRUE(layers::InferShape(bn, {&g.nodes[0]}).ok());
   g.AddNode(bn);
@@ -216,8 +221,7 @@ TEST(Emulator, RejectsWrongInputWidthAndNonFiniteValues) {
             std::string::npos);
   r = (*e)->Run({1, 3, {1.0, NAN, 2.0}});
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("row 1, column 2 is not a finite number"),
-            std::string::npos);
+  EXPECT_NE(r.status().message().find("row 1, column 2 is not a finite number"), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Dense in hardware, exactly as the emulator computes it (docs/semantics.md, "Dense"):
-//   acc_j = (accum_t) bias_j;  acc_j += (accum_t)(x_i * w_ij) in input order;  y_j = (result_t) acc_j.
+//   acc_j = (accum_t) bias_j;  acc_j += (accum_t)(x_i * w_ij) in input order;  y_j = (result_t)
+//   acc_j.
 // With a plain AP_WRAP accumulator the order of the wraps cannot change the result, so each
 // output is one balanced adder tree computed modulo 2^(accumulator's top bit); with any other
 // accumulator overflow mode every addition is cast in input order (a chain, as the emulator).
@@ -34,7 +35,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kDense>::Emit(LayerContext
   for (int64_t j = 0; j < n_out; ++j) {
     const BigInt braw = QuantizeDouble(bias[j], bias_t);
     const BigInt bacc = Cast(braw, bias_t.lsb_exponent(), accum_t);
-    const Signal b = Datapath::Const(bacc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent());
+    const Signal b =
+        Datapath::Const(bacc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent());
     std::vector<Signal> terms;
     for (int64_t i = 0; i < n_in; ++i) {
       const BigInt wq = QuantizeDouble(w.data[i * n_out + j], weight_t);

@@ -1,4 +1,5 @@
-// Verilog emitter of dense layers: constant products (CSD shift-and-add or DSP), balanced adder trees, ReuseFactor time-multiplexing (docs/verilog_backend.md).
+// Verilog emitter of dense layers: constant products (CSD shift-and-add or DSP), balanced adder
+// trees, ReuseFactor time-multiplexing (docs/verilog_backend.md).
 #pragma once
 
 #include "firmnet/backend/verilog/layer_emitter.h"

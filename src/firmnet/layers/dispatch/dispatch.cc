@@ -21,8 +21,8 @@
 
 namespace firmnet::layers {
 
-#define FIRMNET_LAYER(Enum, id, config_name)                      \
-  static_assert(Layer<LayerImpl<LayerKind::Enum>>,                \
+#define FIRMNET_LAYER(Enum, id, config_name)                                           \
+  static_assert(Layer<LayerImpl<LayerKind::Enum>>,                                     \
                 "layers/" #id "/" #id ".h must specialize LayerImpl<LayerKind::" #Enum \
                 "> with InferShape, MakeKernel<R> and MakeFloatKernel");
 #include "firmnet/layers/layers.def"
@@ -65,8 +65,8 @@ StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node
 }
 
 template StatusOr<std::unique_ptr<emu::Kernel<int64_t>>> MakeKernel<int64_t>(const ir::Node&,
-                                                                           const NodeInputs&);
+                                                                             const NodeInputs&);
 template StatusOr<std::unique_ptr<emu::Kernel<BigInt>>> MakeKernel<BigInt>(const ir::Node&,
-                                                                         const NodeInputs&);
+                                                                           const NodeInputs&);
 
 }  // namespace firmnet::layers

@@ -24,8 +24,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kHardSigmoid>::Emit(LayerC
                                                 UseDsp(ctx.node.settings.multiplier, alpha.raw)),
                                 beta_c);
     const Signal mid = EmitCast(ctx.dp, v, result);
-    out.push_back(ctx.dp.Mux(ctx.dp.IsNegative(v), zero_y,
-                             ctx.dp.Mux(ctx.dp.Less(one, v), one_y, mid)));
+    out.push_back(
+        ctx.dp.Mux(ctx.dp.IsNegative(v), zero_y, ctx.dp.Mux(ctx.dp.Less(one, v), one_y, mid)));
   }
   return out;
 }

@@ -14,8 +14,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kRelu>::Emit(LayerContext&
       out.push_back(EmitCast(ctx.dp, x, result));
       continue;
     }
-    const Signal zero = Datapath::Const(BigInt(0), result.width, result.is_signed,
-                                        result.lsb_exponent());
+    const Signal zero =
+        Datapath::Const(BigInt(0), result.width, result.is_signed, result.lsb_exponent());
     const Signal y = EmitCast(ctx.dp, x, result);
     out.push_back(ctx.dp.Mux(ctx.dp.IsNegative(x), zero, y));
   }

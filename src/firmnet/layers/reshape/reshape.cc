@@ -53,9 +53,8 @@ Status Impl::InferShape(ir::Node& node, const NodeInputs& inputs) {
   }
   if (infer_at >= 0 && known > 0 && n % known == 0) target[infer_at] = n / known;
   if (target.empty() || ir::NumElements(target) != n) {
-    return InvalidArgument(where + ": cannot reshape " + ir::FormatShape(inputs[0]->shape) +
-                           " (" + std::to_string(n) + " values) to " +
-                           ir::FormatShape(target));
+    return InvalidArgument(where + ": cannot reshape " + ir::FormatShape(inputs[0]->shape) + " (" +
+                           std::to_string(n) + " values) to " + ir::FormatShape(target));
   }
   node.shape = target;
   return OkStatus();

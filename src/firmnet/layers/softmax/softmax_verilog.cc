@@ -148,14 +148,15 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
     const BigInt s_max = max_entry * BigInt(static_cast<int64_t>(x.size())) << align;
     max_p = s_max.IsZero() ? 0 : common::BitLength(s_max) - 1;
   }
-  const Signal positive = sum_bounded ? Datapath::Const(BigInt(1), 1, false, 0) : dp.IsPositive(sum);
+  const Signal positive =
+      sum_bounded ? Datapath::Const(BigInt(1), 1, false, 0) : dp.IsPositive(sum);
   const Signal cur = RawSlice(dp, sum, wu - 1, 0, ctx.prefix + "_u");
   const Signal shifted = InverseLookup(ctx, inv_rom, it, inv_type, cur, min_p, max_p);
   // value(y_j) = E_j * inv * 2^(e_exp + e_inv - p - e_acc), p = wu - 1 - z.
-  const int base = exp_type.lsb_exponent() + inv_type.lsb_exponent() - accum.lsb_exponent() -
-                   (wu - 1);
-  const Signal zero_y = Datapath::Const(BigInt(0), result.width, result.is_signed,
-                                        result.lsb_exponent());
+  const int base =
+      exp_type.lsb_exponent() + inv_type.lsb_exponent() - accum.lsb_exponent() - (wu - 1);
+  const Signal zero_y =
+      Datapath::Const(BigInt(0), result.width, result.is_signed, result.lsb_exponent());
   std::vector<Signal> out;
   for (const Signal& ej : e) {
     Signal raw_e = ej;

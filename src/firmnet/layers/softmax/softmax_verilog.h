@@ -1,4 +1,5 @@
-// Verilog emitter of softmax: max tree, exp ROMs, ordered sum, inverse ROM, one cast per output (docs/tables.md).
+// Verilog emitter of softmax: max tree, exp ROMs, ordered sum, inverse ROM, one cast per output
+// (docs/tables.md).
 #pragma once
 
 #include "firmnet/backend/verilog/layer_emitter.h"

@@ -1,4 +1,5 @@
-// Verilog emitter of tanh: a ROM of the emulator's table addressed by |x|; x < 0 gives -t (docs/tables.md).
+// Verilog emitter of tanh: a ROM of the emulator's table addressed by |x|; x < 0 gives -t
+// (docs/tables.md).
 #pragma once
 
 #include "firmnet/backend/verilog/layer_emitter.h"
