@@ -150,13 +150,14 @@ class DenseKernel final : public emu::Kernel<R> {
   static constexpr int64_t kLanes = 8;
   static_assert(kBlock % kLanes == 0);
 
-  static Lanes LoadLanes(const int32_t* p) {
-    Lanes v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-  }
+  // Through a reference, not a return value: returning a 32-byte vector from a function
+  // compiled without AVX changes the ABI (g++ -Wpsabi).
+  static void LoadLanes(Lanes& v, const int32_t* p) { std::memcpy(&v, p, sizeof v); }
 
-  void RunFast(const int64_t* x, int64_t* out, emu::LayerCounters& c) const {
+  // Compiled twice, for AVX2 and for the baseline ISA, and picked when the program loads (the
+  // library is built without -march=native). Integer arithmetic only: both give the same bits.
+  __attribute__((target_clones("avx2", "default"))) void RunFast(const int64_t* x, int64_t* out,
+                                                                 emu::LayerCounters& c) const {
     // The non-zero inputs (branch-free: about half the inputs are zero after a ReLU, at random),
     // and whether any of them is large enough that a product cast might wrap.
     thread_local std::vector<int32_t> scratch;
@@ -186,21 +187,27 @@ class DenseKernel final : public emu::Kernel<R> {
       const int32_t* wblock = wb_.data() + b * n_in * kBlock;
       Lanes acc[kVecs], bad[kVecs];
       for (int64_t v = 0; v < kVecs; ++v) {
-        acc[v] = LoadLanes(bb_.data() + b * kBlock + v * kLanes);
+        LoadLanes(acc[v], bb_.data() + b * kBlock + v * kLanes);
         bad[v] = Lanes{};
       }
       if (!unsafe) {
         for (int64_t k = 0; k < n_rows; ++k) {
           const Lanes xi = Lanes{} + xs[k];
           const int32_t* w = wblock + rows[k];
-          for (int64_t v = 0; v < kVecs; ++v) acc[v] += (xi * LoadLanes(w + v * kLanes)) >> shift;
+          for (int64_t v = 0; v < kVecs; ++v) {
+            Lanes wv;
+            LoadLanes(wv, w + v * kLanes);
+            acc[v] += (xi * wv) >> shift;
+          }
         }
       } else {
         for (int64_t k = 0; k < n_rows; ++k) {
           const Lanes xi = Lanes{} + xs[k];
           const int32_t* w = wblock + rows[k];
           for (int64_t v = 0; v < kVecs; ++v) {
-            const Lanes pc = (xi * LoadLanes(w + v * kLanes)) >> shift;
+            Lanes wv;
+            LoadLanes(wv, w + v * kLanes);
+            const Lanes pc = (xi * wv) >> shift;
             acc[v] += pc;
             // Outside [acc_lo, acc_lo + span] as an unsigned offset: this product cast wraps.
             bad[v] |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(pc - lo) > span);
