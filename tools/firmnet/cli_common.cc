@@ -53,7 +53,7 @@ Status WriteBatch(const std::string& path, const emu::Batch& b, const std::vecto
 }
 
 StatusOr<emu::Batch> ReadInputs(const std::string& path) {
-  ASSIGN_OR_RETURN(io::Matrix m, io::ReadSamples(path));
+  FIRMNET_ASSIGN_OR_RETURN(io::Matrix m, io::ReadSamples(path));
   return emu::Batch{m.rows, m.cols, std::move(m.data)};
 }
 

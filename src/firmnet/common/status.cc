@@ -19,6 +19,14 @@ const char* StatusCodeName(StatusCode code) {
       return "internal error";
     case StatusCode::kIoError:
       return "I/O error";
+    case StatusCode::kCancelled:
+      return "cancelled";
+    case StatusCode::kDeadlineExceeded:
+      return "deadline exceeded";
+    case StatusCode::kResourceExhausted:
+      return "resource exhausted";
+    case StatusCode::kUnavailable:
+      return "unavailable";
   }
   return "unknown";
 }

@@ -16,11 +16,15 @@ namespace firmnet {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,  // bad user input: model file, config, input data, CLI arguments
-  kNotFound,         // a file, layer or key that does not exist
-  kUnimplemented,    // a valid request that this build or backend cannot do
-  kInternal,         // a bug in firmnet
-  kIoError,          // the operating system refused a read or write
+  kInvalidArgument,    // bad user input: model file, config, input data, CLI arguments
+  kNotFound,           // a file, layer or key that does not exist
+  kUnimplemented,      // a valid request that this build or backend cannot do
+  kInternal,           // a bug in firmnet
+  kIoError,            // the operating system refused a read or write
+  kCancelled,          // the caller (or a signal such as Ctrl-C) stopped the work
+  kDeadlineExceeded,   // a time limit ran out (a tool's --timeout, a request's deadline)
+  kResourceExhausted,  // a size, memory or queue limit was reached
+  kUnavailable,        // a service or tool is not ready or not reachable; retrying may help
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -51,6 +55,14 @@ inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move
 inline Status Unimplemented(std::string m) { return {StatusCode::kUnimplemented, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
+inline Status Cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
+inline Status DeadlineExceeded(std::string m) {
+  return {StatusCode::kDeadlineExceeded, std::move(m)};
+}
+inline Status ResourceExhausted(std::string m) {
+  return {StatusCode::kResourceExhausted, std::move(m)};
+}
+inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 
 // Either a value or a non-OK Status.
 template <typename T>
@@ -93,16 +105,16 @@ class [[nodiscard]] StatusOr {
 #define FIRMNET_STATUS_CONCAT(a, b) FIRMNET_STATUS_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define RETURN_IF_ERROR(expr)       \
-  do {                              \
-    ::firmnet::Status _st = (expr); \
-    if (!_st.ok()) return _st;      \
+#define FIRMNET_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::firmnet::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
-// `ASSIGN_OR_RETURN(auto x, F());` binds the value or returns the error.
-#define ASSIGN_OR_RETURN(lhs, expr) \
-  ASSIGN_OR_RETURN_IMPL(FIRMNET_STATUS_CONCAT(_statusor_, __LINE__), lhs, expr)
-#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                          \
-  if (!tmp.ok()) return tmp.status();         \
+// `FIRMNET_ASSIGN_OR_RETURN(auto x, F());` binds the value or returns the error.
+#define FIRMNET_ASSIGN_OR_RETURN(lhs, expr) \
+  FIRMNET_ASSIGN_OR_RETURN_IMPL(FIRMNET_STATUS_CONCAT(_statusor_, __LINE__), lhs, expr)
+#define FIRMNET_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return tmp.status();                 \
   lhs = std::move(tmp).value()

@@ -229,13 +229,14 @@ Status Applier::Run() {
     ir::LayerSettings settings;
     settings.table_size = info.default_table_size;
 
-    if (config_.model) RETURN_IF_ERROR(ApplySection(*config_.model, false, node, spec, settings));
+    if (config_.model)
+      FIRMNET_RETURN_IF_ERROR(ApplySection(*config_.model, false, node, spec, settings));
     for (const Section* s : LayerTypeSections(config_, node.kind)) {
-      RETURN_IF_ERROR(ApplySection(*s, false, node, spec, settings));
+      FIRMNET_RETURN_IF_ERROR(ApplySection(*s, false, node, spec, settings));
     }
     auto by_name = config_.layer_names.find(node.name);
     if (by_name != config_.layer_names.end()) {
-      RETURN_IF_ERROR(ApplySection(by_name->second, true, node, spec, settings));
+      FIRMNET_RETURN_IF_ERROR(ApplySection(by_name->second, true, node, spec, settings));
     }
 
     auto& prec = resolved[i].precision;
@@ -244,7 +245,7 @@ Status Applier::Run() {
     }
     // `auto` slots, in dependency order: a dense result copies the (possibly auto) accum.
     if (node.kind == LayerKind::kDense && spec["accum"].is_auto) {
-      ASSIGN_OR_RETURN(FixedType in, InputType(node, spec["accum"], result_of));
+      FIRMNET_ASSIGN_OR_RETURN(FixedType in, InputType(node, spec["accum"], result_of));
       const PrecisionSlot* accum_slot = nullptr;
       for (const auto& s : info.slots) {
         if (s.name == "accum") accum_slot = &s;
@@ -259,7 +260,7 @@ Status Applier::Run() {
       if (node.kind == LayerKind::kDense) {
         prec["result"] = prec.at("accum");
       } else {
-        ASSIGN_OR_RETURN(FixedType in, InputType(node, spec["result"], result_of));
+        FIRMNET_ASSIGN_OR_RETURN(FixedType in, InputType(node, spec["result"], result_of));
         prec["result"] = in;
       }
     }

@@ -154,7 +154,7 @@ StatusOr<std::string> Parser::Scalar(const YAML::Node& n, const std::string& pat
 }
 
 StatusOr<int64_t> Parser::Int(const YAML::Node& n, const std::string& path) const {
-  ASSIGN_OR_RETURN(std::string s, Scalar(n, path, "an integer"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(n, path, "an integer"));
   std::string_view v = s;
   if (v.starts_with('+')) v.remove_prefix(1);
   int64_t out = 0;
@@ -166,7 +166,7 @@ StatusOr<int64_t> Parser::Int(const YAML::Node& n, const std::string& path) cons
 }
 
 StatusOr<double> Parser::Double(const YAML::Node& n, const std::string& path) const {
-  ASSIGN_OR_RETURN(std::string s, Scalar(n, path, "a number"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(n, path, "a number"));
   std::string_view v = s;
   if (v.starts_with('+')) v.remove_prefix(1);
   double out = 0;
@@ -178,7 +178,7 @@ StatusOr<double> Parser::Double(const YAML::Node& n, const std::string& path) co
 }
 
 StatusOr<bool> Parser::Bool(const YAML::Node& n, const std::string& path) const {
-  ASSIGN_OR_RETURN(std::string s, Scalar(n, path, "true or false"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(n, path, "true or false"));
   const std::string l = Lower(s);
   if (l == "true") return true;
   if (l == "false") return false;
@@ -186,7 +186,7 @@ StatusOr<bool> Parser::Bool(const YAML::Node& n, const std::string& path) const 
 }
 
 StatusOr<TypeSpec> Parser::Type(const YAML::Node& n, const std::string& path) const {
-  ASSIGN_OR_RETURN(std::string s, Scalar(n, path, "a type string such as ap_fixed<16,6>"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(n, path, "a type string such as ap_fixed<16,6>"));
   TypeSpec spec;
   spec.path = path;
   if (s == "auto") {
@@ -210,7 +210,7 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
                                        bool table_ok) const {
   Section section;
   section.path = path;
-  ASSIGN_OR_RETURN(Entries entries, MapEntries(n, path));
+  FIRMNET_ASSIGN_OR_RETURN(Entries entries, MapEntries(n, path));
   std::vector<std::string> known;
   for (const auto& k : kSectionKeys) known.emplace_back(k.name);
   // A slot named twice (Precision.table and table_t) would make the winner depend on key order.
@@ -238,28 +238,28 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
     switch (sk->kind) {
       case SectionKeyKind::kPrecision: {
         if (value.IsMap()) {
-          ASSIGN_OR_RETURN(Entries pe, MapEntries(value, kpath));
+          FIRMNET_ASSIGN_OR_RETURN(Entries pe, MapEntries(value, kpath));
           for (const auto& [slot, tv] : pe) {
-            ASSIGN_OR_RETURN(TypeSpec spec, Type(tv, Join(kpath, slot)));
+            FIRMNET_ASSIGN_OR_RETURN(TypeSpec spec, Type(tv, Join(kpath, slot)));
             if (slot == "default") {
               section.precision_all = std::move(spec);
             } else {
-              RETURN_IF_ERROR(set_slot(slot, std::move(spec)));
+              FIRMNET_RETURN_IF_ERROR(set_slot(slot, std::move(spec)));
             }
           }
         } else {
-          ASSIGN_OR_RETURN(TypeSpec spec, Type(value, kpath));
+          FIRMNET_ASSIGN_OR_RETURN(TypeSpec spec, Type(value, kpath));
           section.precision_all = std::move(spec);
         }
         break;
       }
       case SectionKeyKind::kSlotAlias: {
-        ASSIGN_OR_RETURN(TypeSpec spec, Type(value, kpath));
-        RETURN_IF_ERROR(set_slot(std::string(sk->slot), std::move(spec)));
+        FIRMNET_ASSIGN_OR_RETURN(TypeSpec spec, Type(value, kpath));
+        FIRMNET_RETURN_IF_ERROR(set_slot(std::string(sk->slot), std::move(spec)));
         break;
       }
       case SectionKeyKind::kReuseFactor: {
-        ASSIGN_OR_RETURN(int64_t v, Int(value, kpath));
+        FIRMNET_ASSIGN_OR_RETURN(int64_t v, Int(value, kpath));
         if (v < 1 || v > (1 << 24)) {
           return Error(kpath, "ReuseFactor must be an integer >= 1, got " + std::to_string(v));
         }
@@ -267,7 +267,7 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
         break;
       }
       case SectionKeyKind::kStrategy: {
-        ASSIGN_OR_RETURN(std::string s, Scalar(value, kpath, "Latency or Resource"));
+        FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(value, kpath, "Latency or Resource"));
         const std::string l = Lower(s);
         if (l == "latency") {
           section.strategy = Located<ir::Strategy>{ir::Strategy::kLatency, kpath};
@@ -279,7 +279,7 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
         break;
       }
       case SectionKeyKind::kMultiplier: {
-        ASSIGN_OR_RETURN(std::string s, Scalar(value, kpath, "auto, lut or dsp"));
+        FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(value, kpath, "auto, lut or dsp"));
         const std::optional<ir::Multiplier> m = ir::ParseMultiplier(s);
         if (!m) return Error(kpath, "unknown Multiplier '" + s + "'; expected auto, lut or dsp");
         section.multiplier = Located<ir::Multiplier>{*m, kpath};
@@ -289,7 +289,7 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
         if (section.table_size) {
           return Error(kpath, "TableSize is also set by " + section.table_size->path);
         }
-        ASSIGN_OR_RETURN(int64_t v, Int(value, kpath));
+        FIRMNET_ASSIGN_OR_RETURN(int64_t v, Int(value, kpath));
         if (v < 2 || v > (1 << 24) || (v & (v - 1)) != 0) {
           return Error(kpath, "TableSize must be a power of two between 2 and 16777216, got " +
                                   std::to_string(v));
@@ -302,12 +302,12 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
         break;
       }
       case SectionKeyKind::kIgnoredBool: {
-        ASSIGN_OR_RETURN(bool ignored, Bool(value, kpath));
+        FIRMNET_ASSIGN_OR_RETURN(bool ignored, Bool(value, kpath));
         (void)ignored;
         break;
       }
       case SectionKeyKind::kIgnoredInt: {
-        ASSIGN_OR_RETURN(int64_t ignored, Int(value, kpath));
+        FIRMNET_ASSIGN_OR_RETURN(int64_t ignored, Int(value, kpath));
         (void)ignored;
         break;
       }
@@ -325,10 +325,10 @@ Status Parser::ParseHlsSections(const Entries& entries, const std::string& prefi
       return Error(path, key + " is given both at the top level and under HLSConfig; keep one");
     }
     if (key == "Model") {
-      ASSIGN_OR_RETURN(Section s, ParseSection(value, path, AllSlotNames(), false, true));
+      FIRMNET_ASSIGN_OR_RETURN(Section s, ParseSection(value, path, AllSlotNames(), false, true));
       config.model = std::move(s);
     } else if (key == "LayerType") {
-      ASSIGN_OR_RETURN(Entries types, MapEntries(value, path));
+      FIRMNET_ASSIGN_OR_RETURN(Entries types, MapEntries(value, path));
       const auto names = ConfigLayerTypeNames();
       std::vector<std::string> valid;
       for (const auto& [n, kinds] : names) valid.emplace_back(n);
@@ -353,13 +353,14 @@ Status Parser::ParseHlsSections(const Entries& entries, const std::string& prefi
             }
           }
         }
-        ASSIGN_OR_RETURN(Section s, ParseSection(section, tpath, slots, true, table_ok));
+        FIRMNET_ASSIGN_OR_RETURN(Section s, ParseSection(section, tpath, slots, true, table_ok));
         config.layer_types[type_name] = std::move(s);
       }
     } else {
-      ASSIGN_OR_RETURN(Entries layers, MapEntries(value, path));
+      FIRMNET_ASSIGN_OR_RETURN(Entries layers, MapEntries(value, path));
       for (const auto& [layer_name, section] : layers) {
-        ASSIGN_OR_RETURN(Section s, ParseSection(section, Join(path, layer_name), {}, false, true));
+        FIRMNET_ASSIGN_OR_RETURN(Section s,
+                                 ParseSection(section, Join(path, layer_name), {}, false, true));
         config.layer_names[layer_name] = std::move(s);
       }
     }
@@ -384,7 +385,7 @@ bool IsPartName(std::string_view s) {
 StatusOr<Config> Parser::Parse(const YAML::Node& root) {
   Config config;
   config.source_name = source_;
-  ASSIGN_OR_RETURN(Entries top, MapEntries(root, ""));
+  FIRMNET_ASSIGN_OR_RETURN(Entries top, MapEntries(root, ""));
   std::vector<std::string> known;
   for (auto k : kTopLevelKeys) known.emplace_back(k);
   for (auto k : kIgnoredTopLevelKeys) known.emplace_back(k);
@@ -395,7 +396,7 @@ StatusOr<Config> Parser::Parse(const YAML::Node& root) {
                             Hint(key, known));
     }
     if (key == "Part" || key == "XilinxPart") {
-      ASSIGN_OR_RETURN(std::string part, Scalar(value, key, "an FPGA part name"));
+      FIRMNET_ASSIGN_OR_RETURN(std::string part, Scalar(value, key, "an FPGA part name"));
       if (!IsPartName(part)) {
         return Error(key, "'" + part +
                               "' is not an FPGA part name (letters, digits, '-', '_', '.'), "
@@ -407,11 +408,11 @@ StatusOr<Config> Parser::Parse(const YAML::Node& root) {
       }
       config.part = Located<std::string>{part, key};
     } else if (key == "ClockPeriod") {
-      ASSIGN_OR_RETURN(double v, Double(value, key));
+      FIRMNET_ASSIGN_OR_RETURN(double v, Double(value, key));
       if (!(v > 0)) return Error(key, "ClockPeriod (ns) must be > 0, got " + value.Scalar());
       config.clock_period_ns = Located<double>{v, key};
     } else if (key == "IOType") {
-      ASSIGN_OR_RETURN(std::string s, Scalar(value, key, "io_parallel or io_stream"));
+      FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(value, key, "io_parallel or io_stream"));
       if (s == "io_parallel") {
         config.io_type = Located<ir::IoType>{ir::IoType::kParallel, key};
       } else if (s == "io_stream") {
@@ -420,7 +421,7 @@ StatusOr<Config> Parser::Parse(const YAML::Node& root) {
         return Error(key, "unknown IOType '" + s + "'; expected io_parallel or io_stream");
       }
     } else if (key == "ProjectName") {
-      ASSIGN_OR_RETURN(std::string s, Scalar(value, key, "a project name"));
+      FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(value, key, "a project name"));
       if (!IsCIdentifier(s)) {
         return Error(key, "'" + s +
                               "' is not a C identifier (letters, digits and '_', not starting "
@@ -428,7 +429,7 @@ StatusOr<Config> Parser::Parse(const YAML::Node& root) {
       }
       config.project_name = Located<std::string>{s, key};
     } else if (key == "HLSConfig") {
-      ASSIGN_OR_RETURN(Entries hls, MapEntries(value, key));
+      FIRMNET_ASSIGN_OR_RETURN(Entries hls, MapEntries(value, key));
       for (const auto& [hkey, hvalue] : hls) {
         if (hkey != "Model" && hkey != "LayerType" && hkey != "LayerName") {
           std::vector<std::string> hk = {"Model", "LayerType", "LayerName"};
@@ -437,12 +438,12 @@ StatusOr<Config> Parser::Parse(const YAML::Node& root) {
                                             Hint(hkey, hk));
         }
       }
-      RETURN_IF_ERROR(ParseHlsSections(hls, key, config, seen_sections));
+      FIRMNET_RETURN_IF_ERROR(ParseHlsSections(hls, key, config, seen_sections));
     }
     // Model/LayerType/LayerName at top level are handled below; the ignored keys need no value
     // check (they name files of other tools).
   }
-  RETURN_IF_ERROR(ParseHlsSections(top, "", config, seen_sections));
+  FIRMNET_RETURN_IF_ERROR(ParseHlsSections(top, "", config, seen_sections));
   return config;
 }
 

@@ -59,8 +59,8 @@ ir::Graph MakeMlp() {
 }
 
 StatusOr<ir::Graph> Apply(const std::string& yaml, ir::Graph g = MakeMlp()) {
-  ASSIGN_OR_RETURN(Config c, ParseConfig(yaml, "cfg.yml"));
-  RETURN_IF_ERROR(ApplyConfig(c, g));
+  FIRMNET_ASSIGN_OR_RETURN(Config c, ParseConfig(yaml, "cfg.yml"));
+  FIRMNET_RETURN_IF_ERROR(ApplyConfig(c, g));
   return g;
 }
 

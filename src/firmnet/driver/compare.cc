@@ -24,10 +24,10 @@ std::string Fmt(const char* f, double v) {
 }  // namespace
 
 StatusOr<CompareReport> Compare(const ir::Graph& graph, const emu::Batch& inputs) {
-  ASSIGN_OR_RETURN(auto fixed, emu::Emulator::Create(graph));
-  ASSIGN_OR_RETURN(auto ref, emu::FloatEmulator::Create(graph));
-  ASSIGN_OR_RETURN(emu::RunResult fr, fixed->Run(inputs));
-  ASSIGN_OR_RETURN(emu::RunResult rr, ref->Run(inputs));
+  FIRMNET_ASSIGN_OR_RETURN(auto fixed, emu::Emulator::Create(graph));
+  FIRMNET_ASSIGN_OR_RETURN(auto ref, emu::FloatEmulator::Create(graph));
+  FIRMNET_ASSIGN_OR_RETURN(emu::RunResult fr, fixed->Run(inputs));
+  FIRMNET_ASSIGN_OR_RETURN(emu::RunResult rr, ref->Run(inputs));
   CompareReport report;
   report.model = graph.name;
   report.samples = inputs.rows;

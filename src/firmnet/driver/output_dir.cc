@@ -54,7 +54,7 @@ StatusOr<std::string> OutputDir::PathFor(const std::string& relative) {
 }
 
 Status OutputDir::WriteFile(const std::string& relative, const std::string& contents) {
-  ASSIGN_OR_RETURN(std::string path, PathFor(relative));
+  FIRMNET_ASSIGN_OR_RETURN(std::string path, PathFor(relative));
   std::ofstream out(path, std::ios::binary);
   out << contents;
   out.close();

@@ -82,20 +82,20 @@ StatusOr<ir::Graph> ImportModel(const ModelSource& source) {
 }
 
 StatusOr<ir::Graph> LoadShapedGraph(const ModelSource& source, const PrepareOptions& options) {
-  ASSIGN_OR_RETURN(ir::Graph graph, ImportModel(source));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Graph graph, ImportModel(source));
   return Shape(std::move(graph), options);
 }
 
 StatusOr<ir::Graph> LoadResolvedGraph(const ModelSource& source, const PrepareOptions& options) {
-  ASSIGN_OR_RETURN(ir::Graph graph, ImportModel(source));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Graph graph, ImportModel(source));
   const bool text_ir = Extension(source.model_path) == ".fnir";
   if (text_ir && source.config_path.empty() && IsResolved(graph)) return graph;
-  ASSIGN_OR_RETURN(graph, Shape(std::move(graph), options));
+  FIRMNET_ASSIGN_OR_RETURN(graph, Shape(std::move(graph), options));
   config::Config cfg;
   if (!source.config_path.empty()) {
-    ASSIGN_OR_RETURN(cfg, config::LoadConfigFile(source.config_path));
+    FIRMNET_ASSIGN_OR_RETURN(cfg, config::LoadConfigFile(source.config_path));
   }
-  RETURN_IF_ERROR(config::ApplyConfig(cfg, graph));
+  FIRMNET_RETURN_IF_ERROR(config::ApplyConfig(cfg, graph));
   Status verified = ir::VerifyGraph(graph, ir::VerifyLevel::kResolved);
   if (!verified.ok()) return verified.WithContext(source.model_path);
   return graph;

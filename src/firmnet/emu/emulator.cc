@@ -76,7 +76,7 @@ template <typename R>
 class EngineImpl final : public Emulator {
  public:
   Status Init(const ir::Graph& graph) {
-    ASSIGN_OR_RETURN(plan_, MakePlan(graph));
+    FIRMNET_ASSIGN_OR_RETURN(plan_, MakePlan(graph));
     for (size_t k = 0; k < plan_.nodes.size(); ++k) {
       const ir::Node& node = *plan_.nodes[k];
       layers::NodeInputs ins;
@@ -105,7 +105,7 @@ class EngineImpl final : public Emulator {
   }
 
   StatusOr<RunResult> Run(const Batch& inputs, const RunOptions& options) override {
-    RETURN_IF_ERROR(CheckInputs(inputs, input_size()));
+    FIRMNET_RETURN_IF_ERROR(CheckInputs(inputs, input_size()));
     for (auto& c : counters_) c = {};
     RunResult result;
     for (int o : plan_.outputs) {
@@ -216,16 +216,16 @@ StatusOr<std::unique_ptr<Emulator>> Emulator::CreateWithEngine(const ir::Graph& 
                              "' has types wider than 31 bits; it needs the BigInt engine");
     }
     auto e = std::make_unique<EngineImpl<int64_t>>();
-    RETURN_IF_ERROR(e->Init(graph));
+    FIRMNET_RETURN_IF_ERROR(e->Init(graph));
     return std::unique_ptr<Emulator>(std::move(e));
   }
   auto e = std::make_unique<EngineImpl<BigInt>>();
-  RETURN_IF_ERROR(e->Init(graph));
+  FIRMNET_RETURN_IF_ERROR(e->Init(graph));
   return std::unique_ptr<Emulator>(std::move(e));
 }
 
 StatusOr<std::unique_ptr<FloatEmulator>> FloatEmulator::Create(const ir::Graph& graph) {
-  ASSIGN_OR_RETURN(Plan plan, MakePlan(graph));
+  FIRMNET_ASSIGN_OR_RETURN(Plan plan, MakePlan(graph));
   auto f = std::unique_ptr<FloatEmulator>(new FloatEmulator());
   for (size_t k = 0; k < plan.nodes.size(); ++k) {
     const ir::Node& node = *plan.nodes[k];
@@ -263,7 +263,7 @@ void FloatEmulator::RunOne(const double* input, double* output) {
 }
 
 StatusOr<RunResult> FloatEmulator::Run(const Batch& inputs, const RunOptions& options) {
-  RETURN_IF_ERROR(CheckInputs(inputs, input_size_));
+  FIRMNET_RETURN_IF_ERROR(CheckInputs(inputs, input_size_));
   RunResult result;
   int64_t out_size = 0;
   for (int k : output_steps_) {

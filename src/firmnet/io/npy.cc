@@ -56,7 +56,7 @@ class HeaderParser {
       SkipSpace();
       if (Consume('}')) break;
       std::string key;
-      RETURN_IF_ERROR(ParseString(&key, "a quoted key"));
+      FIRMNET_RETURN_IF_ERROR(ParseString(&key, "a quoted key"));
       SkipSpace();
       if (!Consume(':')) return Error("expected ':' after key '" + key + "'");
       SkipSpace();
@@ -68,17 +68,17 @@ class HeaderParser {
                                  "not supported; save a plain numeric array");
         }
         std::string descr;
-        RETURN_IF_ERROR(ParseString(&descr, "a quoted dtype string for 'descr'"));
+        FIRMNET_RETURN_IF_ERROR(ParseString(&descr, "a quoted dtype string for 'descr'"));
         header.descr = descr;
       } else if (key == "fortran_order") {
         if (header.fortran_order) return Error("duplicate key 'fortran_order'");
         bool value = false;
-        RETURN_IF_ERROR(ParseBool(&value));
+        FIRMNET_RETURN_IF_ERROR(ParseBool(&value));
         header.fortran_order = value;
       } else if (key == "shape") {
         if (header.shape) return Error("duplicate key 'shape'");
         std::vector<uint64_t> shape;
-        RETURN_IF_ERROR(ParseTuple(&shape));
+        FIRMNET_RETURN_IF_ERROR(ParseTuple(&shape));
         header.shape = shape;
       } else {
         return Error("unexpected key " + Quote(key) +
@@ -266,8 +266,8 @@ StatusOr<Matrix> DecodeNpy(std::string_view bytes, const std::string& path) {
                            std::to_string(bytes.size() - prefix) + " follow the preamble");
   }
   std::string_view header_text = bytes.substr(prefix, header_len);
-  ASSIGN_OR_RETURN(NpyHeader header, HeaderParser(header_text, path).Parse());
-  ASSIGN_OR_RETURN(ElementType type, ParseDescr(*header.descr, path));
+  FIRMNET_ASSIGN_OR_RETURN(NpyHeader header, HeaderParser(header_text, path).Parse());
+  FIRMNET_ASSIGN_OR_RETURN(ElementType type, ParseDescr(*header.descr, path));
   const std::vector<uint64_t>& shape = *header.shape;
   if (shape.empty() || shape.size() > 2) {
     return InvalidArgument(path + ": npy array has shape " + ShapeText(shape) +

@@ -47,7 +47,7 @@ Status ValidateForWrite(const std::string& path, const Matrix& m) {
 
 StatusOr<Matrix> ReadSamples(const std::string& path) {
   std::string bytes;
-  RETURN_IF_ERROR(ReadFile(path, &bytes));
+  FIRMNET_RETURN_IF_ERROR(ReadFile(path, &bytes));
   std::string ext = LowerExtension(path);
   if (ext == ".npy") return DecodeNpy(bytes, path);
   if (ext == ".csv" || ext == ".dat" || ext == ".txt") return ParseTextSamples(bytes, path);
@@ -58,7 +58,7 @@ StatusOr<Matrix> ReadSamples(const std::string& path) {
 }
 
 Status WriteSamples(const std::string& path, const Matrix& m) {
-  RETURN_IF_ERROR(ValidateForWrite(path, m));
+  FIRMNET_RETURN_IF_ERROR(ValidateForWrite(path, m));
   if (LowerExtension(path) == ".npy") return WriteFileAtomic(path, EncodeNpy(m));
   return WriteFileAtomic(path, FormatTextSamples(m));
 }

@@ -85,8 +85,8 @@ StatusOr<Matrix> ParseTextSamples(std::string_view text, const std::string& path
         size_t end = i;
         while (end < line.size() && line[end] != ',' && !IsBlank(line[end])) ++end;
         double v = 0;
-        RETURN_IF_ERROR(ParseValue(line.substr(i, end - i),
-                                   where + ": value " + std::to_string(row.size() + 1), &v));
+        FIRMNET_RETURN_IF_ERROR(ParseValue(
+            line.substr(i, end - i), where + ": value " + std::to_string(row.size() + 1), &v));
         row.push_back(v);
         value_since_comma = true;
         i = end;

@@ -38,10 +38,10 @@ class Parser {
       return ErrorAt(graph_at, "expected 'graph <name> {' at the start of the text");
     }
     Skip(false);
-    ASSIGN_OR_RETURN(g.name, ParseWordOrString("a graph name"));
+    FIRMNET_ASSIGN_OR_RETURN(g.name, ParseWordOrString("a graph name"));
     Skip(false);
-    RETURN_IF_ERROR(Expect('{', "after the graph name"));
-    RETURN_IF_ERROR(ExpectEndOfLine("'{'"));
+    FIRMNET_RETURN_IF_ERROR(Expect('{', "after the graph name"));
+    FIRMNET_RETURN_IF_ERROR(ExpectEndOfLine("'{'"));
     bool in_node = false;  // weight lines may follow only a node line or its other weights
     bool have_settings = false;
     bool have_outputs = false;
@@ -57,7 +57,7 @@ class Parser {
         break;
       }
       if (c == '%') {
-        RETURN_IF_ERROR(ParseNode(g));
+        FIRMNET_RETURN_IF_ERROR(ParseNode(g));
         in_node = true;
         continue;
       }
@@ -71,7 +71,7 @@ class Parser {
         if (seen) return Error("the '" + word + "' line is given twice");
         seen = true;
         ReadWord();
-        RETURN_IF_ERROR(word == "settings" ? ParseSettings(g) : ParseOutputs(g));
+        FIRMNET_RETURN_IF_ERROR(word == "settings" ? ParseSettings(g) : ParseOutputs(g));
         in_node = false;
         continue;
       }
@@ -79,7 +79,7 @@ class Parser {
         if (!in_node) {
           return Error("a weight line must follow the line of the node it belongs to");
         }
-        RETURN_IF_ERROR(ParseWeight(g.nodes.back()));
+        FIRMNET_RETURN_IF_ERROR(ParseWeight(g.nodes.back()));
         continue;
       }
       return Error(
@@ -170,7 +170,7 @@ class Parser {
 
   StatusOr<std::string> ParseQuoted() {
     const size_t start = pos_;
-    RETURN_IF_ERROR(Expect('"', "to open a string"));
+    FIRMNET_RETURN_IF_ERROR(Expect('"', "to open a string"));
     std::string out;
     while (true) {
       if (AtEndOfLine()) return ErrorAt(start, "unterminated string (a '\"' is missing)");
@@ -287,14 +287,14 @@ class Parser {
   }
   StatusOr<int64_t> ParseInt(std::string_view what) {
     const size_t start = pos_;
-    ASSIGN_OR_RETURN(auto n, ParseNumber(what));
+    FIRMNET_ASSIGN_OR_RETURN(auto n, ParseNumber(what));
     if (const auto* i = std::get_if<int64_t>(&n)) return *i;
     return ErrorAt(start, "expected " + std::string(what) + " (an integer), found '" +
                               std::string(text_.substr(start, pos_ - start)) + "'");
   }
   StatusOr<int> ParseInt32(std::string_view what) {
     const size_t start = pos_;
-    ASSIGN_OR_RETURN(int64_t v, ParseInt(what));
+    FIRMNET_ASSIGN_OR_RETURN(int64_t v, ParseInt(what));
     if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
       return ErrorAt(start,
                      std::string(what) + " " + std::to_string(v) + " does not fit in an int");
@@ -305,12 +305,12 @@ class Parser {
   // '[' numbers separated by ',' ']' with newlines allowed inside.
   template <typename F>
   Status ParseList(std::string_view what, F&& element) {
-    RETURN_IF_ERROR(Expect('[', "to open " + std::string(what)));
+    FIRMNET_RETURN_IF_ERROR(Expect('[', "to open " + std::string(what)));
     Skip(true);
     if (Accept(']')) return OkStatus();
     while (true) {
       Skip(true);
-      RETURN_IF_ERROR(element());
+      FIRMNET_RETURN_IF_ERROR(element());
       Skip(true);
       if (Accept(',')) continue;
       if (Accept(']')) return OkStatus();
@@ -319,8 +319,8 @@ class Parser {
   }
   StatusOr<Shape> ParseShape(std::string_view what) {
     Shape shape;
-    RETURN_IF_ERROR(ParseList(what, [&]() -> Status {
-      ASSIGN_OR_RETURN(int64_t d, ParseInt("a dimension"));
+    FIRMNET_RETURN_IF_ERROR(ParseList(what, [&]() -> Status {
+      FIRMNET_ASSIGN_OR_RETURN(int64_t d, ParseInt("a dimension"));
       shape.push_back(d);
       return OkStatus();
     }));
@@ -332,7 +332,7 @@ class Parser {
   Status ParseAttrValue(const std::string& context, AttrValue& out) {
     const size_t start = pos_;
     if (Peek() == '"') {
-      ASSIGN_OR_RETURN(std::string str, ParseQuoted());
+      FIRMNET_ASSIGN_OR_RETURN(std::string str, ParseQuoted());
       out.emplace<std::string>(std::move(str));
       return OkStatus();
     }
@@ -349,7 +349,7 @@ class Parser {
       }
     }
     if (Peek() != '[') {
-      ASSIGN_OR_RETURN(auto n, ParseNumber("a number"));
+      FIRMNET_ASSIGN_OR_RETURN(auto n, ParseNumber("a number"));
       if (const auto* i = std::get_if<int64_t>(&n)) {
         out.emplace<int64_t>(*i);
       } else {
@@ -358,8 +358,8 @@ class Parser {
       return OkStatus();
     }
     std::vector<std::variant<int64_t, double>> items;
-    RETURN_IF_ERROR(ParseList(context, [&]() -> Status {
-      ASSIGN_OR_RETURN(auto n, ParseNumber("a number"));
+    FIRMNET_RETURN_IF_ERROR(ParseList(context, [&]() -> Status {
+      FIRMNET_ASSIGN_OR_RETURN(auto n, ParseNumber("a number"));
       items.push_back(n);
       return OkStatus();
     }));
@@ -387,18 +387,18 @@ class Parser {
       Skip(false);
       if (AtEndOfLine()) break;
       const size_t key_at = pos_;
-      ASSIGN_OR_RETURN(std::string key, ParseIdent("a setting name"));
+      FIRMNET_ASSIGN_OR_RETURN(std::string key, ParseIdent("a setting name"));
       if (!seen.insert(key).second) return ErrorAt(key_at, "setting '" + key + "' is given twice");
       Skip(false);
-      RETURN_IF_ERROR(Expect('=', "after setting '" + key + "'"));
+      FIRMNET_RETURN_IF_ERROR(Expect('=', "after setting '" + key + "'"));
       Skip(false);
       const size_t value_at = pos_;
       if (key == "project") {
-        ASSIGN_OR_RETURN(g.settings.project_name, ParseWordOrString("a project name"));
+        FIRMNET_ASSIGN_OR_RETURN(g.settings.project_name, ParseWordOrString("a project name"));
       } else if (key == "part") {
-        ASSIGN_OR_RETURN(g.settings.part, ParseWordOrString("an FPGA part"));
+        FIRMNET_ASSIGN_OR_RETURN(g.settings.part, ParseWordOrString("an FPGA part"));
       } else if (key == "clock") {
-        ASSIGN_OR_RETURN(g.settings.clock_period_ns, ParseDouble("a clock period in ns"));
+        FIRMNET_ASSIGN_OR_RETURN(g.settings.clock_period_ns, ParseDouble("a clock period in ns"));
       } else if (key == "io") {
         const std::string io = ReadWord();
         if (io == IoTypeName(IoType::kParallel)) {
@@ -421,7 +421,7 @@ class Parser {
     if (AtEndOfLine()) return ExpectEndOfLine("'outputs'");
     while (true) {
       Skip(false);
-      ASSIGN_OR_RETURN(std::string name, ParseNodeRef("an output"));
+      FIRMNET_ASSIGN_OR_RETURN(std::string name, ParseNodeRef("an output"));
       g.outputs.push_back(std::move(name));
       Skip(false);
       if (!Accept(',')) break;
@@ -430,25 +430,26 @@ class Parser {
   }
 
   Status ParsePrecision(Node& node, const std::string& ctx) {
-    RETURN_IF_ERROR(Expect('{', "after 'precision'"));
+    FIRMNET_RETURN_IF_ERROR(Expect('{', "after 'precision'"));
     Skip(true);
     if (Accept('}')) return OkStatus();
     while (true) {
       Skip(true);
       const size_t slot_at = pos_;
-      ASSIGN_OR_RETURN(std::string slot, ParseKey("a precision slot name"));
+      FIRMNET_ASSIGN_OR_RETURN(std::string slot, ParseKey("a precision slot name"));
       if (node.precision.count(slot)) {
         return ErrorAt(slot_at, ctx + ": precision slot '" + slot + "' is given twice");
       }
       Skip(true);
-      RETURN_IF_ERROR(Expect('=', "after precision slot '" + slot + "'"));
+      FIRMNET_RETURN_IF_ERROR(Expect('=', "after precision slot '" + slot + "'"));
       Skip(true);
       const size_t type_at = pos_;
       std::string type_text;
       if (Peek() == '"') {
-        ASSIGN_OR_RETURN(type_text, ParseQuoted());
+        FIRMNET_ASSIGN_OR_RETURN(type_text, ParseQuoted());
       } else {
-        ASSIGN_OR_RETURN(type_text, ParseIdent("a fixed-point type such as ap_fixed<16,6>"));
+        FIRMNET_ASSIGN_OR_RETURN(type_text,
+                                 ParseIdent("a fixed-point type such as ap_fixed<16,6>"));
         Skip(false);
         if (Peek() == '<') {
           const size_t open = pos_;
@@ -471,13 +472,13 @@ class Parser {
 
   Status ParseNode(Graph& g) {
     Node node;
-    ASSIGN_OR_RETURN(node.name, ParseNodeRef("a node name"));
+    FIRMNET_ASSIGN_OR_RETURN(node.name, ParseNodeRef("a node name"));
     const std::string ctx = "layer '" + node.name + "'";
     Skip(false);
-    RETURN_IF_ERROR(Expect('=', "after the node name"));
+    FIRMNET_RETURN_IF_ERROR(Expect('=', "after the node name"));
     Skip(false);
     const size_t kind_at = pos_;
-    ASSIGN_OR_RETURN(std::string kind_id, ParseIdent("a layer kind"));
+    FIRMNET_ASSIGN_OR_RETURN(std::string kind_id, ParseIdent("a layer kind"));
     const auto kind = LayerKindFromId(kind_id);
     if (!kind) {
       return ErrorAt(kind_at,
@@ -485,24 +486,25 @@ class Parser {
     }
     node.kind = *kind;
     Skip(false);
-    RETURN_IF_ERROR(Expect('(', "after the layer kind"));
+    FIRMNET_RETURN_IF_ERROR(Expect('(', "after the layer kind"));
     Skip(true);
     if (!Accept(')')) {
       while (true) {
         Skip(true);
         if (Peek() == '%') {
-          ASSIGN_OR_RETURN(std::string input, ParseNodeRef("an input"));
+          FIRMNET_ASSIGN_OR_RETURN(std::string input, ParseNodeRef("an input"));
           node.inputs.push_back(std::move(input));
         } else {
           const size_t key_at = pos_;
-          ASSIGN_OR_RETURN(std::string key, ParseKey("an input ('%name') or an attribute"));
+          FIRMNET_ASSIGN_OR_RETURN(std::string key, ParseKey("an input ('%name') or an attribute"));
           if (node.attrs.count(key)) {
             return ErrorAt(key_at, ctx + ": attribute '" + key + "' is given twice");
           }
           Skip(true);
-          RETURN_IF_ERROR(Expect('=', "after attribute '" + key + "'"));
+          FIRMNET_RETURN_IF_ERROR(Expect('=', "after attribute '" + key + "'"));
           Skip(true);
-          RETURN_IF_ERROR(ParseAttrValue(ctx + ": attribute '" + key + "'", node.attrs[key]));
+          FIRMNET_RETURN_IF_ERROR(
+              ParseAttrValue(ctx + ": attribute '" + key + "'", node.attrs[key]));
         }
         Skip(true);
         if (Accept(',')) continue;
@@ -515,26 +517,27 @@ class Parser {
       Skip(false);
       if (AtEndOfLine()) break;
       const size_t field_at = pos_;
-      ASSIGN_OR_RETURN(std::string field, ParseIdent("a field (shape, reuse, strategy, "
-                                                     "table_size, multiplier, precision) or the "
-                                                     "end of line"));
+      FIRMNET_ASSIGN_OR_RETURN(std::string field,
+                               ParseIdent("a field (shape, reuse, strategy, "
+                                          "table_size, multiplier, precision) or the "
+                                          "end of line"));
       if (!seen.insert(field).second) {
         return ErrorAt(field_at, ctx + ": field '" + field + "' is given twice");
       }
       Skip(false);
       if (field == "precision") {
-        RETURN_IF_ERROR(ParsePrecision(node, ctx));
+        FIRMNET_RETURN_IF_ERROR(ParsePrecision(node, ctx));
         continue;
       }
-      RETURN_IF_ERROR(Expect('=', "after '" + field + "'"));
+      FIRMNET_RETURN_IF_ERROR(Expect('=', "after '" + field + "'"));
       Skip(false);
       const size_t value_at = pos_;
       if (field == "shape") {
-        ASSIGN_OR_RETURN(node.shape, ParseShape("a shape"));
+        FIRMNET_ASSIGN_OR_RETURN(node.shape, ParseShape("a shape"));
       } else if (field == "reuse") {
-        ASSIGN_OR_RETURN(node.settings.reuse_factor, ParseInt32("the reuse factor"));
+        FIRMNET_ASSIGN_OR_RETURN(node.settings.reuse_factor, ParseInt32("the reuse factor"));
       } else if (field == "table_size") {
-        ASSIGN_OR_RETURN(node.settings.table_size, ParseInt32("the table size"));
+        FIRMNET_ASSIGN_OR_RETURN(node.settings.table_size, ParseInt32("the table size"));
       } else if (field == "strategy") {
         const std::string s = ReadWord();
         if (s == StrategyName(Strategy::kLatency)) {
@@ -559,7 +562,7 @@ class Parser {
                                      "precision)");
       }
     }
-    RETURN_IF_ERROR(ExpectEndOfLine("the node"));
+    FIRMNET_RETURN_IF_ERROR(ExpectEndOfLine("the node"));
     g.nodes.push_back(std::move(node));
     return OkStatus();
   }
@@ -567,7 +570,7 @@ class Parser {
   Status ParseWeight(Node& node) {
     const std::string ctx = "layer '" + node.name + "'";
     const size_t key_at = pos_;
-    ASSIGN_OR_RETURN(std::string key, ParseKey("a weight name"));
+    FIRMNET_ASSIGN_OR_RETURN(std::string key, ParseKey("a weight name"));
     if (node.weights.count(key))
       return ErrorAt(key_at, ctx + ": weight '" + key + "' is given twice");
     const std::string wctx = ctx + ": weight '" + key + "'";
@@ -577,16 +580,16 @@ class Parser {
       return ErrorAt(type_at, wctx + ": expected the element type 'f64' (as in 'f64[16,64]')");
     }
     Tensor t;
-    ASSIGN_OR_RETURN(t.shape, ParseShape("the weight's shape"));
+    FIRMNET_ASSIGN_OR_RETURN(t.shape, ParseShape("the weight's shape"));
     Skip(false);
-    RETURN_IF_ERROR(Expect('=', "after the weight's shape"));
+    FIRMNET_RETURN_IF_ERROR(Expect('=', "after the weight's shape"));
     Skip(false);
-    RETURN_IF_ERROR(ParseList("the weight's values", [&]() -> Status {
-      ASSIGN_OR_RETURN(double v, ParseDouble("a number"));
+    FIRMNET_RETURN_IF_ERROR(ParseList("the weight's values", [&]() -> Status {
+      FIRMNET_ASSIGN_OR_RETURN(double v, ParseDouble("a number"));
       t.data.push_back(v);
       return OkStatus();
     }));
-    RETURN_IF_ERROR(ExpectEndOfLine("the weight's values"));
+    FIRMNET_RETURN_IF_ERROR(ExpectEndOfLine("the weight's values"));
     node.weights[key] = std::move(t);
     return OkStatus();
   }

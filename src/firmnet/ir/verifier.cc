@@ -76,7 +76,7 @@ class Verifier {
   Status Run() {
     std::set<std::string> defined;
     for (const Node& node : g_.nodes) {
-      RETURN_IF_ERROR(CheckNode(node, defined));
+      FIRMNET_RETURN_IF_ERROR(CheckNode(node, defined));
       defined.insert(node.name);
     }
     std::set<std::string> outputs;
@@ -149,8 +149,8 @@ class Verifier {
       return err("attribute 'min' is greater than 'max'");
     }
 
-    RETURN_IF_ERROR(CheckWeights(node, err));
-    if (level_ == VerifyLevel::kResolved) RETURN_IF_ERROR(CheckResolved(node, err));
+    FIRMNET_RETURN_IF_ERROR(CheckWeights(node, err));
+    if (level_ == VerifyLevel::kResolved) FIRMNET_RETURN_IF_ERROR(CheckResolved(node, err));
     return OkStatus();
   }
 

@@ -64,7 +64,7 @@ StatusOr<bool> FuseBatchNormPass::Run(ir::Graph& g) {
   bool changed = false;
   size_t k = 0;
   while (k < g.nodes.size()) {
-    ASSIGN_OR_RETURN(bool fused, TryFuse(g, k));
+    FIRMNET_ASSIGN_OR_RETURN(bool fused, TryFuse(g, k));
     changed = changed || fused;
     if (!fused) ++k;  // after a fusion, index k holds the next node
   }

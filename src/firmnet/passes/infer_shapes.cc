@@ -23,7 +23,7 @@ StatusOr<bool> InferShapesPass::Run(ir::Graph& g) {
       inputs.push_back(in);
     }
     const ir::Shape before = node.shape;
-    RETURN_IF_ERROR(layers::InferShape(node, inputs));
+    FIRMNET_RETURN_IF_ERROR(layers::InferShape(node, inputs));
     changed = changed || node.shape != before;
   }
   return changed;

@@ -12,12 +12,12 @@ StatusOr<bool> PassManager::Run(ir::Graph& g, const std::vector<std::string>& pa
   std::vector<std::unique_ptr<Pass>> instances;
   std::vector<Pass*> pointers;
   for (const std::string& name : passes) {
-    ASSIGN_OR_RETURN(auto pass, CreatePass(name));
+    FIRMNET_ASSIGN_OR_RETURN(auto pass, CreatePass(name));
     pointers.push_back(pass.get());
     instances.push_back(std::move(pass));
   }
   for (const std::string& name : options_.dump_after) {
-    RETURN_IF_ERROR(CreatePass(name).status().WithContext("--dump-after"));
+    FIRMNET_RETURN_IF_ERROR(CreatePass(name).status().WithContext("--dump-after"));
   }
   return RunPasses(g, pointers);
 }
@@ -34,7 +34,7 @@ StatusOr<bool> PassManager::RunPasses(ir::Graph& g, const std::vector<Pass*>& pa
     }
   }
   if (options_.verify) {
-    RETURN_IF_ERROR(
+    FIRMNET_RETURN_IF_ERROR(
         ir::VerifyGraph(g, ir::VerifyLevel::kStructure).WithContext("before the first pass"));
   }
   bool changed = false;
@@ -56,7 +56,7 @@ StatusOr<bool> PassManager::RunPasses(ir::Graph& g, const std::vector<Pass*>& pa
 }
 
 StatusOr<bool> PassManager::RunPipeline(ir::Graph& g, std::string_view pipeline) const {
-  ASSIGN_OR_RETURN(std::vector<std::string> passes, GetPipeline(pipeline));
+  FIRMNET_ASSIGN_OR_RETURN(std::vector<std::string> passes, GetPipeline(pipeline));
   return Run(g, passes);
 }
 

@@ -125,7 +125,7 @@ StatusOr<SynthInputs> FindSynthInputs(const std::string& dir, const std::string&
   SynthInputs in;
   const fs::path design = fs::path(dir) / "design.json";
   if (fs::exists(design, ec)) {
-    ASSIGN_OR_RETURN(std::string text, ReadText(design));
+    FIRMNET_ASSIGN_OR_RETURN(std::string text, ReadText(design));
     const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object())
       return InvalidArgument(design.string() + ": not valid JSON");
@@ -178,7 +178,7 @@ StatusOr<SynthInputs> FindSynthInputs(const std::string& dir, const std::string&
   }
   std::vector<std::pair<std::string, std::string>> files;
   for (const std::string& s : in.sources) {
-    ASSIGN_OR_RETURN(std::string text, ReadText(fs::path(dir) / s));
+    FIRMNET_ASSIGN_OR_RETURN(std::string text, ReadText(fs::path(dir) / s));
     files.emplace_back(s, std::move(text));
   }
   const VerilogModules modules = ScanVerilogModules(files);

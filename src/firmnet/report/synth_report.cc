@@ -37,7 +37,7 @@ double Round(double v, int digits) { return std::stod(Fixed(v, digits)) + 0.0; }
 StatusOr<SynthReport> BuildSynthReport(const std::string& netlist_json,
                                        const std::string& netlist_name, const std::string& part,
                                        XilinxFamily family, const std::string& top) {
-  ASSIGN_OR_RETURN(Netlist netlist, ParseYosysNetlist(netlist_json, top, netlist_name));
+  FIRMNET_ASSIGN_OR_RETURN(Netlist netlist, ParseYosysNetlist(netlist_json, top, netlist_name));
   SynthReport r;
   r.part = part;
   r.family = family;

@@ -160,7 +160,7 @@ Status Compile(const std::string& cxx, const fs::path& dir, const std::string& n
     std::vector<std::string> argv = {cxx};
     argv.insert(argv.end(), flags.begin(), flags.end());
     argv.insert(argv.end(), {"-c", u.src, "-o", u.obj});
-    ASSIGN_OR_RETURN(pid_t pid, Spawn(argv, dir.string(), (dir / u.log).string()));
+    FIRMNET_ASSIGN_OR_RETURN(pid_t pid, Spawn(argv, dir.string(), (dir / u.log).string()));
     pids.push_back(pid);
   }
   std::string errors;
@@ -170,8 +170,8 @@ Status Compile(const std::string& cxx, const fs::path& dir, const std::string& n
   if (!errors.empty()) return InvalidArgument("csim: compiling " + name + " failed:\n" + errors);
   const std::string exe = "csim/" + name + "_csim";
   {
-    ASSIGN_OR_RETURN(pid_t pid, Spawn({cxx, units[0].obj, units[1].obj, "-o", exe}, dir.string(),
-                                      (dir / "csim/link.log").string()));
+    FIRMNET_ASSIGN_OR_RETURN(pid_t pid, Spawn({cxx, units[0].obj, units[1].obj, "-o", exe},
+                                              dir.string(), (dir / "csim/link.log").string()));
     if (Wait(pid) != 0) {
       return InvalidArgument("csim: linking " + name + " failed:\n" +
                              ReadAll((dir / "csim/link.log").string()));
@@ -187,7 +187,7 @@ std::string DefaultHlsInclude() { return std::string(FIRMNET_SOURCE_DIR) + "/hls
 
 StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
   const fs::path dir = fs::absolute(o.project_dir);
-  ASSIGN_OR_RETURN(std::string name, FindProjectName(dir));
+  FIRMNET_ASSIGN_OR_RETURN(std::string name, FindProjectName(dir));
   const std::string include =
       fs::absolute(o.hls_include.empty() ? DefaultHlsInclude() : o.hls_include).string();
   if (!fs::exists(fs::path(include) / "ap_fixed.h")) {
@@ -202,13 +202,13 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
   const std::string exe = "csim/" + name + "_csim";
   if (!UpToDate(dir, dir / exe, name, include)) {
     fs::remove(dir / exe, ec);
-    RETURN_IF_ERROR(Compile(o.cxx, dir, name, include));
+    FIRMNET_RETURN_IF_ERROR(Compile(o.cxx, dir, name, include));
   }
   r.compile_seconds = Seconds(t0);
 
   std::vector<std::string> run = {"./" + exe};
   if (!o.input_path.empty()) {
-    ASSIGN_OR_RETURN(io::Matrix in, io::ReadSamples(o.input_path));
+    FIRMNET_ASSIGN_OR_RETURN(io::Matrix in, io::ReadSamples(o.input_path));
     std::string text;
     for (int64_t i = 0; i < in.rows; ++i) {
       for (int64_t c = 0; c < in.cols; ++c) {
@@ -222,14 +222,14 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
     r.samples = in.rows;
   }
   auto t1 = std::chrono::steady_clock::now();
-  ASSIGN_OR_RETURN(pid_t pid, Spawn(run, dir.string(), (dir / "csim/run.log").string()));
+  FIRMNET_ASSIGN_OR_RETURN(pid_t pid, Spawn(run, dir.string(), (dir / "csim/run.log").string()));
   const int rc = Wait(pid);
   r.run_seconds = Seconds(t1);
   r.output = ReadAll((dir / "csim/run.log").string());
   if (!o.input_path.empty()) {
     if (rc != 0)
       return InvalidArgument("csim: the project failed on " + o.input_path + ":\n" + r.output);
-    RETURN_IF_ERROR(ConvertOutputs((dir / "csim/output.dat").string(), o.output_path));
+    FIRMNET_RETURN_IF_ERROR(ConvertOutputs((dir / "csim/output.dat").string(), o.output_path));
     return r;
   }
   long long passed = -1, failed = -1;

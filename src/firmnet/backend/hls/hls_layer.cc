@@ -18,15 +18,15 @@ std::string ConstMember(const std::string& name, int64_t value) {
 
 StatusOr<std::string> RawTypedefMember(const std::string& name, const FixedType& t,
                                        const std::string& what) {
-  ASSIGN_OR_RETURN(std::string c, RawCType(t, what));
+  FIRMNET_ASSIGN_OR_RETURN(std::string c, RawCType(t, what));
   return "typedef " + c + " " + name + ";";
 }
 
 Status AddParamMember(const ir::Node& node, const std::string& attr, const std::string& member,
                       LayerEmission& e) {
-  ASSIGN_OR_RETURN(layers::common::Param p, layers::common::ParamAttr(node, attr));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::Param p, layers::common::ParamAttr(node, attr));
   const FixedType& t = node.Precision("param");
-  ASSIGN_OR_RETURN(std::string ctype, RawCType(t, HlsLabel(node) + " param"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string ctype, RawCType(t, HlsLabel(node) + " param"));
   const std::string td = TypedefMember("param_t", t);
   if (std::find(e.config_members.begin(), e.config_members.end(), td) == e.config_members.end()) {
     e.config_members.push_back(td);
@@ -42,7 +42,7 @@ StatusOr<LayerEmission> ElementwiseEmission(const ir::Node& node, const std::str
   e.library_header = "fnet_elementwise.h";
   e.library_struct = library_struct;
   for (const char* attr : params) {
-    RETURN_IF_ERROR(AddParamMember(node, attr, std::string(attr) + "_raw", e));
+    FIRMNET_RETURN_IF_ERROR(AddParamMember(node, attr, std::string(attr) + "_raw", e));
   }
   return e;
 }
@@ -77,13 +77,14 @@ StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
   const ir::Node& node = *ctx.node;
   const FixedType& in = ctx.input->Precision("result");
   const FixedType& tt = node.Precision("table");
-  RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
-  RETURN_IF_ERROR(CheckTableRawWidth(node, "the table", tt));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the table", tt));
   LayerEmission e;
   e.library_header = "fnet_tables.h";
   e.library_struct = library_struct;
   e.config_members.push_back(TypedefMember("table_t", tt));
-  ASSIGN_OR_RETURN(std::string raw, RawTypedefMember("table_raw_t", tt, HlsLabel(node) + " table"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string raw,
+                           RawTypedefMember("table_raw_t", tt, HlsLabel(node) + " table"));
   e.config_members.push_back(raw);
   e.config_members.push_back(BoolMember("in_signed", in.is_signed));
   AddMagnitudeIndexMembers(table, e);

@@ -61,7 +61,7 @@ StatusOr<ProjectModel> BuildProjectModel(const ir::Graph& graph, const std::stri
     }
     HlsLayerContext ctx{&graph, &node, l.producer >= 0 ? m.layers[l.producer].node : nullptr,
                         l.ident};
-    ASSIGN_OR_RETURN(l.emission, EmitHlsLayer(ctx));
+    FIRMNET_ASSIGN_OR_RETURN(l.emission, EmitHlsLayer(ctx));
     if (node.kind == LayerKind::kDense) {
       m.max_reuse = std::max(m.max_reuse, node.settings.reuse_factor);
       m.any_resource |= node.settings.strategy == ir::Strategy::kResource;
@@ -117,10 +117,10 @@ Status AddTbData(const ProjectModel& m, const HlsProjectOptions& options, FileMa
     return InvalidArgument("hls backend: testbench samples have " + std::to_string(in->cols) +
                            " values per row; the model's input has " + std::to_string(cols));
   }
-  ASSIGN_OR_RETURN(auto emulator, emu::Emulator::Create(g));
+  FIRMNET_ASSIGN_OR_RETURN(auto emulator, emu::Emulator::Create(g));
   emu::RunOptions ro;
   ro.keep_raw = true;
-  ASSIGN_OR_RETURN(emu::RunResult result, emulator->Run(*in, ro));
+  FIRMNET_ASSIGN_OR_RETURN(emu::RunResult result, emulator->Run(*in, ro));
   std::string inputs, outputs;
   for (int64_t r = 0; r < in->rows; ++r) {
     for (int64_t c = 0; c < cols; ++c) {
@@ -164,7 +164,7 @@ StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOpt
                            "' is not a valid C identifier (it names the top function); choose "
                            "one with --project or ProjectName in the config");
   }
-  ASSIGN_OR_RETURN(ProjectModel m, BuildProjectModel(graph, name));
+  FIRMNET_ASSIGN_OR_RETURN(ProjectModel m, BuildProjectModel(graph, name));
   if (m.stream && options.port != HlsPort::kApVld) {
     // Stream ports are AXI streams; a different port protocol would be silently ignored.
     return InvalidArgument("hls backend: port protocol '" + std::string(HlsPortName(options.port)) +
@@ -176,10 +176,10 @@ StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOpt
   files["firmware/" + name + ".h"] = WriteTopHeader(m);
   files["firmware/" + name + ".cpp"] = WriteTopSource(m);
   files["firmware/defines.h"] = WriteDefines(m);
-  ASSIGN_OR_RETURN(files["firmware/parameters.h"], WriteParameters(m));
+  FIRMNET_ASSIGN_OR_RETURN(files["firmware/parameters.h"], WriteParameters(m));
   for (const ProjectLayer& l : m.layers) {
     if (l.emission.arrays.empty()) continue;
-    ASSIGN_OR_RETURN(files["firmware/weights/" + l.ident + ".h"], WriteWeights(m, l));
+    FIRMNET_ASSIGN_OR_RETURN(files["firmware/weights/" + l.ident + ".h"], WriteWeights(m, l));
   }
   for (const auto& [file, text] : RuntimeHeaders()) {
     files["firmware/fnet/" + std::string(file)] = std::string(text);
@@ -188,13 +188,13 @@ StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOpt
   files["build_prj.tcl"] = WriteBuildTcl(m);
   files["vivado_synth.tcl"] = WriteVivadoSynthTcl(m);
   files["README.md"] = WriteReadme(m);
-  RETURN_IF_ERROR(AddTbData(m, options, files));
+  FIRMNET_RETURN_IF_ERROR(AddTbData(m, options, files));
   return files;
 }
 
 Status WriteFiles(const FileMap& files, const std::string& dir, bool force) {
-  ASSIGN_OR_RETURN(driver::OutputDir out, driver::OutputDir::Begin(dir, force));
-  for (const auto& [path, text] : files) RETURN_IF_ERROR(out.WriteFile(path, text));
+  FIRMNET_ASSIGN_OR_RETURN(driver::OutputDir out, driver::OutputDir::Begin(dir, force));
+  for (const auto& [path, text] : files) FIRMNET_RETURN_IF_ERROR(out.WriteFile(path, text));
   return out.Commit();
 }
 

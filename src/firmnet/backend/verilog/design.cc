@@ -159,15 +159,15 @@ StatusOr<DesignInfo> ParseDesignJson(const std::string& text, const std::string&
     }
     return OkStatus();
   };
-  RETURN_IF_ERROR(get("top", d.top));
-  RETURN_IF_ERROR(get("model", d.model_file));
-  RETURN_IF_ERROR(get("files", d.verilog_files));
-  RETURN_IF_ERROR(get("part", d.part));
-  RETURN_IF_ERROR(get("clock_period_ns", d.clock_period_ns));
-  RETURN_IF_ERROR(get("stage_budget_ns", d.stage_budget_ns));
-  RETURN_IF_ERROR(get("latency", d.latency));
-  RETURN_IF_ERROR(get("ii", d.ii));
-  RETURN_IF_ERROR(get("handshake", d.handshake));
+  FIRMNET_RETURN_IF_ERROR(get("top", d.top));
+  FIRMNET_RETURN_IF_ERROR(get("model", d.model_file));
+  FIRMNET_RETURN_IF_ERROR(get("files", d.verilog_files));
+  FIRMNET_RETURN_IF_ERROR(get("part", d.part));
+  FIRMNET_RETURN_IF_ERROR(get("clock_period_ns", d.clock_period_ns));
+  FIRMNET_RETURN_IF_ERROR(get("stage_budget_ns", d.stage_budget_ns));
+  FIRMNET_RETURN_IF_ERROR(get("latency", d.latency));
+  FIRMNET_RETURN_IF_ERROR(get("ii", d.ii));
+  FIRMNET_RETURN_IF_ERROR(get("handshake", d.handshake));
   if (!j.contains("ports") || !j["ports"].is_object()) {
     return InvalidArgument(path + ": missing key 'ports'");
   }
@@ -220,7 +220,7 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
   d.model_file = top + ".fnir";
   d.clock_period_ns = graph.settings.clock_period_ns;
   d.part = graph.settings.part;
-  ASSIGN_OR_RETURN(const StageTiming timing, StageTiming::For(d.part, d.clock_period_ns));
+  FIRMNET_ASSIGN_OR_RETURN(const StageTiming timing, StageTiming::For(d.part, d.clock_period_ns));
   d.stage_budget_ns = timing.budget;
   const FixedType in_t = inputs[0]->Precision("result");
   d.inputs.push_back({inputs[0]->name, ir::NumElements(inputs[0]->shape), in_t, 0});
@@ -279,7 +279,7 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
     }
     LayerContext ctx{dp,       node, producers,     in, "l" + std::to_string(index++), top,
                      &in_port, 0,    &project.files};
-    ASSIGN_OR_RETURN(std::vector<Signal> out, EmitLayer(ctx));
+    FIRMNET_ASSIGN_OR_RETURN(std::vector<Signal> out, EmitLayer(ctx));
     int ready = 0;
     for (const Signal& sig : out) ready = std::max(ready, sig.cycle);
     d.layer_cycles.push_back({node.name, ready});

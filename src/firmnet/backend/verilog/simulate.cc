@@ -99,7 +99,7 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
     return NotFound(json_path + ": not found; is " + options.dir +
                     " a project written by 'firmnet build --backend verilog'?");
   }
-  ASSIGN_OR_RETURN(DesignInfo d, ParseDesignJson(json, json_path));
+  FIRMNET_ASSIGN_OR_RETURN(DesignInfo d, ParseDesignJson(json, json_path));
   if (options.simulator != "verilator" && options.simulator != "icarus") {
     return InvalidArgument("unknown simulator '" + options.simulator + "' (verilator or icarus)");
   }
@@ -110,18 +110,18 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
                     ") or choose --simulator " +
                     (options.simulator == "verilator" ? "icarus" : "verilator"));
   }
-  ASSIGN_OR_RETURN(ir::Graph graph, driver::LoadResolvedGraph(driver::ModelSource{
-                                        (dir / d.model_file).string(), "", ""}));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Graph graph, driver::LoadResolvedGraph(driver::ModelSource{
+                                                (dir / d.model_file).string(), "", ""}));
   const PortTensor& in_t = d.inputs.at(0);
   if (inputs.cols != in_t.elements) {
     return InvalidArgument("the samples have " + std::to_string(inputs.cols) +
                            " values per row; the design's input '" + in_t.name + "' has " +
                            std::to_string(in_t.elements));
   }
-  ASSIGN_OR_RETURN(auto emulator, emu::Emulator::Create(graph));
+  FIRMNET_ASSIGN_OR_RETURN(auto emulator, emu::Emulator::Create(graph));
   emu::RunOptions ro;
   ro.keep_raw = true;
-  ASSIGN_OR_RETURN(emu::RunResult expected, emulator->Run(inputs, ro));
+  FIRMNET_ASSIGN_OR_RETURN(emu::RunResult expected, emulator->Run(inputs, ro));
 
   // Stimulus: the input bits exactly as the emulator quantizes them.
   std::string stimulus;
@@ -145,11 +145,11 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
   std::string stamp = verilator_cmd;
   for (const std::string& f : d.verilog_files) {
     std::string text;
-    RETURN_IF_ERROR(io::ReadFile((dir / f).string(), &text));
+    FIRMNET_RETURN_IF_ERROR(io::ReadFile((dir / f).string(), &text));
     stamp += "\n" + text;
   }
   std::string harness;
-  RETURN_IF_ERROR(io::ReadFile((dir / "tb_verilator.cpp").string(), &harness));
+  FIRMNET_RETURN_IF_ERROR(io::ReadFile((dir / "tb_verilator.cpp").string(), &harness));
   stamp += "\n" + harness;
   uint64_t hash = 1469598103934665603ull;  // FNV-1a
   for (unsigned char c : stamp) hash = (hash ^ c) * 1099511628211ull;
@@ -163,29 +163,29 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
   fs::remove(build / "outputs.txt", ec);
   fs::create_directories(build, ec);
   if (ec) return IoError(build.string() + ": cannot create: " + ec.message());
-  RETURN_IF_ERROR(io::WriteFileAtomic((build / "inputs.hex").string(), stimulus));
+  FIRMNET_RETURN_IF_ERROR(io::WriteFileAtomic((build / "inputs.hex").string(), stimulus));
 
   SimResult result;
   result.build_cached = cached;
   const auto t0 = Clock::now();
   if (options.simulator == "verilator") {
     if (!cached) {
-      RETURN_IF_ERROR(Run("verilator build", verilator_cmd, build, build / "build.log"));
-      RETURN_IF_ERROR(io::WriteFileAtomic((build / "build.stamp").string(), stamp_text));
+      FIRMNET_RETURN_IF_ERROR(Run("verilator build", verilator_cmd, build, build / "build.log"));
+      FIRMNET_RETURN_IF_ERROR(io::WriteFileAtomic((build / "build.stamp").string(), stamp_text));
     }
     result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto t1 = Clock::now();
-    RETURN_IF_ERROR(
+    FIRMNET_RETURN_IF_ERROR(
         Run("verilator simulation", "obj/tb_sim inputs.hex outputs.txt", build, build / "run.log"));
     result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
   } else {
-    RETURN_IF_ERROR(Run("iverilog build",
-                        "iverilog -g2005 -s tb_" + d.top + " -o sim.vvp" + sources + " " +
-                            Quote((dir / "tb_icarus.v").string()),
-                        build, build / "build.log"));
+    FIRMNET_RETURN_IF_ERROR(Run("iverilog build",
+                                "iverilog -g2005 -s tb_" + d.top + " -o sim.vvp" + sources + " " +
+                                    Quote((dir / "tb_icarus.v").string()),
+                                build, build / "build.log"));
     result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto t1 = Clock::now();
-    RETURN_IF_ERROR(Run(
+    FIRMNET_RETURN_IF_ERROR(Run(
         "icarus simulation",
         "vvp -n sim.vvp +inputs=inputs.hex +outputs=outputs.txt +n=" + std::to_string(inputs.rows),
         build, build / "run.log"));
@@ -193,7 +193,7 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
   }
 
   std::string text;
-  RETURN_IF_ERROR(io::ReadFile((build / "outputs.txt").string(), &text));
+  FIRMNET_RETURN_IF_ERROR(io::ReadFile((build / "outputs.txt").string(), &text));
   std::vector<int64_t> accepted, produced;
   std::vector<std::string> data;
   std::istringstream lines(text);
@@ -273,8 +273,8 @@ Status Lint(const std::string& project_dir) {
   const fs::path dir = fs::absolute(project_dir);
   const std::string json_path = (dir / "design.json").string();
   std::string json;
-  RETURN_IF_ERROR(io::ReadFile(json_path, &json));
-  ASSIGN_OR_RETURN(DesignInfo d, ParseDesignJson(json, json_path));
+  FIRMNET_RETURN_IF_ERROR(io::ReadFile(json_path, &json));
+  FIRMNET_ASSIGN_OR_RETURN(DesignInfo d, ParseDesignJson(json, json_path));
   if (!OnPath("verilator")) return NotFound("verilator is not installed (not on PATH)");
   std::string sources;
   for (const std::string& f : d.verilog_files) sources += " " + Quote((dir / f).string());

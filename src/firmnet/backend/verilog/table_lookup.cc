@@ -95,7 +95,7 @@ std::string AddInverseRom(LayerContext& ctx, const std::string& suffix,
 StatusOr<std::vector<Signal>> EmitMagnitudeTableLayer(
     LayerContext& ctx, StatusOr<layers::common::MagnitudeTable> table,
     const std::function<Signal(const Signal& x, const Signal& entry)>& combine) {
-  ASSIGN_OR_RETURN(const layers::common::MagnitudeTable t, std::move(table));
+  FIRMNET_ASSIGN_OR_RETURN(const layers::common::MagnitudeTable t, std::move(table));
   const FixedType& in = ctx.inputs[0]->Precision("result");
   const MagnitudeRom rom = AddMagnitudeRom(ctx, "table", t, ctx.node.Precision("table"), in.width);
   std::vector<Signal> out;

@@ -321,7 +321,7 @@ StatusOr<std::map<std::string, ir::Tensor>> Converter::LoadWeights(
   // the robust way to find them, since their paths vary between Keras versions.
   std::map<std::string, std::string> found;  // key -> dataset path
   if (weights_.HasAttribute(group, "weight_names")) {
-    ASSIGN_OR_RETURN(auto names, weights_.ReadStringAttribute(group, "weight_names"));
+    FIRMNET_ASSIGN_OR_RETURN(auto names, weights_.ReadStringAttribute(group, "weight_names"));
     for (const auto& wn : names) {
       std::string base = wn.substr(wn.rfind('/') == std::string::npos ? 0 : wn.rfind('/') + 1);
       std::string key = base.substr(0, base.find(':'));
@@ -349,7 +349,7 @@ StatusOr<std::map<std::string, ir::Tensor>> Converter::LoadWeights(
       }
       continue;
     }
-    ASSIGN_OR_RETURN(ir::Tensor t, weights_.ReadTensor(it->second));
+    FIRMNET_ASSIGN_OR_RETURN(ir::Tensor t, weights_.ReadTensor(it->second));
     for (double v : t.data) {
       if (!std::isfinite(v)) {
         return InvalidArgument(where + ": weight '" + key + "' ('" + it->second +
@@ -382,7 +382,7 @@ Status Converter::Input(const KerasLayer& l) {
   const json* bs = Find(*l.config, "batch_input_shape");
   if (bs == nullptr) bs = Find(*l.config, "batch_shape");  // Keras 3 spelling
   if (bs == nullptr) return Error(l, "missing 'batch_input_shape'");
-  ASSIGN_OR_RETURN(ir::Shape shape, InputShape(l, *bs));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Shape shape, InputShape(l, *bs));
   ir::Node node;
   node.name = l.name;
   node.kind = LayerKind::kInput;
@@ -392,15 +392,15 @@ Status Converter::Input(const KerasLayer& l) {
 }
 
 Status Converter::Dense(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
   if (shape_.size() != 1) {
     return Error(l, "input has shape " + ir::FormatShape(shape_) +
                         "; Dense needs a 1-D input (add a Flatten before it)");
   }
-  ASSIGN_OR_RETURN(int64_t units, Integer(l, "units"));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t units, Integer(l, "units"));
   if (units <= 0 || units > kMaxDim)
     return Error(l, "'units' must be positive, got " + std::to_string(units));
-  ASSIGN_OR_RETURN(bool use_bias, Bool(l, "use_bias", true));
+  FIRMNET_ASSIGN_OR_RETURN(bool use_bias, Bool(l, "use_bias", true));
   std::string activation = "linear";
   if (const json* a = Find(*l.config, "activation"); a != nullptr && !a->is_null()) {
     if (!a->is_string()) return Error(l, "'activation' must be a name, got " + Dump(*a));
@@ -418,13 +418,13 @@ Status Converter::Dense(const KerasLayer& l) {
   const int64_t n_in = shape_[0];
   std::set<std::string> required = {"kernel"};
   if (use_bias) required.insert("bias");
-  ASSIGN_OR_RETURN(auto w, LoadWeights(l, {"kernel", "bias"}, required));
+  FIRMNET_ASSIGN_OR_RETURN(auto w, LoadWeights(l, {"kernel", "bias"}, required));
   ir::Tensor& kernel = w["kernel"];
-  RETURN_IF_ERROR(CheckShape(l, "kernel", kernel, {n_in, units}));
+  FIRMNET_RETURN_IF_ERROR(CheckShape(l, "kernel", kernel, {n_in, units}));
   ir::Tensor bias;
   if (use_bias) {
     bias = std::move(w["bias"]);
-    RETURN_IF_ERROR(CheckShape(l, "bias", bias, {units}));
+    FIRMNET_RETURN_IF_ERROR(CheckShape(l, "bias", bias, {units}));
   } else {
     bias.shape = {units};
     bias.data.assign(static_cast<size_t>(units), 0.0);
@@ -441,7 +441,7 @@ Status Converter::Dense(const KerasLayer& l) {
 }
 
 Status Converter::Activation(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
   const json* a = Find(*l.config, "activation");
   if (a == nullptr || !a->is_string()) {
     return Error(l, "'activation' must be a name, got " + (a ? Dump(*a) : std::string("nothing")));
@@ -450,13 +450,13 @@ Status Converter::Activation(const KerasLayer& l) {
 }
 
 Status Converter::Relu(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
-  ASSIGN_OR_RETURN(double threshold, Number(l, "threshold", 0.0));
-  ASSIGN_OR_RETURN(double slope, Number(l, "negative_slope", 0.0));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_ASSIGN_OR_RETURN(double threshold, Number(l, "threshold", 0.0));
+  FIRMNET_ASSIGN_OR_RETURN(double slope, Number(l, "negative_slope", 0.0));
   const json* mv = Find(*l.config, "max_value");
   std::optional<double> max_value;
   if (mv != nullptr && !mv->is_null()) {
-    ASSIGN_OR_RETURN(double m, Number(l, "max_value", 0.0));
+    FIRMNET_ASSIGN_OR_RETURN(double m, Number(l, "max_value", 0.0));
     max_value = m;
   }
   if (threshold != 0.0) return Error(l, "a non-zero 'threshold' is not supported");
@@ -481,13 +481,13 @@ Status Converter::Relu(const KerasLayer& l) {
 }
 
 Status Converter::LeakyRelu(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
   // Keras 2 calls the slope `alpha` (default 0.3); Keras 3 calls it `negative_slope`.
   double alpha = 0.3;
   if (Find(*l.config, "alpha") != nullptr) {
-    ASSIGN_OR_RETURN(alpha, Number(l, "alpha", 0.3));
+    FIRMNET_ASSIGN_OR_RETURN(alpha, Number(l, "alpha", 0.3));
   } else {
-    ASSIGN_OR_RETURN(alpha, Number(l, "negative_slope", 0.3));
+    FIRMNET_ASSIGN_OR_RETURN(alpha, Number(l, "negative_slope", 0.3));
   }
   ir::Node node;
   node.name = l.name;
@@ -499,8 +499,8 @@ Status Converter::LeakyRelu(const KerasLayer& l) {
 }
 
 Status Converter::Elu(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
-  ASSIGN_OR_RETURN(double alpha, Number(l, "alpha", 1.0));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, Number(l, "alpha", 1.0));
   ir::Node node;
   node.name = l.name;
   node.kind = LayerKind::kElu;
@@ -511,8 +511,8 @@ Status Converter::Elu(const KerasLayer& l) {
 }
 
 Status Converter::Softmax(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
-  ASSIGN_OR_RETURN(int64_t axis, LastAxis(l, -1));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t axis, LastAxis(l, -1));
   ir::Node node;
   node.name = l.name;
   node.kind = LayerKind::kSoftmax;
@@ -523,20 +523,20 @@ Status Converter::Softmax(const KerasLayer& l) {
 }
 
 Status Converter::BatchNorm(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
-  RETURN_IF_ERROR(LastAxis(l, -1).status());
-  ASSIGN_OR_RETURN(bool center, Bool(l, "center", true));
-  ASSIGN_OR_RETURN(bool scale, Bool(l, "scale", true));
-  ASSIGN_OR_RETURN(double epsilon, Number(l, "epsilon", 1e-3));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_RETURN_IF_ERROR(LastAxis(l, -1).status());
+  FIRMNET_ASSIGN_OR_RETURN(bool center, Bool(l, "center", true));
+  FIRMNET_ASSIGN_OR_RETURN(bool scale, Bool(l, "scale", true));
+  FIRMNET_ASSIGN_OR_RETURN(double epsilon, Number(l, "epsilon", 1e-3));
   if (epsilon < 0) return Error(l, "'epsilon' must not be negative");
   const int64_t n = shape_.back();
   std::set<std::string> required = {"moving_mean", "moving_variance"};
   if (center) required.insert("beta");
   if (scale) required.insert("gamma");
-  ASSIGN_OR_RETURN(auto w,
-                   LoadWeights(l, {"gamma", "beta", "moving_mean", "moving_variance"}, required));
+  FIRMNET_ASSIGN_OR_RETURN(
+      auto w, LoadWeights(l, {"gamma", "beta", "moving_mean", "moving_variance"}, required));
   for (const auto& [key, t] : w) {
-    if (required.count(key)) RETURN_IF_ERROR(CheckShape(l, key, t, {n}));
+    if (required.count(key)) FIRMNET_RETURN_IF_ERROR(CheckShape(l, key, t, {n}));
   }
   const auto& mean = w["moving_mean"].data;
   const auto& var = w["moving_variance"].data;
@@ -571,7 +571,7 @@ Status Converter::Dropout(const KerasLayer& l) {
 }
 
 Status Converter::Flatten(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
   ir::Node node;
   node.name = l.name;
   node.kind = LayerKind::kReshape;
@@ -582,7 +582,7 @@ Status Converter::Flatten(const KerasLayer& l) {
 }
 
 Status Converter::Reshape(const KerasLayer& l) {
-  RETURN_IF_ERROR(RequireInput(l));
+  FIRMNET_RETURN_IF_ERROR(RequireInput(l));
   const json* ts = Find(*l.config, "target_shape");
   if (ts == nullptr || !ts->is_array() || ts->empty()) {
     return Error(l, "'target_shape' must be a non-empty list, got " +
@@ -738,7 +738,7 @@ StatusOr<std::vector<KerasLayer>> Converter::CollectLayers(const json& model,
                              "): a name with '/' cannot be looked up in the weights file");
     }
     if (!sequential) {
-      ASSIGN_OR_RETURN(l.inbound, InboundOf(model_file_, l.name, l.class_name, lj));
+      FIRMNET_ASSIGN_OR_RETURN(l.inbound, InboundOf(model_file_, l.name, l.class_name, lj));
     }
     for (const auto& prev : out) {
       if (prev.name == l.name) {
@@ -747,7 +747,7 @@ StatusOr<std::vector<KerasLayer>> Converter::CollectLayers(const json& model,
     }
     out.push_back(std::move(l));
   }
-  if (!sequential) RETURN_IF_ERROR(CheckChain(*config, out));
+  if (!sequential) FIRMNET_RETURN_IF_ERROR(CheckChain(*config, out));
   return out;
 }
 
@@ -804,7 +804,7 @@ Status Converter::AddImplicitInput(const KerasLayer& first, const json& model_co
     return Error(first,
                  "the model has no InputLayer and no 'batch_input_shape' on its first layer");
   }
-  ASSIGN_OR_RETURN(ir::Shape shape, InputShape(first, *bs));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Shape shape, InputShape(first, *bs));
   ir::Node node;
   node.name = UniqueName(first.name + "_input");
   node.kind = LayerKind::kInput;
@@ -815,12 +815,12 @@ Status Converter::AddImplicitInput(const KerasLayer& first, const json& model_co
 
 StatusOr<ir::Graph> Converter::Run(const json& model) {
   std::string graph_name = "model";
-  ASSIGN_OR_RETURN(auto layers, CollectLayers(model, &graph_name));
+  FIRMNET_ASSIGN_OR_RETURN(auto layers, CollectLayers(model, &graph_name));
   graph_.name = graph_name;
   for (const auto& l : layers) names_.insert(l.name);
   const json* config = Find(model, "config");
   if (layers.front().class_name != "InputLayer") {
-    RETURN_IF_ERROR(AddImplicitInput(layers.front(), *config));
+    FIRMNET_RETURN_IF_ERROR(AddImplicitInput(layers.front(), *config));
   }
   for (const auto& l : layers) {
     const LayerRule* rule = nullptr;
@@ -831,7 +831,7 @@ StatusOr<ir::Graph> Converter::Run(const json& model) {
       return Unimplemented(Prefix(l) + "unsupported layer class '" + l.class_name +
                            "'; supported layers: " + JoinNames(SupportedKerasLayers()));
     }
-    RETURN_IF_ERROR((this->*(rule->handler))(l));
+    FIRMNET_RETURN_IF_ERROR((this->*(rule->handler))(l));
   }
   graph_.outputs = {tail_};
   return std::move(graph_);
@@ -848,21 +848,21 @@ StatusOr<ir::Graph> ImportImpl(const std::string& model_path, const std::string&
   std::string text;
   std::optional<H5File> model_h5;
   if (is_json) {
-    ASSIGN_OR_RETURN(text, ReadTextFile(model_path));
+    FIRMNET_ASSIGN_OR_RETURN(text, ReadTextFile(model_path));
     if (weights_path.empty()) {
       return InvalidArgument(model_path +
                              ": a Keras JSON architecture needs its weights file "
                              "(.h5); pass it as the weights path");
     }
   } else {
-    ASSIGN_OR_RETURN(H5File f, H5File::Open(model_path));
+    FIRMNET_ASSIGN_OR_RETURN(H5File f, H5File::Open(model_path));
     if (!f.HasAttribute("/", "model_config")) {
       return InvalidArgument(model_path +
                              ": no 'model_config' attribute, so this is not a full "
                              "Keras model; if it holds only weights, pass the .json architecture "
                              "as the model and this file as the weights");
     }
-    ASSIGN_OR_RETURN(auto cfg, f.ReadStringAttribute("/", "model_config"));
+    FIRMNET_ASSIGN_OR_RETURN(auto cfg, f.ReadStringAttribute("/", "model_config"));
     if (cfg.size() != 1) {
       return InvalidArgument(model_path + ": 'model_config' must be one string, found " +
                              std::to_string(cfg.size()));
@@ -880,7 +880,7 @@ StatusOr<ir::Graph> ImportImpl(const std::string& model_path, const std::string&
   std::optional<H5File> weights_h5;
   const H5File* weights = nullptr;
   if (!weights_path.empty()) {
-    ASSIGN_OR_RETURN(H5File f, H5File::Open(weights_path));
+    FIRMNET_ASSIGN_OR_RETURN(H5File f, H5File::Open(weights_path));
     weights_h5.emplace(std::move(f));
     weights = &*weights_h5;
   } else {

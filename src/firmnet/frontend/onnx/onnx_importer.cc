@@ -311,12 +311,12 @@ Status Importer::SetOutputs() {
 }
 
 StatusOr<ir::Graph> Importer::Run() {
-  RETURN_IF_ERROR(CheckModel());
-  RETURN_IF_ERROR(CollectConstants());
-  RETURN_IF_ERROR(CheckOps());
+  FIRMNET_RETURN_IF_ERROR(CheckModel());
+  FIRMNET_RETURN_IF_ERROR(CollectConstants());
+  FIRMNET_RETURN_IF_ERROR(CheckOps());
   graph_.name = std::filesystem::path(path_).stem().string();
   if (graph_.name.empty()) graph_.name = "model";
-  RETURN_IF_ERROR(AddGraphInputs());
+  FIRMNET_RETURN_IF_ERROR(AddGraphInputs());
   const auto& handlers = Handlers();
   const auto& nodes = model_.graph().node();
   for (int i = 0; i < nodes.size(); ++i) {
@@ -327,10 +327,10 @@ StatusOr<ir::Graph> Importer::Run() {
     }
     auto it = handlers.find(cur_->op_type());
     FIRMNET_CHECK(it != handlers.end()) << "CheckOps let '" << cur_->op_type() << "' through";
-    RETURN_IF_ERROR((this->*(it->second))(*cur_));
+    FIRMNET_RETURN_IF_ERROR((this->*(it->second))(*cur_));
   }
   cur_ = nullptr;
-  RETURN_IF_ERROR(SetOutputs());
+  FIRMNET_RETURN_IF_ERROR(SetOutputs());
   return std::move(graph_);
 }
 
@@ -345,7 +345,7 @@ Status Importer::NeedInput(const NodeProto& n, int i) const {
 }
 
 StatusOr<Value> Importer::LayerIn(const NodeProto& n, int i) const {
-  RETURN_IF_ERROR(NeedInput(n, i));
+  FIRMNET_RETURN_IF_ERROR(NeedInput(n, i));
   const std::string& name = n.input(i);
   if (auto it = values_.find(name); it != values_.end()) return it->second;
   if (constants_.count(name) > 0) {
@@ -360,7 +360,7 @@ StatusOr<Value> Importer::LayerIn(const NodeProto& n, int i) const {
 
 StatusOr<const TensorProto*> Importer::ConstProto(const NodeProto& n, int i,
                                                   std::string_view role) const {
-  RETURN_IF_ERROR(NeedInput(n, i));
+  FIRMNET_RETURN_IF_ERROR(NeedInput(n, i));
   const std::string& name = n.input(i);
   if (auto it = constants_.find(name); it != constants_.end()) return it->second;
   if (values_.count(name) > 0) {
@@ -375,7 +375,7 @@ StatusOr<const TensorProto*> Importer::ConstProto(const NodeProto& n, int i,
 
 StatusOr<ir::Tensor> Importer::ConstIn(const NodeProto& n, int i, std::string_view role,
                                        bool require_finite) const {
-  ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, i, role));
+  FIRMNET_ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, i, role));
   StatusOr<ir::Tensor> t = DecodeOnnxTensor(*proto);
   if (!t.ok()) return Err(t.status().code(), std::string(role) + ": " + t.status().message());
   if (require_finite) {
@@ -391,7 +391,7 @@ StatusOr<ir::Tensor> Importer::ConstIn(const NodeProto& n, int i, std::string_vi
 }
 
 StatusOr<double> Importer::ScalarIn(const NodeProto& n, int i, std::string_view role) const {
-  ASSIGN_OR_RETURN(ir::Tensor t, ConstIn(n, i, role, /*require_finite=*/false));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor t, ConstIn(n, i, role, /*require_finite=*/false));
   if (t.data.size() != 1) {
     return Err(StatusCode::kInvalidArgument, std::string(role) + " '" + n.input(i) +
                                                  "' has shape " + Join(t.shape) +
@@ -484,7 +484,7 @@ StatusOr<ir::Node*> Importer::AddLayer(const NodeProto& n, LayerKind kind, const
   node.kind = kind;
   node.inputs = {in.node};
   node.shape = shape;
-  RETURN_IF_ERROR(Define(n, Value{node.name, shape}));
+  FIRMNET_RETURN_IF_ERROR(Define(n, Value{node.name, shape}));
   index_[node.name] = graph_.nodes.size();
   return &graph_.AddNode(std::move(node));
 }
@@ -516,13 +516,13 @@ StatusOr<std::vector<double>> Importer::BroadcastBias(const ir::Tensor& c, int64
 }
 
 Status Importer::Alias(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   return Define(n, x);
 }
 
 Status Importer::SimpleActivation(const NodeProto& n, LayerKind kind) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, kind, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, kind, x, x.shape));
   (void)node;
   return OkStatus();
 }
@@ -546,23 +546,23 @@ Status CheckRank2(const ir::Tensor& w) {
 }  // namespace
 
 Status Importer::OnGemm(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value a, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(int64_t trans_a, AttrInt(n, "transA", 0));
-  ASSIGN_OR_RETURN(int64_t trans_b, AttrInt(n, "transB", 0));
-  ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", 1.0));
-  ASSIGN_OR_RETURN(double beta, AttrFloat(n, "beta", 1.0));
+  FIRMNET_ASSIGN_OR_RETURN(Value a, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t trans_a, AttrInt(n, "transA", 0));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t trans_b, AttrInt(n, "transB", 0));
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", 1.0));
+  FIRMNET_ASSIGN_OR_RETURN(double beta, AttrFloat(n, "beta", 1.0));
   if (trans_a != 0) {
     return Err(StatusCode::kUnimplemented,
                "transA=" + std::to_string(trans_a) +
                    " (a transposed layer input) is not supported; only transA=0");
   }
-  ASSIGN_OR_RETURN(ir::Tensor b, ConstIn(n, 1, "weight"));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor b, ConstIn(n, 1, "weight"));
   if (Status s = CheckRank2(b); !s.ok()) {
     return Err(StatusCode::kInvalidArgument, "weight '" + n.input(1) + "' " + s.message());
   }
   const int64_t n_in = trans_b != 0 ? b.shape[1] : b.shape[0];
   const int64_t n_out = trans_b != 0 ? b.shape[0] : b.shape[1];
-  RETURN_IF_ERROR(CheckDenseInput(n, a, n_in));
+  FIRMNET_RETURN_IF_ERROR(CheckDenseInput(n, a, n_in));
   ir::Tensor weight{{n_in, n_out}, std::vector<double>(static_cast<size_t>(n_in * n_out))};
   for (int64_t i = 0; i < n_in; ++i) {
     for (int64_t j = 0; j < n_out; ++j) {
@@ -574,13 +574,13 @@ Status Importer::OnGemm(const NodeProto& n) {
   ir::Tensor bias{{n_out}, std::vector<double>(static_cast<size_t>(n_out), 0.0)};
   const bool has_c = HasInput(n, 2);
   if (has_c) {
-    ASSIGN_OR_RETURN(ir::Tensor c, ConstIn(n, 2, "bias"));
-    ASSIGN_OR_RETURN(bias.data, BroadcastBias(c, n_out, "bias '" + n.input(2) + "'"));
+    FIRMNET_ASSIGN_OR_RETURN(ir::Tensor c, ConstIn(n, 2, "bias"));
+    FIRMNET_ASSIGN_OR_RETURN(bias.data, BroadcastBias(c, n_out, "bias '" + n.input(2) + "'"));
     if (beta != 1.0) {
       for (double& v : bias.data) v *= beta;
     }
   }
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kDense, a, {n_out}));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kDense, a, {n_out}));
   node->weights["weight"] = std::move(weight);
   node->weights["bias"] = std::move(bias);
   if (!has_c) bias_free_.insert(node->name);
@@ -588,15 +588,15 @@ Status Importer::OnGemm(const NodeProto& n) {
 }
 
 Status Importer::OnMatMul(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value a, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(ir::Tensor b, ConstIn(n, 1, "weight"));
+  FIRMNET_ASSIGN_OR_RETURN(Value a, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor b, ConstIn(n, 1, "weight"));
   if (Status s = CheckRank2(b); !s.ok()) {
     return Err(StatusCode::kInvalidArgument, "weight '" + n.input(1) + "' " + s.message());
   }
   const int64_t n_in = b.shape[0];
   const int64_t n_out = b.shape[1];
-  RETURN_IF_ERROR(CheckDenseInput(n, a, n_in));
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kDense, a, {n_out}));
+  FIRMNET_RETURN_IF_ERROR(CheckDenseInput(n, a, n_in));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kDense, a, {n_out}));
   node->weights["weight"] = std::move(b);
   node->weights["bias"] = ir::Tensor{{n_out}, std::vector<double>(static_cast<size_t>(n_out), 0.0)};
   bias_free_.insert(node->name);
@@ -604,8 +604,8 @@ Status Importer::OnMatMul(const NodeProto& n) {
 }
 
 Status Importer::OnAdd(const NodeProto& n) {
-  RETURN_IF_ERROR(NeedInput(n, 0));
-  RETURN_IF_ERROR(NeedInput(n, 1));
+  FIRMNET_RETURN_IF_ERROR(NeedInput(n, 0));
+  FIRMNET_RETURN_IF_ERROR(NeedInput(n, 1));
   int layer_side = -1;
   for (int i = 0; i < 2; ++i) {
     if (values_.count(n.input(i)) > 0 && constants_.count(n.input(1 - i)) > 0) layer_side = i;
@@ -614,7 +614,7 @@ Status Importer::OnAdd(const NodeProto& n) {
     // Name the dangling input when there is one; otherwise the shape of the Add is unsupported.
     for (int i = 0; i < 2; ++i) {
       if (values_.count(n.input(i)) == 0 && constants_.count(n.input(i)) == 0) {
-        RETURN_IF_ERROR(LayerIn(n, i).status());
+        FIRMNET_RETURN_IF_ERROR(LayerIn(n, i).status());
       }
     }
     return Err(StatusCode::kUnimplemented,
@@ -634,9 +634,9 @@ Status Importer::OnAdd(const NodeProto& n) {
   }
   ir::Node& dense = graph_.nodes[idx->second];
   const int64_t n_out = dense.shape.at(0);
-  ASSIGN_OR_RETURN(ir::Tensor c, ConstIn(n, 1 - layer_side, "bias"));
-  ASSIGN_OR_RETURN(dense.weights["bias"].data,
-                   BroadcastBias(c, n_out, "bias '" + n.input(1 - layer_side) + "'"));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor c, ConstIn(n, 1 - layer_side, "bias"));
+  FIRMNET_ASSIGN_OR_RETURN(dense.weights["bias"].data,
+                           BroadcastBias(c, n_out, "bias '" + n.input(1 - layer_side) + "'"));
   bias_free_.erase(x.node);
   return Define(n, x);
 }
@@ -645,13 +645,13 @@ Status Importer::OnAdd(const NodeProto& n) {
 // BatchNormalization
 
 Status Importer::OnBatchNorm(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(int64_t training, AttrInt(n, "training_mode", 0));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t training, AttrInt(n, "training_mode", 0));
   if (training != 0) {
     return Err(StatusCode::kUnimplemented,
                "training_mode=1 is not supported; export the model in inference mode");
   }
-  ASSIGN_OR_RETURN(double eps, AttrFloat(n, "epsilon", F32(1e-5f)));
+  FIRMNET_ASSIGN_OR_RETURN(double eps, AttrFloat(n, "epsilon", F32(1e-5f)));
   if (x.shape.size() != 1) {
     return Err(StatusCode::kUnimplemented,
                "input '" + n.input(0) + "' has feature shape " + Join(x.shape) +
@@ -661,7 +661,7 @@ Status Importer::OnBatchNorm(const NodeProto& n) {
   static constexpr std::array<std::string_view, 4> kRoles = {"scale", "bias", "mean", "var"};
   std::array<ir::Tensor, 4> p;
   for (int k = 0; k < 4; ++k) {
-    ASSIGN_OR_RETURN(p[k], ConstIn(n, k + 1, kRoles[k]));
+    FIRMNET_ASSIGN_OR_RETURN(p[k], ConstIn(n, k + 1, kRoles[k]));
     if (p[k].shape.size() != 1 || p[k].shape[0] != c) {
       return Err(StatusCode::kInvalidArgument, std::string(kRoles[k]) + " '" + n.input(k + 1) +
                                                    "' has shape " + Join(p[k].shape) +
@@ -680,7 +680,7 @@ Status Importer::OnBatchNorm(const NodeProto& n) {
     scale.data[i] = p[0].data[i] / std::sqrt(denom);
     bias.data[i] = p[1].data[i] - p[2].data[i] * scale.data[i];
   }
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kBatchNorm, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kBatchNorm, x, x.shape));
   node->weights["scale"] = std::move(scale);
   node->weights["bias"] = std::move(bias);
   return OkStatus();
@@ -690,45 +690,45 @@ Status Importer::OnBatchNorm(const NodeProto& n) {
 // Parametrized activations
 
 Status Importer::OnLeakyRelu(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.01f)));
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kLeakyRelu, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.01f)));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kLeakyRelu, x, x.shape));
   node->attrs["alpha"] = alpha;
   return OkStatus();
 }
 
 Status Importer::OnElu(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", 1.0));
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kElu, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", 1.0));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kElu, x, x.shape));
   node->attrs["alpha"] = alpha;
   return OkStatus();
 }
 
 Status Importer::OnHardSigmoid(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.2f)));
-  ASSIGN_OR_RETURN(double beta, AttrFloat(n, "beta", 0.5));
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kHardSigmoid, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.2f)));
+  FIRMNET_ASSIGN_OR_RETURN(double beta, AttrFloat(n, "beta", 0.5));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kHardSigmoid, x, x.shape));
   node->attrs["alpha"] = alpha;
   node->attrs["beta"] = beta;
   return OkStatus();
 }
 
 Status Importer::OnClip(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   // ONNX's defaults: the float32 range (an unbounded side).
   double lo = std::numeric_limits<float>::lowest();
   double hi = std::numeric_limits<float>::max();
   if (opset_ < 11) {
-    ASSIGN_OR_RETURN(lo, AttrFloat(n, "min", lo));
-    ASSIGN_OR_RETURN(hi, AttrFloat(n, "max", hi));
+    FIRMNET_ASSIGN_OR_RETURN(lo, AttrFloat(n, "min", lo));
+    FIRMNET_ASSIGN_OR_RETURN(hi, AttrFloat(n, "max", hi));
   } else {
     if (HasInput(n, 1)) {
-      ASSIGN_OR_RETURN(lo, ScalarIn(n, 1, "min"));
+      FIRMNET_ASSIGN_OR_RETURN(lo, ScalarIn(n, 1, "min"));
     }
     if (HasInput(n, 2)) {
-      ASSIGN_OR_RETURN(hi, ScalarIn(n, 2, "max"));
+      FIRMNET_ASSIGN_OR_RETURN(hi, ScalarIn(n, 2, "max"));
     }
   }
   if (std::isnan(lo) || std::isnan(hi)) {
@@ -741,17 +741,17 @@ Status Importer::OnClip(const NodeProto& n) {
     return Err(StatusCode::kInvalidArgument,
                "min " + std::to_string(lo) + " is greater than max " + std::to_string(hi));
   }
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kClip, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kClip, x, x.shape));
   node->attrs["min"] = lo;
   node->attrs["max"] = hi;
   return OkStatus();
 }
 
 Status Importer::OnSoftmax(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   // Before opset 13, Softmax flattened the input to 2-D around `axis` (default 1); from 13 on it
   // works along `axis` (default -1). For a [batch, features] tensor both mean "the features".
-  ASSIGN_OR_RETURN(int64_t axis, AttrInt(n, "axis", opset_ < 13 ? 1 : -1));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t axis, AttrInt(n, "axis", opset_ < 13 ? 1 : -1));
   const auto rank = static_cast<int64_t>(x.shape.size()) + 1;
   const int64_t a = axis < 0 ? axis + rank : axis;
   if (a < 0 || a >= rank) {
@@ -766,7 +766,7 @@ Status Importer::OnSoftmax(const NodeProto& n) {
                    " is not supported; only the last axis of a 1-D feature "
                    "vector");
   }
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kSoftmax, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kSoftmax, x, x.shape));
   node->attrs["axis"] = int64_t{-1};
   return OkStatus();
 }
@@ -782,14 +782,14 @@ Status Importer::Reshaped(const NodeProto& n, const Value& x, const ir::Shape& t
   }
   // A reshape that keeps the shape, or keeps a 1-D feature vector 1-D, is layout only.
   if (target == x.shape) return Define(n, x);
-  ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kReshape, x, target));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kReshape, x, target));
   node->attrs["target_shape"] = target;
   return OkStatus();
 }
 
 Status Importer::OnFlatten(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(int64_t axis, AttrInt(n, "axis", 1));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t axis, AttrInt(n, "axis", 1));
   const auto rank = static_cast<int64_t>(x.shape.size()) + 1;
   const int64_t a = axis < 0 ? axis + rank : axis;
   // axis 0 flattens the batch in too ([1, batch*features]); exporters use it with batch size 1,
@@ -803,14 +803,14 @@ Status Importer::OnFlatten(const NodeProto& n) {
 }
 
 Status Importer::OnReshape(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, 1, "shape"));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, 1, "shape"));
   StatusOr<std::vector<int64_t>> decoded = DecodeOnnxIntTensor(*proto);
   if (!decoded.ok()) {
     return Err(decoded.status().code(), "shape: " + decoded.status().message());
   }
   const std::vector<int64_t>& shape = *decoded;
-  ASSIGN_OR_RETURN(int64_t allow_zero, AttrInt(n, "allowzero", 0));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t allow_zero, AttrInt(n, "allowzero", 0));
   if (shape.size() < 2) {
     return Err(StatusCode::kUnimplemented,
                "target shape " + Join(shape) +
@@ -869,8 +869,8 @@ Status Importer::OnReshape(const NodeProto& n) {
 }
 
 Status Importer::OnTranspose(const NodeProto& n) {
-  ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  ASSIGN_OR_RETURN(std::optional<std::vector<int64_t>> perm, AttrInts(n, "perm"));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(std::optional<std::vector<int64_t>> perm, AttrInts(n, "perm"));
   // With at most one dimension larger than 1, a transpose moves no value: it is layout only
   // (exporters wrap BatchNormalization in such transposes).
   int64_t big = 0;
@@ -980,7 +980,7 @@ StatusOr<ir::Graph> ImportOnnxFromBytes(std::string_view bytes, const std::strin
 }
 
 StatusOr<ir::Graph> ImportOnnx(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  FIRMNET_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   return ImportOnnxFromBytes(bytes, path);
 }
 

@@ -65,7 +65,7 @@ StatusOr<int64_t> CheckCommon(const TensorProto& t) {
   if (t.has_segment()) {
     return Unimplemented(TensorLabel(t) + " is split into segments, which is not supported");
   }
-  ASSIGN_OR_RETURN(ir::Shape dims, OnnxTensorDims(t));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Shape dims, OnnxTensorDims(t));
   return ir::NumElements(dims);
 }
 
@@ -123,14 +123,14 @@ StatusOr<ir::Shape> OnnxTensorDims(const TensorProto& t) {
 }
 
 StatusOr<ir::Tensor> DecodeOnnxTensor(const TensorProto& t) {
-  ASSIGN_OR_RETURN(int64_t n, CheckCommon(t));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t n, CheckCommon(t));
   ir::Tensor out;
-  ASSIGN_OR_RETURN(out.shape, OnnxTensorDims(t));
+  FIRMNET_ASSIGN_OR_RETURN(out.shape, OnnxTensorDims(t));
   const auto count = static_cast<size_t>(n);
   const char* raw = t.raw_data().data();
   switch (t.data_type()) {
     case TensorProto::FLOAT:
-      RETURN_IF_ERROR(CheckCount(t, n, t.float_data_size(), "float_data"));
+      FIRMNET_RETURN_IF_ERROR(CheckCount(t, n, t.float_data_size(), "float_data"));
       out.data.resize(count);
       for (size_t i = 0; i < count; ++i) {
         out.data[i] =
@@ -140,7 +140,7 @@ StatusOr<ir::Tensor> DecodeOnnxTensor(const TensorProto& t) {
       }
       return out;
     case TensorProto::DOUBLE:
-      RETURN_IF_ERROR(CheckCount(t, n, t.double_data_size(), "double_data"));
+      FIRMNET_RETURN_IF_ERROR(CheckCount(t, n, t.double_data_size(), "double_data"));
       out.data.resize(count);
       for (size_t i = 0; i < count; ++i) {
         out.data[i] = t.has_raw_data() ? std::bit_cast<double>(LoadLittleEndian(raw + 8 * i, 8))
@@ -149,7 +149,7 @@ StatusOr<ir::Tensor> DecodeOnnxTensor(const TensorProto& t) {
       return out;
     case TensorProto::FLOAT16:
       // Typed float16 values are stored one per int32_data entry (the low 16 bits).
-      RETURN_IF_ERROR(CheckCount(t, n, t.int32_data_size(), "int32_data"));
+      FIRMNET_RETURN_IF_ERROR(CheckCount(t, n, t.int32_data_size(), "int32_data"));
       out.data.resize(count);
       for (size_t i = 0; i < count; ++i) {
         const uint16_t bits =
@@ -160,7 +160,7 @@ StatusOr<ir::Tensor> DecodeOnnxTensor(const TensorProto& t) {
       return out;
     case TensorProto::INT32:
     case TensorProto::INT64: {
-      ASSIGN_OR_RETURN(std::vector<int64_t> ints, DecodeOnnxIntTensor(t));
+      FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> ints, DecodeOnnxIntTensor(t));
       out.data.assign(ints.begin(), ints.end());
       return out;
     }
@@ -171,20 +171,20 @@ StatusOr<ir::Tensor> DecodeOnnxTensor(const TensorProto& t) {
 }
 
 StatusOr<std::vector<int64_t>> DecodeOnnxIntTensor(const TensorProto& t) {
-  ASSIGN_OR_RETURN(int64_t n, CheckCommon(t));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t n, CheckCommon(t));
   const auto count = static_cast<size_t>(n);
   const char* raw = t.raw_data().data();
   std::vector<int64_t> out(count);
   switch (t.data_type()) {
     case TensorProto::INT64:
-      RETURN_IF_ERROR(CheckCount(t, n, t.int64_data_size(), "int64_data"));
+      FIRMNET_RETURN_IF_ERROR(CheckCount(t, n, t.int64_data_size(), "int64_data"));
       for (size_t i = 0; i < count; ++i) {
         out[i] = t.has_raw_data() ? static_cast<int64_t>(LoadLittleEndian(raw + 8 * i, 8))
                                   : t.int64_data(static_cast<int>(i));
       }
       return out;
     case TensorProto::INT32:
-      RETURN_IF_ERROR(CheckCount(t, n, t.int32_data_size(), "int32_data"));
+      FIRMNET_RETURN_IF_ERROR(CheckCount(t, n, t.int32_data_size(), "int32_data"));
       for (size_t i = 0; i < count; ++i) {
         out[i] = t.has_raw_data()
                      ? static_cast<int32_t>(static_cast<uint32_t>(LoadLittleEndian(raw + 4 * i, 4)))

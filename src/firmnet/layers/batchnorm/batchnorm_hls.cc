@@ -15,9 +15,10 @@ StatusOr<LayerEmission> EmitHls_batchnorm(const HlsLayerContext& ctx) {
   e.library_struct = "fnet::batchnorm";
   e.config_members.push_back(TypedefMember("scale_t", st));
   e.config_members.push_back(TypedefMember("bias_t", bt));
-  ASSIGN_OR_RETURN(std::string sraw,
-                   RawTypedefMember("scale_raw_t", st, HlsLabel(node) + " scale"));
-  ASSIGN_OR_RETURN(std::string braw, RawTypedefMember("bias_raw_t", bt, HlsLabel(node) + " bias"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string sraw,
+                           RawTypedefMember("scale_raw_t", st, HlsLabel(node) + " scale"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string braw,
+                           RawTypedefMember("bias_raw_t", bt, HlsLabel(node) + " bias"));
   e.config_members.push_back(sraw);
   e.config_members.push_back(braw);
   ConstArray sa{"s_" + ctx.ident, "scale_raw_t", st, {}};

@@ -30,8 +30,8 @@ struct ClipOp {
 };
 
 Status CheckBounds(const ir::Node& node) {
-  ASSIGN_OR_RETURN(double lo, common::FiniteAttr(node, "min"));
-  ASSIGN_OR_RETURN(double hi, common::FiniteAttr(node, "max"));
+  FIRMNET_ASSIGN_OR_RETURN(double lo, common::FiniteAttr(node, "min"));
+  FIRMNET_ASSIGN_OR_RETURN(double hi, common::FiniteAttr(node, "max"));
   if (lo > hi) {
     return InvalidArgument(common::LayerLabel(node) +
                            ": attribute 'min' = " + common::FormatDouble(lo) +
@@ -43,19 +43,19 @@ Status CheckBounds(const ir::Node& node) {
 }  // namespace
 
 Status LayerImpl<LayerKind::kClip>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(CheckBounds(node));
+  FIRMNET_RETURN_IF_ERROR(CheckBounds(node));
   return common::InferUnaryShape(node, inputs);
 }
 
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kClip>::MakeKernel(
     const ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(CheckBounds(node));
+  FIRMNET_RETURN_IF_ERROR(CheckBounds(node));
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& param = node.Precision("param");
-  ASSIGN_OR_RETURN(common::Param lo, common::ParamAttr(node, "min"));
-  ASSIGN_OR_RETURN(common::Param hi, common::ParamAttr(node, "max"));
+  FIRMNET_ASSIGN_OR_RETURN(common::Param lo, common::ParamAttr(node, "min"));
+  FIRMNET_ASSIGN_OR_RETURN(common::Param hi, common::ParamAttr(node, "max"));
   const int ce = std::min(in.lsb_exponent(), param.lsb_exponent());
   return common::MakeUnaryKernel<R>(node, common::FitsInt64({in, result, param}), [&](auto tag) {
     using T = decltype(tag);
@@ -67,9 +67,9 @@ FIRMNET_INSTANTIATE_MAKE_KERNEL(LayerKind::kClip);
 
 StatusOr<std::unique_ptr<emu::FloatKernel>> LayerImpl<LayerKind::kClip>::MakeFloatKernel(
     const ir::Node& node, const NodeInputs& /*inputs*/) {
-  RETURN_IF_ERROR(CheckBounds(node));
-  ASSIGN_OR_RETURN(double lo, common::FiniteAttr(node, "min"));
-  ASSIGN_OR_RETURN(double hi, common::FiniteAttr(node, "max"));
+  FIRMNET_RETURN_IF_ERROR(CheckBounds(node));
+  FIRMNET_ASSIGN_OR_RETURN(double lo, common::FiniteAttr(node, "min"));
+  FIRMNET_ASSIGN_OR_RETURN(double hi, common::FiniteAttr(node, "max"));
   return common::MakeUnaryFloatKernel(node, [lo, hi](double x) { return std::clamp(x, lo, hi); });
 }
 

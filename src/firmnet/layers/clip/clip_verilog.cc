@@ -8,8 +8,8 @@ namespace firmnet::verilog {
 StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kClip>::Emit(LayerContext& ctx) {
   const FixedType& result = ctx.node.Precision("result");
   const FixedType& param = ctx.node.Precision("param");
-  ASSIGN_OR_RETURN(layers::common::Param lo, layers::common::ParamAttr(ctx.node, "min"));
-  ASSIGN_OR_RETURN(layers::common::Param hi, layers::common::ParamAttr(ctx.node, "max"));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::Param lo, layers::common::ParamAttr(ctx.node, "min"));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::Param hi, layers::common::ParamAttr(ctx.node, "max"));
   const Signal lo_c = Datapath::Const(lo.raw, param.width, param.is_signed, lo.exponent);
   const Signal hi_c = Datapath::Const(hi.raw, param.width, param.is_signed, hi.exponent);
   // The bounds are cast at generation time with the emulator's Cast().

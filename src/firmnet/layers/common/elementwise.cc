@@ -29,7 +29,7 @@ Status InferUnaryShape(ir::Node& node, const NodeInputs& inputs) {
 }
 
 StatusOr<double> FiniteAttr(const ir::Node& node, const std::string& key) {
-  ASSIGN_OR_RETURN(double v, node.GetDouble(key));
+  FIRMNET_ASSIGN_OR_RETURN(double v, node.GetDouble(key));
   if (!std::isfinite(v)) {
     return InvalidArgument(LayerLabel(node) + ": attribute '" + key + "' is " + std::to_string(v) +
                            "; it must be a finite number");
@@ -38,7 +38,7 @@ StatusOr<double> FiniteAttr(const ir::Node& node, const std::string& key) {
 }
 
 StatusOr<Param> ParamAttr(const ir::Node& node, const std::string& key) {
-  ASSIGN_OR_RETURN(double v, FiniteAttr(node, key));
+  FIRMNET_ASSIGN_OR_RETURN(double v, FiniteAttr(node, key));
   const FixedType& type = node.Precision("param");
   OverflowEvent event = OverflowEvent::kNone;
   BigInt raw = QuantizeDouble(v, type, &event);

@@ -8,7 +8,7 @@ namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_dense(const HlsLayerContext& ctx) {
   const ir::Node& node = *ctx.node;
-  RETURN_IF_ERROR(layers::CheckReuseFactor(node));
+  FIRMNET_RETURN_IF_ERROR(layers::CheckReuseFactor(node));
   const ir::Tensor* w = node.Weight("weight");
   const ir::Tensor* b = node.Weight("bias");
   if (w == nullptr || b == nullptr || w->shape.size() != 2) {
@@ -26,9 +26,10 @@ StatusOr<LayerEmission> EmitHls_dense(const HlsLayerContext& ctx) {
   e.config_members.push_back(TypedefMember("weight_t", wt));
   e.config_members.push_back(TypedefMember("bias_t", bt));
   e.config_members.push_back(TypedefMember("accum_t", node.Precision("accum")));
-  ASSIGN_OR_RETURN(std::string wraw,
-                   RawTypedefMember("weight_raw_t", wt, HlsLabel(node) + " weight"));
-  ASSIGN_OR_RETURN(std::string braw, RawTypedefMember("bias_raw_t", bt, HlsLabel(node) + " bias"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string wraw,
+                           RawTypedefMember("weight_raw_t", wt, HlsLabel(node) + " weight"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string braw,
+                           RawTypedefMember("bias_raw_t", bt, HlsLabel(node) + " bias"));
   e.config_members.push_back(wraw);
   e.config_members.push_back(braw);
   e.config_members.push_back(ConstMember("reuse_factor", r));

@@ -18,7 +18,7 @@ bool CastFromModular(const FixedType& t) {
 
 StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kDense>::Emit(LayerContext& ctx) {
   const ir::Node& node = ctx.node;
-  RETURN_IF_ERROR(layers::CheckReuseFactor(node));
+  FIRMNET_RETURN_IF_ERROR(layers::CheckReuseFactor(node));
   if (node.settings.reuse_factor != 1) return EmitDenseReused(ctx);
   const ir::Tensor& w = node.weights.at("weight");
   const int64_t n_in = w.shape[0], n_out = w.shape[1];

@@ -27,8 +27,8 @@ struct EluOp {
 }  // namespace
 
 Status LayerImpl<LayerKind::kElu>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(common::FiniteAttr(node, "alpha").status());
-  RETURN_IF_ERROR(common::ResolveTableSize(node).status());
+  FIRMNET_RETURN_IF_ERROR(common::FiniteAttr(node, "alpha").status());
+  FIRMNET_RETURN_IF_ERROR(common::ResolveTableSize(node).status());
   return common::InferUnaryShape(node, inputs);
 }
 
@@ -36,8 +36,8 @@ StatusOr<common::MagnitudeTable> EluTable(const ir::Node& node, const NodeInputs
   const FixedType& in = common::InputType(inputs);
   const FixedType& param = node.Precision("param");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
-  ASSIGN_OR_RETURN(common::Param alpha_q, common::ParamAttr(node, "alpha"));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  FIRMNET_ASSIGN_OR_RETURN(common::Param alpha_q, common::ParamAttr(node, "alpha"));
   const double alpha = ToDouble(alpha_q.raw, param);
   // |alpha| e^-a is below half an LSB past ExpTail + ln|alpha|. Only negative inputs use it.
   const double tail =
@@ -54,7 +54,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kElu>::MakeKernel
   const FixedType& result = node.Precision("result");
   const FixedType& param = node.Precision("param");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(common::MagnitudeTable t, EluTable(node, inputs));
+  FIRMNET_ASSIGN_OR_RETURN(common::MagnitudeTable t, EluTable(node, inputs));
   return common::MakeUnaryKernel<R>(
       node, common::FitsInt64({in, result, param, table_type}), [&](auto tag) {
         using T = decltype(tag);
@@ -66,7 +66,7 @@ FIRMNET_INSTANTIATE_MAKE_KERNEL(LayerKind::kElu);
 
 StatusOr<std::unique_ptr<emu::FloatKernel>> LayerImpl<LayerKind::kElu>::MakeFloatKernel(
     const ir::Node& node, const NodeInputs& /*inputs*/) {
-  ASSIGN_OR_RETURN(double alpha, common::FiniteAttr(node, "alpha"));
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, common::FiniteAttr(node, "alpha"));
   return common::MakeUnaryFloatKernel(
       node, [alpha](double x) { return x > 0 ? x : alpha * std::expm1(x); });
 }

@@ -6,7 +6,8 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_elu(const HlsLayerContext& ctx) {
-  ASSIGN_OR_RETURN(layers::common::MagnitudeTable table, layers::EluTable(*ctx.node, {ctx.input}));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::MagnitudeTable table,
+                           layers::EluTable(*ctx.node, {ctx.input}));
   return MagnitudeTableEmission(ctx, table, "fnet::elu");
 }
 

@@ -28,8 +28,8 @@ struct HardSigmoidOp {
 }  // namespace
 
 Status LayerImpl<LayerKind::kHardSigmoid>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(common::FiniteAttr(node, "alpha").status());
-  RETURN_IF_ERROR(common::FiniteAttr(node, "beta").status());
+  FIRMNET_RETURN_IF_ERROR(common::FiniteAttr(node, "alpha").status());
+  FIRMNET_RETURN_IF_ERROR(common::FiniteAttr(node, "beta").status());
   return common::InferUnaryShape(node, inputs);
 }
 
@@ -39,8 +39,8 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kHardSigmoid>::Ma
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& param = node.Precision("param");
-  ASSIGN_OR_RETURN(common::Param alpha, common::ParamAttr(node, "alpha"));
-  ASSIGN_OR_RETURN(common::Param beta, common::ParamAttr(node, "beta"));
+  FIRMNET_ASSIGN_OR_RETURN(common::Param alpha, common::ParamAttr(node, "alpha"));
+  FIRMNET_ASSIGN_OR_RETURN(common::Param beta, common::ParamAttr(node, "beta"));
   const int ep = param.lsb_exponent();
   const int ei = in.lsb_exponent();
   const int ce = std::min({ep + ei, ep, 0});
@@ -62,8 +62,8 @@ FIRMNET_INSTANTIATE_MAKE_KERNEL(LayerKind::kHardSigmoid);
 
 StatusOr<std::unique_ptr<emu::FloatKernel>> LayerImpl<LayerKind::kHardSigmoid>::MakeFloatKernel(
     const ir::Node& node, const NodeInputs& /*inputs*/) {
-  ASSIGN_OR_RETURN(double alpha, common::FiniteAttr(node, "alpha"));
-  ASSIGN_OR_RETURN(double beta, common::FiniteAttr(node, "beta"));
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, common::FiniteAttr(node, "alpha"));
+  FIRMNET_ASSIGN_OR_RETURN(double beta, common::FiniteAttr(node, "beta"));
   return common::MakeUnaryFloatKernel(
       node, [alpha, beta](double x) { return std::clamp(alpha * x + beta, 0.0, 1.0); });
 }

@@ -11,8 +11,9 @@ namespace firmnet::verilog {
 StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kHardSigmoid>::Emit(LayerContext& ctx) {
   const FixedType& result = ctx.node.Precision("result");
   const FixedType& param = ctx.node.Precision("param");
-  ASSIGN_OR_RETURN(layers::common::Param alpha, layers::common::ParamAttr(ctx.node, "alpha"));
-  ASSIGN_OR_RETURN(layers::common::Param beta, layers::common::ParamAttr(ctx.node, "beta"));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::Param alpha,
+                           layers::common::ParamAttr(ctx.node, "alpha"));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::Param beta, layers::common::ParamAttr(ctx.node, "beta"));
   const Signal beta_c = Datapath::Const(beta.raw, param.width, param.is_signed, beta.exponent);
   const Signal one = Datapath::Const(BigInt(1), 2, false, 0);
   const Signal zero = Datapath::Const(BigInt(0), 1, false, 0);

@@ -22,7 +22,7 @@ struct LeakyReluOp {
 }  // namespace
 
 Status LayerImpl<LayerKind::kLeakyRelu>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(common::FiniteAttr(node, "alpha").status());
+  FIRMNET_RETURN_IF_ERROR(common::FiniteAttr(node, "alpha").status());
   return common::InferUnaryShape(node, inputs);
 }
 
@@ -32,7 +32,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kLeakyRelu>::Make
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& param = node.Precision("param");
-  ASSIGN_OR_RETURN(common::Param alpha, common::ParamAttr(node, "alpha"));
+  FIRMNET_ASSIGN_OR_RETURN(common::Param alpha, common::ParamAttr(node, "alpha"));
   return common::MakeUnaryKernel<R>(node, common::FitsInt64({in, result, param}), [&](auto tag) {
     using T = decltype(tag);
     return LeakyReluOp<T>{in.lsb_exponent(), common::ParamRaw<T>(alpha), alpha.exponent, result};
@@ -42,7 +42,7 @@ FIRMNET_INSTANTIATE_MAKE_KERNEL(LayerKind::kLeakyRelu);
 
 StatusOr<std::unique_ptr<emu::FloatKernel>> LayerImpl<LayerKind::kLeakyRelu>::MakeFloatKernel(
     const ir::Node& node, const NodeInputs& /*inputs*/) {
-  ASSIGN_OR_RETURN(double alpha, common::FiniteAttr(node, "alpha"));
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, common::FiniteAttr(node, "alpha"));
   return common::MakeUnaryFloatKernel(node, [alpha](double x) { return x > 0 ? x : alpha * x; });
 }
 

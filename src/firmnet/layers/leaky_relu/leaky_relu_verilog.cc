@@ -7,7 +7,8 @@ namespace firmnet::verilog {
 
 StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kLeakyRelu>::Emit(LayerContext& ctx) {
   const FixedType& result = ctx.node.Precision("result");
-  ASSIGN_OR_RETURN(layers::common::Param alpha, layers::common::ParamAttr(ctx.node, "alpha"));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::Param alpha,
+                           layers::common::ParamAttr(ctx.node, "alpha"));
   std::vector<Signal> out;
   for (const Signal& x : ctx.in[0]) {
     const Signal pos = EmitCast(ctx.dp, x, result);

@@ -38,7 +38,7 @@ using Impl = LayerImpl<LayerKind::kReshape>;
 Status Impl::InferShape(ir::Node& node, const NodeInputs& inputs) {
   const std::string where = "reshape layer '" + node.name + "'";
   if (inputs.size() != 1) return InvalidArgument(where + ": expects exactly one input");
-  ASSIGN_OR_RETURN(std::vector<int64_t> target, node.GetInts("target_shape"));
+  FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> target, node.GetInts("target_shape"));
   const int64_t n = ir::NumElements(inputs[0]->shape);
   int64_t known = 1;
   int infer_at = -1;

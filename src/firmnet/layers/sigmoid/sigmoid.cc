@@ -31,14 +31,14 @@ double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 }  // namespace
 
 Status LayerImpl<LayerKind::kSigmoid>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(common::ResolveTableSize(node).status());
+  FIRMNET_RETURN_IF_ERROR(common::ResolveTableSize(node).status());
   return common::InferUnaryShape(node, inputs);
 }
 
 StatusOr<common::MagnitudeTable> SigmoidTable(const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
   // 1 - sigmoid(x) < e^-x: past ExpTail the table is flat to within half an LSB.
   return common::BuildMagnitudeTable(in.lsb_exponent(), common::MaxMagnitude(in),
                                      common::ExpTail(table_type.frac_bits()), size, table_type,
@@ -51,7 +51,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSigmoid>::MakeKe
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(common::MagnitudeTable t, SigmoidTable(node, inputs));
+  FIRMNET_ASSIGN_OR_RETURN(common::MagnitudeTable t, SigmoidTable(node, inputs));
   const int et = table_type.lsb_exponent();
   const int ce = std::min(et, 0);
   return common::MakeUnaryKernel<R>(

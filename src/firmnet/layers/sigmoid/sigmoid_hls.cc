@@ -6,8 +6,8 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_sigmoid(const HlsLayerContext& ctx) {
-  ASSIGN_OR_RETURN(layers::common::MagnitudeTable table,
-                   layers::SigmoidTable(*ctx.node, {ctx.input}));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::MagnitudeTable table,
+                           layers::SigmoidTable(*ctx.node, {ctx.input}));
   return MagnitudeTableEmission(ctx, table, "fnet::sigmoid");
 }
 

@@ -107,15 +107,15 @@ std::unique_ptr<emu::Kernel<R>> Build(const ir::Node& node, const common::Magnit
 }  // namespace
 
 Status LayerImpl<LayerKind::kSoftmax>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(common::ResolveTableSize(node).status());
-  RETURN_IF_ERROR(common::InferUnaryShape(node, inputs));
+  FIRMNET_RETURN_IF_ERROR(common::ResolveTableSize(node).status());
+  FIRMNET_RETURN_IF_ERROR(common::InferUnaryShape(node, inputs));
   if (node.shape.size() != 1) {
     return Unimplemented(common::LayerLabel(node) + ": input '" + inputs[0]->name + "' has shape " +
                          ir::FormatShape(node.shape) +
                          "; only 1-D inputs are supported (flatten first)");
   }
   if (node.attrs.count("axis")) {
-    ASSIGN_OR_RETURN(int64_t axis, node.GetInt("axis"));
+    FIRMNET_ASSIGN_OR_RETURN(int64_t axis, node.GetInt("axis"));
     if (axis != -1 && axis != 0) {
       return Unimplemented(common::LayerLabel(node) +
                            ": attribute 'axis' = " + std::to_string(axis) +
@@ -128,7 +128,7 @@ Status LayerImpl<LayerKind::kSoftmax>::InferShape(ir::Node& node, const NodeInpu
 StatusOr<SoftmaxTables> SoftmaxTablesFor(const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& exp_type = node.Precision("exp_table");
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
   // d = max - x spans at most the input type's whole range, 2^w - 1 raw steps.
   const BigInt max_d = BigInt::PowerOfTwo(in.width) - BigInt(1);
   return SoftmaxTables{
@@ -148,7 +148,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftmax>::MakeKe
   if (node.shape.size() != 1) {
     return Unimplemented(common::LayerLabel(node) + ": only 1-D inputs are supported");
   }
-  ASSIGN_OR_RETURN(SoftmaxTables tables, SoftmaxTablesFor(node, inputs));
+  FIRMNET_ASSIGN_OR_RETURN(SoftmaxTables tables, SoftmaxTablesFor(node, inputs));
   const common::MagnitudeTable& et = tables.exp;
   const common::InverseTable& it = tables.inv;
   if constexpr (std::is_same_v<R, int64_t>) {

@@ -12,21 +12,22 @@ StatusOr<LayerEmission> EmitHls_softmax(const HlsLayerContext& ctx) {
   const FixedType& inv_t = node.Precision("inv_table");
   const FixedType& accum = node.Precision("accum");
   // max - x needs one bit more than the input.
-  RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
-  RETURN_IF_ERROR(CheckTableRawWidth(node, "the exp_table", exp_t));
-  RETURN_IF_ERROR(CheckTableRawWidth(node, "the inv_table", inv_t));
-  RETURN_IF_ERROR(CheckTableRawWidth(node, "the accum", accum));
-  ASSIGN_OR_RETURN(layers::SoftmaxTables tables, layers::SoftmaxTablesFor(node, {ctx.input}));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the exp_table", exp_t));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the inv_table", inv_t));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the accum", accum));
+  FIRMNET_ASSIGN_OR_RETURN(layers::SoftmaxTables tables,
+                           layers::SoftmaxTablesFor(node, {ctx.input}));
   LayerEmission e;
   e.library_header = "fnet_tables.h";
   e.library_struct = "fnet::softmax";
   e.config_members.push_back(TypedefMember("exp_t", exp_t));
   e.config_members.push_back(TypedefMember("inv_t", inv_t));
   e.config_members.push_back(TypedefMember("accum_t", accum));
-  ASSIGN_OR_RETURN(std::string eraw,
-                   RawTypedefMember("exp_raw_t", exp_t, HlsLabel(node) + " exp_table"));
-  ASSIGN_OR_RETURN(std::string iraw,
-                   RawTypedefMember("inv_raw_t", inv_t, HlsLabel(node) + " inv_table"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string eraw,
+                           RawTypedefMember("exp_raw_t", exp_t, HlsLabel(node) + " exp_table"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string iraw,
+                           RawTypedefMember("inv_raw_t", inv_t, HlsLabel(node) + " inv_table"));
   e.config_members.push_back(eraw);
   e.config_members.push_back(iraw);
   e.config_members.push_back(BoolMember("in_signed", in.is_signed));

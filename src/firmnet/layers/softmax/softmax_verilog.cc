@@ -109,7 +109,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftmax>::Emit(LayerConte
   const FixedType& inv_type = node.Precision("inv_table");
   const FixedType& accum = node.Precision("accum");
   // The emulator's own tables (layers/softmax/softmax.h).
-  ASSIGN_OR_RETURN(layers::SoftmaxTables tables, layers::SoftmaxTablesFor(node, ctx.inputs));
+  FIRMNET_ASSIGN_OR_RETURN(layers::SoftmaxTables tables,
+                           layers::SoftmaxTablesFor(node, ctx.inputs));
   const common::MagnitudeTable& et = tables.exp;
   const common::InverseTable& it = tables.inv;
 

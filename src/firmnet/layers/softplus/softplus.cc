@@ -31,14 +31,14 @@ double SoftplusTail(double a) { return std::log1p(std::exp(-a)); }
 }  // namespace
 
 Status LayerImpl<LayerKind::kSoftplus>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(common::ResolveTableSize(node).status());
+  FIRMNET_RETURN_IF_ERROR(common::ResolveTableSize(node).status());
   return common::InferUnaryShape(node, inputs);
 }
 
 StatusOr<common::MagnitudeTable> SoftplusTable(const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
   // log(1 + e^-a) < e^-a.
   return common::BuildMagnitudeTable(in.lsb_exponent(), common::MaxMagnitude(in),
                                      common::ExpTail(table_type.frac_bits()), size, table_type,
@@ -51,7 +51,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftplus>::MakeK
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(common::MagnitudeTable t, SoftplusTable(node, inputs));
+  FIRMNET_ASSIGN_OR_RETURN(common::MagnitudeTable t, SoftplusTable(node, inputs));
   const int ei = in.lsb_exponent();
   const int et = table_type.lsb_exponent();
   const int ce = std::min(ei, et);

@@ -7,8 +7,8 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_softplus(const HlsLayerContext& ctx) {
-  ASSIGN_OR_RETURN(layers::common::MagnitudeTable table,
-                   layers::SoftplusTable(*ctx.node, {ctx.input}));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::MagnitudeTable table,
+                           layers::SoftplusTable(*ctx.node, {ctx.input}));
   return MagnitudeTableEmission(ctx, table, "fnet::softplus");
 }
 

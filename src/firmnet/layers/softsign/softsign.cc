@@ -33,12 +33,12 @@ struct SoftsignOp {
 }  // namespace
 
 Status LayerImpl<LayerKind::kSoftsign>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(common::ResolveTableSize(node).status());
+  FIRMNET_RETURN_IF_ERROR(common::ResolveTableSize(node).status());
   return common::InferUnaryShape(node, inputs);
 }
 
 StatusOr<common::InverseTable> SoftsignTable(const ir::Node& node, const NodeInputs& /*inputs*/) {
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
   return common::BuildInverseTable(size, node.Precision("table"));
 }
 
@@ -48,7 +48,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftsign>::MakeK
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(common::InverseTable inv, SoftsignTable(node, inputs));
+  FIRMNET_ASSIGN_OR_RETURN(common::InverseTable inv, SoftsignTable(node, inputs));
   const int ei = in.lsb_exponent();
   const int et = table_type.lsb_exponent();
   const int ce = std::min(ei, 0);

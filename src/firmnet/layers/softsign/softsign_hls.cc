@@ -11,9 +11,10 @@ StatusOr<LayerEmission> EmitHls_softsign(const HlsLayerContext& ctx) {
   const ir::Node& node = *ctx.node;
   const FixedType& in = ctx.input->Precision("result");
   const FixedType& tt = node.Precision("table");
-  RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
-  RETURN_IF_ERROR(CheckTableRawWidth(node, "the table", tt));
-  ASSIGN_OR_RETURN(layers::common::InverseTable table, layers::SoftsignTable(node, {ctx.input}));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the table", tt));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::InverseTable table,
+                           layers::SoftsignTable(node, {ctx.input}));
   // v = (|x| << (e_in - c)) + 2^-c on the grid 2^c, c = min(e_in, 0).
   const int ei = in.lsb_exponent();
   const int c = std::min(ei, 0);
@@ -28,7 +29,8 @@ StatusOr<LayerEmission> EmitHls_softsign(const HlsLayerContext& ctx) {
   e.library_header = "fnet_tables.h";
   e.library_struct = "fnet::softsign";
   e.config_members.push_back(TypedefMember("table_t", tt));
-  ASSIGN_OR_RETURN(std::string raw, RawTypedefMember("table_raw_t", tt, HlsLabel(node) + " table"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string raw,
+                           RawTypedefMember("table_raw_t", tt, HlsLabel(node) + " table"));
   e.config_members.push_back(raw);
   e.config_members.push_back(BoolMember("in_signed", in.is_signed));
   e.config_members.push_back(ConstMember("table_size", static_cast<int64_t>(table.entries.size())));

@@ -14,7 +14,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kSoftsign>::Emit(LayerCont
   const FixedType& in = ctx.inputs[0]->Precision("result");
   const FixedType& result = ctx.node.Precision("result");
   const FixedType& table_type = ctx.node.Precision("table");
-  ASSIGN_OR_RETURN(layers::common::InverseTable it, layers::SoftsignTable(ctx.node, ctx.inputs));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::InverseTable it,
+                           layers::SoftsignTable(ctx.node, ctx.inputs));
   std::string rom;  // laid out for v's width, the same for every element
   Datapath& dp = ctx.dp;
   const int c = std::min(in.lsb_exponent(), 0);

@@ -26,14 +26,14 @@ double Tanh(double x) { return std::tanh(x); }
 }  // namespace
 
 Status LayerImpl<LayerKind::kTanh>::InferShape(ir::Node& node, const NodeInputs& inputs) {
-  RETURN_IF_ERROR(common::ResolveTableSize(node).status());
+  FIRMNET_RETURN_IF_ERROR(common::ResolveTableSize(node).status());
   return common::InferUnaryShape(node, inputs);
 }
 
 StatusOr<common::MagnitudeTable> TanhTable(const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
   // 1 - tanh(x) < 2 e^-2x, below half an LSB of F fractional bits once x > (F + 2) ln2 / 2.
   return common::BuildMagnitudeTable(in.lsb_exponent(), common::MaxMagnitude(in),
                                      common::ExpTail(table_type.frac_bits() + 1) / 2, size,
@@ -46,7 +46,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kTanh>::MakeKerne
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");
-  ASSIGN_OR_RETURN(common::MagnitudeTable t, TanhTable(node, inputs));
+  FIRMNET_ASSIGN_OR_RETURN(common::MagnitudeTable t, TanhTable(node, inputs));
   return common::MakeUnaryKernel<R>(
       node, common::FitsInt64({in, result, table_type}), [&](auto tag) {
         using T = decltype(tag);

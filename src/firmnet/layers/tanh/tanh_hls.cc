@@ -6,7 +6,8 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_tanh(const HlsLayerContext& ctx) {
-  ASSIGN_OR_RETURN(layers::common::MagnitudeTable table, layers::TanhTable(*ctx.node, {ctx.input}));
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::MagnitudeTable table,
+                           layers::TanhTable(*ctx.node, {ctx.input}));
   return MagnitudeTableEmission(ctx, table, "fnet::tanh");
 }
 
