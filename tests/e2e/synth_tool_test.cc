@@ -156,8 +156,13 @@ TEST_F(SynthToolTest, VerilogErrorShowsYosysMessage) {
 
 TEST_F(SynthToolTest, MissingYosys) {
   const std::string dir = Project("p");
-  ExpectCleanFailure(dir, {"--part", "xc7a35t", "--yosys", tmp_ / "no-such-yosys"},
-                     {"not found on PATH"});
+  // A name looked up on PATH, and a path.
+  ExpectCleanFailure(dir, {"--part", "xc7a35t", "--yosys", "firmnet-no-such-yosys"},
+                     {"cannot run 'firmnet-no-such-yosys': not found on PATH",
+                      "install the Debian package yosys"});
+  const std::string missing = tmp_ / "no-such-yosys";
+  ExpectCleanFailure(dir, {"--part", "xc7a35t", "--yosys", missing},
+                     {"cannot run '" + missing + "': no such file"});
 }
 
 TEST_F(SynthToolTest, TimeoutStopsYosys) {

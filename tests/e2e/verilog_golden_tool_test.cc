@@ -60,7 +60,12 @@ TEST(VerilogGolden, TinyProjectMatchesGoldenAndSimulatesBitExact) {
   verilog::SimOptions o;
   o.dir = dir.string();
   o.simulator = "icarus";
-  auto r = verilog::Simulate(o, x);
+  // The emulator runs the resolved model stored in the golden project, as `firmnet sim` does.
+  auto model = verilog::ProjectModelPath(o.dir);
+  ASSERT_TRUE(model.ok()) << model.status().message();
+  auto stored = Load(*model);
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  auto r = verilog::Simulate(o, *stored, x);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->failed, 0) << r->first_mismatch;
   EXPECT_EQ(r->passed, x.rows);

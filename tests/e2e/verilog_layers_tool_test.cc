@@ -48,7 +48,7 @@ verilog::SimResult BuildLintSimulate(const TempDir& tmp, const ir::Graph& g, con
   verilog::SimOptions o;
   o.dir = dir;
   o.simulator = simulator;
-  auto r = verilog::Simulate(o, x);
+  auto r = verilog::Simulate(o, g, x);
   EXPECT_TRUE(r.ok()) << r.status().message();
   if (!r.ok()) return {};
   EXPECT_EQ(r->failed, 0) << r->first_mismatch;

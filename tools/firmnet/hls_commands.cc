@@ -74,8 +74,9 @@ std::vector<Command> AddHlsCommands(CLI::App& app) {
                   "Run these samples (.npy or text) instead of the testbench check");
   cmd->add_option("--output", args.output, "Write the C-simulation outputs here (.npy or text)");
   cmd->add_option("--hls-include", args.hls_include,
-                  "Directory with ap_fixed.h/ap_int.h/hls_stream.h (default: the hls/include "
-                  "of the source tree firmnet was built from)");
+                  "Directory with ap_fixed.h/ap_int.h/hls_stream.h (default: hls/include in "
+                  "firmnet's data directory: $FIRMNET_DATA_DIR, else ../share/firmnet beside "
+                  "the executable)");
   return {Command{cmd, [] { return RunCsimCommand(args); }}};
 }
 

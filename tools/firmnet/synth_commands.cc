@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "cli_common.h"
-#include "firmnet/driver/output_dir.h"
+#include "firmnet/io/output_dir.h"
 #include "firmnet/report/synth_inputs.h"
 #include "firmnet/report/synth_report.h"
 #include "firmnet/report/xilinx_part.h"
@@ -51,7 +51,7 @@ int RunSynth(const SynthArgs& a) {
   // Everything goes to DIR/synth, replaced as a whole only when the run succeeded. The staging
   // directory sits beside it inside DIR, so the script's "../file.v" paths hold in both places.
   const std::string out_dir = (fs::path(a.dir) / "synth").string();
-  auto out = driver::OutputDir::Begin(out_dir, /*force=*/true);
+  auto out = io::OutputDir::Begin(out_dir, /*force=*/true);
   if (!out.ok()) return Fail(out.status());
   report::SynthScriptOptions script;
   script.family = *family;

@@ -5,7 +5,8 @@
 #include "cli_common.h"
 #include "firmnet/backend/verilog/design.h"
 #include "firmnet/backend/verilog/simulate.h"
-#include "firmnet/driver/output_dir.h"
+#include "firmnet/driver/pipeline.h"
+#include "firmnet/io/output_dir.h"
 
 namespace firmnet::cli {
 
@@ -15,7 +16,7 @@ int RunVerilogBuild(const BuildArgs& a) {
   const std::string top = a.project.empty() ? graph->settings.project_name : a.project;
   auto project = verilog::BuildProject(*graph, top);
   if (!project.ok()) return Fail(project.status());
-  auto dir = driver::OutputDir::Begin(a.out_dir, a.force);
+  auto dir = io::OutputDir::Begin(a.out_dir, a.force);
   if (!dir.ok()) return Fail(dir.status());
   for (const auto& [file, text] : project->files) {
     if (Status s = dir->WriteFile(file, text); !s.ok()) return Fail(s);
@@ -48,10 +49,15 @@ std::vector<Command> AddVerilogCommands(CLI::App& app) {
   auto run = []() -> int {
     auto batch = ReadInputs(args.input);
     if (!batch.ok()) return Fail(batch.status());
+    // The emulator runs the resolved model the project was generated from.
+    auto model = verilog::ProjectModelPath(args.dir);
+    if (!model.ok()) return Fail(model.status());
+    auto graph = driver::LoadResolvedGraph(driver::ModelSource{*model, "", ""});
+    if (!graph.ok()) return Fail(graph.status());
     verilog::SimOptions o;
     o.dir = args.dir;
     o.simulator = args.simulator;
-    auto r = verilog::Simulate(o, *batch);
+    auto r = verilog::Simulate(o, *graph, *batch);
     if (!r.ok()) return Fail(r.status());
     std::printf("%lld passed, %lld failed\n", static_cast<long long>(r->passed),
                 static_cast<long long>(r->failed));

@@ -1,6 +1,6 @@
-// Runs Yosys as a child process with a time limit, reporting progress from its log while it
-// works. Full-network syntheses take minutes, so the user sees which pass is running and can
-// bound the run with --timeout.
+// Runs Yosys as a child process (io::Process) with a time limit, reporting progress from its log
+// while it works. Full-network syntheses take minutes, so the user sees which pass is running and
+// can bound the run with --timeout.
 #pragma once
 
 #include <functional>
@@ -25,8 +25,9 @@ struct YosysRunResult {
   double wall_s = 0;
 };
 
-// Errors: Yosys missing, killed at the timeout (the message says so and names --timeout), or
-// exiting non-zero (the message carries Yosys' ERROR lines and names the log).
+// Errors: Yosys missing (NotFound), stopped at the timeout (DeadlineExceeded; the message names
+// --timeout and the running pass), stopped because firmnet got SIGINT or SIGTERM (Cancelled), or
+// exiting non-zero (InvalidArgument; the message carries Yosys' ERROR lines).
 StatusOr<YosysRunResult> RunYosys(const YosysRunOptions& o);
 
 }  // namespace firmnet::report

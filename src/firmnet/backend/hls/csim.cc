@@ -1,52 +1,34 @@
 #include "firmnet/backend/hls/csim.h"
 
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <vector>
 
 #include "firmnet/backend/hls/project.h"
+#include "firmnet/common/data_dir.h"
 #include "firmnet/io/samples.h"
+#include "firmnet/io/subprocess.h"
 
 namespace firmnet::backend::hls {
 namespace fs = std::filesystem;
 namespace {
 
-// Starts argv in `cwd` with stdout and stderr going to `log`; returns the child's pid.
-StatusOr<pid_t> Spawn(const std::vector<std::string>& argv, const std::string& cwd,
-                      const std::string& log) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return IoError("csim: cannot start " + argv[0]);
-  if (pid == 0) {
-    if (chdir(cwd.c_str()) != 0) _exit(126);
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      dup2(fd, 1);
-      dup2(fd, 2);
-      close(fd);
-    }
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int Wait(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+// Runs argv in `dir` with stdout and stderr going to `log`; the child starts at once (Wait it).
+StatusOr<std::unique_ptr<io::Process>> Spawn(const std::vector<std::string>& argv,
+                                             const fs::path& dir, const fs::path& log) {
+  io::ProcessOptions p;
+  p.argv = argv;
+  p.working_dir = dir.string();
+  p.output = io::OutputMode::kLogFile;
+  p.log_path = log.string();
+  StatusOr<std::unique_ptr<io::Process>> started = io::Process::Start(std::move(p));
+  if (!started.ok()) return started.status().WithContext("csim");
+  return started;
 }
 
 std::string ReadAll(const std::string& path) {
@@ -155,24 +137,33 @@ Status Compile(const std::string& cxx, const fs::path& dir, const std::string& n
   const std::vector<Unit> units = {
       {"firmware/" + name + ".cpp", "csim/" + name + ".o", "csim/compile_top.log"},
       {name + "_test.cpp", "csim/" + name + "_test.o", "csim/compile_test.log"}};
-  std::vector<pid_t> pids;
+  std::vector<std::unique_ptr<io::Process>> compiles;
   for (const Unit& u : units) {
     std::vector<std::string> argv = {cxx};
     argv.insert(argv.end(), flags.begin(), flags.end());
     argv.insert(argv.end(), {"-c", u.src, "-o", u.obj});
-    FIRMNET_ASSIGN_OR_RETURN(pid_t pid, Spawn(argv, dir.string(), (dir / u.log).string()));
-    pids.push_back(pid);
+    FIRMNET_ASSIGN_OR_RETURN(auto p, Spawn(argv, dir, dir / u.log));
+    compiles.push_back(std::move(p));
   }
+  // Both are waited for before any error returns, so both logs are complete.
   std::string errors;
-  for (size_t k = 0; k < pids.size(); ++k) {
-    if (Wait(pids[k]) != 0) errors += ReadAll((dir / units[k].log).string());
+  Status stopped;
+  for (size_t k = 0; k < compiles.size(); ++k) {
+    StatusOr<io::ProcessResult> r = compiles[k]->Wait();
+    if (!r.ok()) {
+      if (stopped.ok()) stopped = r.status().WithContext("csim: compiling " + name);
+      continue;
+    }
+    if (!r->Succeeded()) errors += ReadAll((dir / units[k].log).string());
   }
+  FIRMNET_RETURN_IF_ERROR(stopped);
   if (!errors.empty()) return InvalidArgument("csim: compiling " + name + " failed:\n" + errors);
   const std::string exe = "csim/" + name + "_csim";
   {
-    FIRMNET_ASSIGN_OR_RETURN(pid_t pid, Spawn({cxx, units[0].obj, units[1].obj, "-o", exe},
-                                              dir.string(), (dir / "csim/link.log").string()));
-    if (Wait(pid) != 0) {
+    FIRMNET_ASSIGN_OR_RETURN(
+        auto p, Spawn({cxx, units[0].obj, units[1].obj, "-o", exe}, dir, dir / "csim/link.log"));
+    FIRMNET_ASSIGN_OR_RETURN(io::ProcessResult r, p->Wait());
+    if (!r.Succeeded()) {
       return InvalidArgument("csim: linking " + name + " failed:\n" +
                              ReadAll((dir / "csim/link.log").string()));
     }
@@ -183,13 +174,20 @@ Status Compile(const std::string& cxx, const fs::path& dir, const std::string& n
 
 }  // namespace
 
-std::string DefaultHlsInclude() { return std::string(FIRMNET_SOURCE_DIR) + "/hls/include"; }
+StatusOr<std::string> DefaultHlsInclude() {
+  StatusOr<std::string> dir = FindDataPath("hls/include");
+  if (!dir.ok()) return dir.status().WithContext("csim");
+  return dir;
+}
 
 StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
   const fs::path dir = fs::absolute(o.project_dir);
   FIRMNET_ASSIGN_OR_RETURN(std::string name, FindProjectName(dir));
-  const std::string include =
-      fs::absolute(o.hls_include.empty() ? DefaultHlsInclude() : o.hls_include).string();
+  std::string include = o.hls_include;
+  if (include.empty()) {
+    FIRMNET_ASSIGN_OR_RETURN(include, DefaultHlsInclude());
+  }
+  include = fs::absolute(include).string();
   if (!fs::exists(fs::path(include) / "ap_fixed.h")) {
     return NotFound("csim: no ap_fixed.h in '" + include +
                     "'; pass the firmnet hls/include directory with --hls-include");
@@ -222,13 +220,15 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
     r.samples = in.rows;
   }
   auto t1 = std::chrono::steady_clock::now();
-  FIRMNET_ASSIGN_OR_RETURN(pid_t pid, Spawn(run, dir.string(), (dir / "csim/run.log").string()));
-  const int rc = Wait(pid);
+  FIRMNET_ASSIGN_OR_RETURN(auto testbench, Spawn(run, dir, dir / "csim/run.log"));
+  FIRMNET_ASSIGN_OR_RETURN(io::ProcessResult ran, testbench->Wait());
   r.run_seconds = Seconds(t1);
   r.output = ReadAll((dir / "csim/run.log").string());
   if (!o.input_path.empty()) {
-    if (rc != 0)
-      return InvalidArgument("csim: the project failed on " + o.input_path + ":\n" + r.output);
+    if (!ran.Succeeded()) {
+      return InvalidArgument("csim: the project failed on " + o.input_path + " (" + ran.Describe() +
+                             "):\n" + r.output);
+    }
     FIRMNET_RETURN_IF_ERROR(ConvertOutputs((dir / "csim/output.dat").string(), o.output_path));
     return r;
   }
@@ -239,9 +239,9 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
     std::sscanf(r.output.c_str() + (line == std::string::npos ? 0 : line + 1),
                 "%lld passed, %lld failed", &passed, &failed);
   }
-  if (passed < 0 || failed < 0 || (rc != 0 && failed == 0)) {
-    return InvalidArgument("csim: the testbench of " + name + " did not finish (exit status " +
-                           std::to_string(rc) + "):\n" + r.output);
+  if (passed < 0 || failed < 0 || (!ran.Succeeded() && failed == 0)) {
+    return InvalidArgument("csim: the testbench of " + name + " did not finish (" + ran.Describe() +
+                           "):\n" + r.output);
   }
   r.passed = passed;
   r.failed = failed;

@@ -30,8 +30,10 @@ struct CsimResult {
   std::string output;  // the testbench's stdout and stderr
 };
 
-// The hls/include directory of the firmnet source tree this binary was built from.
-std::string DefaultHlsInclude();
+// The hls/include directory in firmnet's data directory (common/data_dir.h: $FIRMNET_DATA_DIR,
+// else ../share/firmnet beside the executable). NotFound, naming every path looked for, when
+// it is missing.
+StatusOr<std::string> DefaultHlsInclude();
 
 // Compiles and runs. A compile error or a testbench that cannot run is an error (with the
 // compiler's output); mismatches are reported in the result (failed > 0), not as an error.

@@ -10,7 +10,7 @@
 #include "firmnet/backend/hls/hls_types.h"
 #include "firmnet/backend/hls/project_model.h"
 #include "firmnet/backend/hls/runtime_files.h"
-#include "firmnet/driver/output_dir.h"
+#include "firmnet/io/output_dir.h"
 
 namespace firmnet::backend::hls {
 
@@ -193,7 +193,7 @@ StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOpt
 }
 
 Status WriteFiles(const FileMap& files, const std::string& dir, bool force) {
-  FIRMNET_ASSIGN_OR_RETURN(driver::OutputDir out, driver::OutputDir::Begin(dir, force));
+  FIRMNET_ASSIGN_OR_RETURN(io::OutputDir out, io::OutputDir::Begin(dir, force));
   for (const auto& [path, text] : files) FIRMNET_RETURN_IF_ERROR(out.WriteFile(path, text));
   return out.Commit();
 }

@@ -43,7 +43,7 @@ using FileMap = std::map<std::string, std::string>;
 
 StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOptions& options);
 
-// Writes `files` into `dir` atomically (driver::OutputDir): a non-empty dir is refused unless
+// Writes `files` into `dir` atomically (io::OutputDir): a non-empty dir is refused unless
 // `force`; on error nothing is left behind.
 Status WriteFiles(const FileMap& files, const std::string& dir, bool force);
 

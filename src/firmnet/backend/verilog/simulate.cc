@@ -2,51 +2,48 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
 #include "firmnet/backend/verilog/design.h"
-#include "firmnet/driver/pipeline.h"
 #include "firmnet/io/atomic_file.h"
+#include "firmnet/io/subprocess.h"
 
 namespace firmnet::verilog {
 namespace {
 
 namespace fs = std::filesystem;
 
-bool OnPath(const std::string& tool) {
-  const char* path = std::getenv("PATH");
-  if (!path) return false;
-  std::stringstream ss(path);
-  std::string dir;
-  while (std::getline(ss, dir, ':')) {
-    std::error_code ec;
-    if (!dir.empty() && fs::exists(fs::path(dir) / tool, ec)) return true;
-  }
-  return false;
-}
+bool OnPath(const std::string& tool) { return io::FindOnPath(tool).has_value(); }
 
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Runs `command` in `dir` with its output in `log`; an error quotes the log's tail.
-Status Run(const std::string& what, const std::string& command, const fs::path& dir,
+// Runs `argv` in `dir` with its output in `log`; an error quotes the log's tail.
+Status Run(const std::string& what, std::vector<std::string> argv, const fs::path& dir,
            const fs::path& log) {
-  const std::string full =
-      "cd " + Quote(dir.string()) + " && " + command + " > " + Quote(log.string()) + " 2>&1";
-  const int rc = std::system(full.c_str());
-  if (rc != 0) {
+  io::ProcessOptions p;
+  p.argv = std::move(argv);
+  p.working_dir = dir.string();
+  p.output = io::OutputMode::kLogFile;
+  p.log_path = log.string();
+  FIRMNET_ASSIGN_OR_RETURN(io::ProcessResult r, io::RunProcess(std::move(p)));
+  if (!r.Succeeded()) {
     std::string text;
     (void)io::ReadFile(log.string(), &text);
     if (text.size() > 3000) text = "..." + text.substr(text.size() - 3000);
-    return Internal(what + " failed (exit status " + std::to_string(rc) + "); log " + log.string() +
-                    ":\n" + text);
+    return Internal(what + " failed (" + r.Describe() + "); log " + log.string() + ":\n" + text);
   }
   return OkStatus();
+}
+
+// The project's design.json, read and parsed.
+StatusOr<DesignInfo> ReadDesign(const std::string& project_dir) {
+  const fs::path dir = fs::absolute(project_dir);
+  const std::string json_path = (dir / "design.json").string();
+  std::string json;
+  if (!io::ReadFile(json_path, &json).ok()) {
+    return NotFound(json_path + ": not found; is " + project_dir +
+                    " a project written by 'firmnet build --backend verilog'?");
+  }
+  return ParseDesignJson(json, json_path);
 }
 
 // Bits of a hex string, least significant first.
@@ -90,16 +87,16 @@ void PutRaw(std::vector<bool>& bits, int lo, const BigInt& raw, const FixedType&
 
 }  // namespace
 
-StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs) {
+StatusOr<std::string> ProjectModelPath(const std::string& project_dir) {
+  FIRMNET_ASSIGN_OR_RETURN(DesignInfo d, ReadDesign(project_dir));
+  return (fs::absolute(project_dir) / d.model_file).string();
+}
+
+StatusOr<SimResult> Simulate(const SimOptions& options, const ir::Graph& graph,
+                             const emu::Batch& inputs) {
   using Clock = std::chrono::steady_clock;
   const fs::path dir = fs::absolute(options.dir);
-  const std::string json_path = (dir / "design.json").string();
-  std::string json;
-  if (!io::ReadFile(json_path, &json).ok()) {
-    return NotFound(json_path + ": not found; is " + options.dir +
-                    " a project written by 'firmnet build --backend verilog'?");
-  }
-  FIRMNET_ASSIGN_OR_RETURN(DesignInfo d, ParseDesignJson(json, json_path));
+  FIRMNET_ASSIGN_OR_RETURN(DesignInfo d, ReadDesign(options.dir));
   if (options.simulator != "verilator" && options.simulator != "icarus") {
     return InvalidArgument("unknown simulator '" + options.simulator + "' (verilator or icarus)");
   }
@@ -110,8 +107,6 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
                     ") or choose --simulator " +
                     (options.simulator == "verilator" ? "icarus" : "verilator"));
   }
-  FIRMNET_ASSIGN_OR_RETURN(ir::Graph graph, driver::LoadResolvedGraph(driver::ModelSource{
-                                                (dir / d.model_file).string(), "", ""}));
   const PortTensor& in_t = d.inputs.at(0);
   if (inputs.cols != in_t.elements) {
     return InvalidArgument("the samples have " + std::to_string(inputs.cols) +
@@ -135,14 +130,17 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
   }
 
   const fs::path build = dir / "sim_build" / options.simulator;
-  std::string sources;
-  for (const std::string& f : d.verilog_files) sources += " " + Quote((dir / f).string());
-  const std::string verilator_cmd = "verilator --cc --exe --build -j 2 -O3 --top-module " + d.top +
-                                    " -Mdir obj -o tb_sim -CFLAGS -O1" + sources + " " +
-                                    Quote((dir / "tb_verilator.cpp").string());
+  std::vector<std::string> sources;
+  for (const std::string& f : d.verilog_files) sources.push_back((dir / f).string());
+  std::vector<std::string> verilator_cmd = {"verilator", "--cc", "--exe",        "--build", "-j",
+                                            "2",         "-O3",  "--top-module", d.top,     "-Mdir",
+                                            "obj",       "-o",   "tb_sim",       "-CFLAGS", "-O1"};
+  verilator_cmd.insert(verilator_cmd.end(), sources.begin(), sources.end());
+  verilator_cmd.push_back((dir / "tb_verilator.cpp").string());
   // A Verilator build is reused while the sources and the command are unchanged (the stamp is
   // a hash of both, written after a successful build).
-  std::string stamp = verilator_cmd;
+  std::string stamp;
+  for (const std::string& a : verilator_cmd) stamp += a + "\n";
   for (const std::string& f : d.verilog_files) {
     std::string text;
     FIRMNET_RETURN_IF_ERROR(io::ReadFile((dir / f).string(), &text));
@@ -175,20 +173,23 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
     }
     result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto t1 = Clock::now();
-    FIRMNET_RETURN_IF_ERROR(
-        Run("verilator simulation", "obj/tb_sim inputs.hex outputs.txt", build, build / "run.log"));
+    FIRMNET_RETURN_IF_ERROR(Run("verilator simulation",
+                                {"./obj/tb_sim", "inputs.hex", "outputs.txt"}, build,
+                                build / "run.log"));
     result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
   } else {
-    FIRMNET_RETURN_IF_ERROR(Run("iverilog build",
-                                "iverilog -g2005 -s tb_" + d.top + " -o sim.vvp" + sources + " " +
-                                    Quote((dir / "tb_icarus.v").string()),
-                                build, build / "build.log"));
+    std::vector<std::string> iverilog_cmd = {"iverilog",    "-g2005", "-s",
+                                             "tb_" + d.top, "-o",     "sim.vvp"};
+    iverilog_cmd.insert(iverilog_cmd.end(), sources.begin(), sources.end());
+    iverilog_cmd.push_back((dir / "tb_icarus.v").string());
+    FIRMNET_RETURN_IF_ERROR(
+        Run("iverilog build", std::move(iverilog_cmd), build, build / "build.log"));
     result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto t1 = Clock::now();
-    FIRMNET_RETURN_IF_ERROR(Run(
-        "icarus simulation",
-        "vvp -n sim.vvp +inputs=inputs.hex +outputs=outputs.txt +n=" + std::to_string(inputs.rows),
-        build, build / "run.log"));
+    FIRMNET_RETURN_IF_ERROR(Run("icarus simulation",
+                                {"vvp", "-n", "sim.vvp", "+inputs=inputs.hex",
+                                 "+outputs=outputs.txt", "+n=" + std::to_string(inputs.rows)},
+                                build, build / "run.log"));
     result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
   }
 
@@ -271,19 +272,14 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs
 
 Status Lint(const std::string& project_dir) {
   const fs::path dir = fs::absolute(project_dir);
-  const std::string json_path = (dir / "design.json").string();
-  std::string json;
-  FIRMNET_RETURN_IF_ERROR(io::ReadFile(json_path, &json));
-  FIRMNET_ASSIGN_OR_RETURN(DesignInfo d, ParseDesignJson(json, json_path));
+  FIRMNET_ASSIGN_OR_RETURN(DesignInfo d, ReadDesign(project_dir));
   if (!OnPath("verilator")) return NotFound("verilator is not installed (not on PATH)");
-  std::string sources;
-  for (const std::string& f : d.verilog_files) sources += " " + Quote((dir / f).string());
+  std::vector<std::string> argv = {"verilator", "--lint-only", "-Wall", "--top-module", d.top};
+  for (const std::string& f : d.verilog_files) argv.push_back((dir / f).string());
   const fs::path build = dir / "sim_build";
   std::error_code ec;
   fs::create_directories(build, ec);
-  return Run("verilator --lint-only -Wall",
-             "verilator --lint-only -Wall --top-module " + d.top + sources, build,
-             build / "lint.log");
+  return Run("verilator --lint-only -Wall", std::move(argv), build, build / "lint.log");
 }
 
 }  // namespace firmnet::verilog

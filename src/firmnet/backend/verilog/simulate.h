@@ -1,11 +1,13 @@
 // `firmnet sim`: builds a generated project's testbench with Verilator or Icarus, streams
 // samples through the RTL, and compares every output with the emulator bit for bit.
 //
-// The project directory holds the resolved model (design.json names it), so the emulator that
-// produces the expected outputs is the very graph the RTL was generated from. Inputs are
-// quantized with the input layer's type by QuantizeDouble, exactly as the emulator does. Build
-// artefacts go to DIR/sim_build/<simulator>/ (scratch; a Verilator build is reused while the
-// Verilog sources and the harness are unchanged).
+// The project directory holds the resolved model (design.json names it: ProjectModelPath); the
+// caller loads it (the CLI through driver::LoadResolvedGraph) and passes the graph, so that the
+// emulator that produces the expected outputs is the very graph the RTL was generated from and
+// the backend needs no model importers. Inputs are quantized with the input layer's type by
+// QuantizeDouble, exactly as the emulator does. Build artefacts go to DIR/sim_build/<simulator>/
+// (scratch; a Verilator build is reused while the Verilog sources and the harness are
+// unchanged). The tools run through io::Process.
 #pragma once
 
 #include <string>
@@ -13,6 +15,7 @@
 
 #include "firmnet/common/status.h"
 #include "firmnet/emu/emulator.h"
+#include "firmnet/ir/graph.h"
 
 namespace firmnet::verilog {
 
@@ -35,7 +38,14 @@ struct SimResult {
   std::vector<FixedType> output_types;  // per column
 };
 
-StatusOr<SimResult> Simulate(const SimOptions& options, const emu::Batch& inputs);
+// The resolved model file that DIR's design.json names, as an absolute path. NotFound when DIR
+// is not a project written by `firmnet build --backend verilog`.
+StatusOr<std::string> ProjectModelPath(const std::string& dir);
+
+// Simulates `inputs` and compares every output with the emulator running `graph`, the resolved
+// graph the project was built from (load ProjectModelPath(options.dir)).
+StatusOr<SimResult> Simulate(const SimOptions& options, const ir::Graph& graph,
+                             const emu::Batch& inputs);
 
 // Runs `verilator --lint-only -Wall` on the project's Verilog files; an error quotes the
 // warnings. The generated RTL is meant to be free of every warning.

@@ -1,4 +1,4 @@
-#include "firmnet/driver/output_dir.h"
+#include "firmnet/io/output_dir.h"
 
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <system_error>
 
-namespace firmnet::driver {
+namespace firmnet::io {
 namespace fs = std::filesystem;
 
 StatusOr<OutputDir> OutputDir::Begin(const std::string& dir, bool force) {
@@ -74,4 +74,4 @@ Status OutputDir::Commit() {
   return OkStatus();
 }
 
-}  // namespace firmnet::driver
+}  // namespace firmnet::io

@@ -3,12 +3,12 @@
 // a half-written output directory behind.
 #pragma once
 
-#include <map>
 #include <string>
+#include <utility>
 
 #include "firmnet/common/status.h"
 
-namespace firmnet::driver {
+namespace firmnet::io {
 
 class OutputDir {
  public:
@@ -32,4 +32,4 @@ class OutputDir {
   bool committed_ = false;
 };
 
-}  // namespace firmnet::driver
+}  // namespace firmnet::io
