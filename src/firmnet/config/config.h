@@ -9,8 +9,10 @@
 //
 // Parsing (ParseConfig / LoadConfigFile) checks everything that does not need the model: keys,
 // value types, type strings, LayerType names. ApplyConfig checks the rest (LayerName names, slots
-// of a named layer) and resolves `auto`. Every error names the source file and the YAML path,
-// e.g. "cfg.yml: LayerName.fc1.Precision.acum: unknown precision slot 'acum' ...".
+// of a named layer) and marks `auto` slots, which the passes after it resolve
+// (fuse_batchnorm asks for them, infer_precision derives them). Every error names the source file
+// and the YAML path, e.g. "cfg.yml: LayerName.fc1.Precision.acum: unknown precision slot 'acum'
+// ...".
 #pragma once
 
 #include <map>
@@ -32,8 +34,8 @@ struct Located {
   std::string path;  // e.g. "HLSConfig.LayerName.fc1.ReuseFactor"
 };
 
-// One precision as written in the config: a fixed-point type, or `auto` (derived from the model so
-// that the slot cannot overflow; see docs/config.md for which slots have a rule).
+// One precision as written in the config: a fixed-point type, or `auto` (inferred as hls4ml
+// infers it; docs/config.md, "auto").
 struct TypeSpec {
   bool is_auto = false;
   FixedType type;  // meaningful when !is_auto
@@ -48,6 +50,8 @@ struct Section {
   std::optional<TypeSpec> precision_all;
   // `Precision: {slot: type}`; applied after precision_all of the same section.
   std::map<std::string, TypeSpec> precision;
+  // `Precision: {maximum: <type>}` (Model only): bounds the widths `auto` infers, as in hls4ml.
+  std::optional<TypeSpec> maximum;
   std::optional<Located<int>> reuse_factor;
   std::optional<Located<ir::Strategy>> strategy;
   std::optional<Located<int>> table_size;
@@ -69,10 +73,11 @@ struct Config {
 StatusOr<Config> LoadConfigFile(const std::string& path);
 StatusOr<Config> ParseConfig(std::string_view yaml_text, const std::string& source_name);
 
-// Fills every node's precision slots (all slots of GetLayerInfo(kind).slots), its settings
-// (reuse_factor, strategy, table_size: the layer's default table size, or 0 when it has no
-// table) and graph.settings. Needs node shapes and weights for `auto`. On error the graph is left
-// unchanged.
+// Fills every node's precision slots (all slots of GetLayerInfo(kind).slots: a type in
+// node.precision, or the slot's name in node.auto_precision), its settings (reuse_factor,
+// strategy, table_size: the layer's default table size, or 0 when it has no table) and
+// graph.settings (with Model.Precision's default and maximum for inference). On error the graph
+// is left unchanged.
 Status ApplyConfig(const Config& config, ir::Graph& graph);
 
 // A complete config with the built-in defaults, listing every layer and every slot (like hls4ml's
@@ -83,12 +88,5 @@ std::string DefaultConfigYaml(const ir::Graph& graph);
 // setting of every layer spelled out. Also valid input to ParseConfig, and applying it again gives
 // the same graph.
 std::string ResolvedConfigYaml(const ir::Graph& graph);
-
-// The `auto` rule for a dense accumulator (docs/config.md): the narrowest type with all
-// fx+fw fractional bits of the products that holds |bias| + sum_i |w_i| * max|x| for every output
-// neuron, plus a sign bit. `modes_from` supplies rounding/overflow. Errors name the layer.
-StatusOr<FixedType> DenseAutoAccumType(const ir::Node& dense, const FixedType& input_type,
-                                       const FixedType& weight_type, const FixedType& bias_type,
-                                       const FixedType& modes_from);
 
 }  // namespace firmnet::config

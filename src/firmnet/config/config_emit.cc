@@ -72,6 +72,16 @@ std::string ResolvedConfigYaml(const ir::Graph& graph) {
   out << YAML::BeginMap;
   EmitModelSettings(out, graph.settings);
   out << YAML::Key << "HLSConfig" << YAML::Value << YAML::BeginMap;
+  // What `auto` slots are inferred from (every slot is spelled out below, so the default
+  // reaches no slot directly).
+  out << YAML::Key << "Model" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "Precision" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "default" << YAML::Value << FormatFixedType(graph.settings.default_precision);
+  if (graph.settings.max_precision) {
+    out << YAML::Key << "maximum" << YAML::Value << FormatFixedType(*graph.settings.max_precision);
+  }
+  out << YAML::EndMap;
+  out << YAML::EndMap;
   out << YAML::Key << "LayerName" << YAML::Value << YAML::BeginMap;
   for (const auto& node : graph.nodes) {
     const LayerInfo& info = GetLayerInfo(node.kind);
@@ -79,9 +89,17 @@ std::string ResolvedConfigYaml(const ir::Graph& graph) {
     out << YAML::Key << "Precision" << YAML::Value << YAML::BeginMap;
     // Registry order, not map order: result first, as users read it.
     for (const auto& slot : info.slots) {
-      auto it = node.precision.find(std::string(slot.name));
+      const std::string name(slot.name);
+      auto it = node.precision.find(name);
+      if (node.auto_precision.count(name)) {
+        // `auto` again, so that applying this file reproduces the same inference and the same
+        // batchnorm fusion; the comment says what it became.
+        out << YAML::Key << name << YAML::Value << "auto";
+        if (it != node.precision.end()) out << YAML::Comment(FormatFixedType(it->second));
+        continue;
+      }
       if (it == node.precision.end()) continue;  // not resolved: nothing to report
-      out << YAML::Key << std::string(slot.name) << YAML::Value << FormatFixedType(it->second);
+      out << YAML::Key << name << YAML::Value << FormatFixedType(it->second);
     }
     out << YAML::EndMap;
     out << YAML::Key << "ReuseFactor" << YAML::Value << node.settings.reuse_factor;

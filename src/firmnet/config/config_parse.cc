@@ -114,7 +114,7 @@ class Parser {
   // TableSize applies to at least one layer selected (checked later when `slots` is empty).
   StatusOr<Section> ParseSection(const YAML::Node& n, const std::string& path,
                                  const std::vector<std::string>& slots, bool check_table,
-                                 bool table_ok) const;
+                                 bool table_ok, bool is_model) const;
   Status ParseHlsSections(const Entries& entries, const std::string& prefix, Config& config,
                           std::set<std::string>& seen);
 
@@ -207,7 +207,7 @@ StatusOr<TypeSpec> Parser::Type(const YAML::Node& n, const std::string& path) co
 
 StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& path,
                                        const std::vector<std::string>& slots, bool check_table,
-                                       bool table_ok) const {
+                                       bool table_ok, bool is_model) const {
   Section section;
   section.path = path;
   FIRMNET_ASSIGN_OR_RETURN(Entries entries, MapEntries(n, path));
@@ -243,6 +243,13 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
             FIRMNET_ASSIGN_OR_RETURN(TypeSpec spec, Type(tv, Join(kpath, slot)));
             if (slot == "default") {
               section.precision_all = std::move(spec);
+            } else if (slot == "maximum") {
+              // hls4ml's Model.Precision.maximum: a bound on the widths `auto` infers.
+              if (!is_model) {
+                return Error(spec.path, "'maximum' is only valid under Model.Precision");
+              }
+              if (spec.is_auto) return Error(spec.path, "'maximum' must be a type, not auto");
+              section.maximum = std::move(spec);
             } else {
               FIRMNET_RETURN_IF_ERROR(set_slot(slot, std::move(spec)));
             }
@@ -325,7 +332,8 @@ Status Parser::ParseHlsSections(const Entries& entries, const std::string& prefi
       return Error(path, key + " is given both at the top level and under HLSConfig; keep one");
     }
     if (key == "Model") {
-      FIRMNET_ASSIGN_OR_RETURN(Section s, ParseSection(value, path, AllSlotNames(), false, true));
+      FIRMNET_ASSIGN_OR_RETURN(Section s,
+                               ParseSection(value, path, AllSlotNames(), false, true, true));
       config.model = std::move(s);
     } else if (key == "LayerType") {
       FIRMNET_ASSIGN_OR_RETURN(Entries types, MapEntries(value, path));
@@ -353,14 +361,15 @@ Status Parser::ParseHlsSections(const Entries& entries, const std::string& prefi
             }
           }
         }
-        FIRMNET_ASSIGN_OR_RETURN(Section s, ParseSection(section, tpath, slots, true, table_ok));
+        FIRMNET_ASSIGN_OR_RETURN(Section s,
+                                 ParseSection(section, tpath, slots, true, table_ok, false));
         config.layer_types[type_name] = std::move(s);
       }
     } else {
       FIRMNET_ASSIGN_OR_RETURN(Entries layers, MapEntries(value, path));
       for (const auto& [layer_name, section] : layers) {
-        FIRMNET_ASSIGN_OR_RETURN(Section s,
-                                 ParseSection(section, Join(path, layer_name), {}, false, true));
+        FIRMNET_ASSIGN_OR_RETURN(
+            Section s, ParseSection(section, Join(path, layer_name), {}, false, true, false));
         config.layer_names[layer_name] = std::move(s);
       }
     }

@@ -2,15 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "firmnet/config/config_keys.h"
-#include "firmnet/fixed/fixed_value.h"
 #include "firmnet/layers/registry.h"
 
 namespace firmnet::config {
@@ -356,145 +355,66 @@ HLSConfig:
 
 // ---------------------------------------------------------------- auto
 
-// fc1 with x: ap_fixed<8,3> (max|raw x| = 128), weight ap_fixed<8,2> (6 frac bits), bias
-// ap_fixed<8,3> (5 frac bits): products have 11 fractional bits.
-//   column 0: |raw w| = 32 + 64 = 96,  bias 1.0 -> 32 raw -> 2048 units: 2048 + 96*128 = 14336
-//   column 1: |raw w| = 16 + 8 = 24,   bias -2.0 -> 4096 units:          4096 + 24*128 = 7168
-// 14336 < 2^14 -> 14 magnitude bits + sign = 15 bits, 15 - 11 = 4 integer bits.
-constexpr const char* kAutoBase = R"(
-LayerName:
-  x: {Precision: 'ap_fixed<8,3>'}
-  fc1:
-    Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<8,3>', accum: auto}
-)";
-
-TEST(ConfigAuto, DenseAccumRuleByHand) {
-  ir::Graph g = MustApply(kAutoBase);
-  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<15,4>");
-  EXPECT_EQ(P(g, "fc1", "result"), "ap_fixed<16,6>");
+// `auto` slots are only marked here; the infer_precision pass gives them types
+// (passes/infer_precision_test.cc has the rules).
+std::set<std::string> AutoSlots(const ir::Graph& g, const std::string& node) {
+  return g.Find(node)->auto_precision;
 }
 
-TEST(ConfigAuto, DenseAccumBoundaryNeedsOneMoreBit) {
-  // Bias 2.0 in column 0: 4096 + 12288 = 16384 = 2^14 needs 15 magnitude bits.
-  ir::Graph g = MakeMlp();
-  g.Find("fc1")->weights["bias"].data = {2.0, -2.0};
-  ir::Graph r = MustApply(kAutoBase, g);
-  EXPECT_EQ(P(r, "fc1", "accum"), "ap_fixed<16,5>");
-}
-
-TEST(ConfigAuto, UnsignedInputUsesItsFullRange) {
-  // x: ap_ufixed<4,0> -> max raw 15, 4 frac bits; weight <8,2> 6 frac: 10 frac bits.
-  // Column 0: 96*15 = 1440 + bias 1.0 (32 raw << 5 = 1024) = 2464 < 4096: 12+1 bits.
+TEST(ConfigAuto, MarksAutoSlotsAndLeavesThemWithoutAType) {
   ir::Graph g = MustApply(R"(
 LayerName:
-  x: {Precision: 'ap_ufixed<4,0>'}
-  fc1:
-    Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<8,3>', accum: auto, result: auto}
-)");
-  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<13,3>");
-  EXPECT_EQ(P(g, "fc1", "result"), "ap_fixed<13,3>");  // dense result auto = its accum
-}
-
-TEST(ConfigAuto, BiasWithMoreFractionalBitsIsCastWithTheAccumRounding) {
-  // bias ap_fixed<16,2>: 14 frac bits > 11. -2.0 stays exact; 1.0 stays exact. Use a bias that
-  // truncates: -0.0001 -> raw -2 at 14 bits -> floor(-2/8) = -1 unit: |.| = 1.
-  ir::Graph g = MakeMlp();
-  g.Find("fc1")->weights["bias"].data = {-0.0001, 0.0};
-  g.Find("fc1")->weights["weight"].data = {0.0, 0.0, 0.0, 0.0};
-  ir::Graph r = MustApply(R"(
-LayerName:
   x: {Precision: 'ap_fixed<8,3>'}
-  fc1: {Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<16,2>', accum: auto}}
-)",
-                          g);
-  // worst = 1 unit -> 1 magnitude bit + sign = 2 bits, 2 - 11 = -9 integer bits.
-  EXPECT_EQ(P(r, "fc1", "accum"), "ap_fixed<2,-9>");
-}
-
-TEST(ConfigAuto, NoOverflowAtAnyCornerOfTheInputRange) {
-  // Every input at its min or max: the exact sum of the quantized products and the accum-cast
-  // bias must fit the auto type.
-  ir::Graph g = MustApply(kAutoBase);
-  const ir::Node& fc1 = *g.Find("fc1");
-  const FixedType acc = fc1.Precision("accum");
-  const FixedType x = g.Find("x")->Precision("result");
-  const int64_t xs[2] = {-(int64_t{1} << (x.width - 1)), (int64_t{1} << (x.width - 1)) - 1};
-  const int frac = acc.frac_bits();
-  for (int j = 0; j < 2; ++j) {
-    for (int c = 0; c < 4; ++c) {
-      BigInt sum = Cast(QuantizeDouble(fc1.weights.at("bias").data[j], fc1.Precision("bias")),
-                        fc1.Precision("bias").lsb_exponent(), acc);
-      for (int i = 0; i < 2; ++i) {
-        BigInt rw =
-            QuantizeDouble(fc1.weights.at("weight").data[i * 2 + j], fc1.Precision("weight"));
-        sum = sum + rw * BigInt(xs[(c >> i) & 1]);
-      }
-      EXPECT_TRUE(sum.FitsSigned(acc.width)) << "column " << j << " corner " << c;
-      EXPECT_EQ(-acc.lsb_exponent(), frac);
-    }
-  }
-}
-
-TEST(ConfigAuto, ResultAutoOfReluIsItsInputType) {
-  ir::Graph g = MustApply(std::string(kAutoBase) +
-                          "  fc2: {Precision: {result: auto}}\n"
-                          "  relu1: {Precision: auto}\n");
-  EXPECT_EQ(P(g, "relu1", "result"), "ap_fixed<16,6>");
+  fc1:
+    Precision: {weight: 'ap_fixed<8,2>', accum: auto, result: auto}
+)");
+  EXPECT_EQ(AutoSlots(g, "fc1"), (std::set<std::string>{"accum", "result"}));
+  EXPECT_EQ(P(g, "fc1", "accum"), "<no slot>");
+  EXPECT_EQ(P(g, "fc1", "result"), "<no slot>");
+  EXPECT_EQ(P(g, "fc1", "weight"), "ap_fixed<8,2>");
+  EXPECT_TRUE(AutoSlots(g, "fc2").empty());
+  // A later section's type replaces an earlier auto, and the other way round.
   ir::Graph h = MustApply(R"(
+Model: {Precision: auto}
 LayerName:
-  fc1: {Precision: {result: 'ap_fixed<11,5>'}}
-  relu1: {Precision: {result: auto}}
+  fc1: {Precision: {result: 'ap_fixed<12,4>'}}
 )");
-  EXPECT_EQ(P(h, "relu1", "result"), "ap_fixed<11,5>");
+  EXPECT_EQ(AutoSlots(h, "fc1"), (std::set<std::string>{"weight", "bias", "accum"}));
+  EXPECT_EQ(P(h, "fc1", "result"), "ap_fixed<12,4>");
+  // The one-string rule: table slots keep their defaults, auto or not.
+  EXPECT_EQ(AutoSlots(h, "sm"), (std::set<std::string>{"result"}));
+  EXPECT_EQ(P(h, "sm", "exp_table"), Default(LayerKind::kSoftmax, "exp_table"));
+  // Applying a config again starts from scratch.
+  ir::Graph k = MustApply("LayerName:\n  fc1: {Precision: 'ap_fixed<10,2>'}\n", h);
+  EXPECT_TRUE(AutoSlots(k, "fc1").empty());
+  EXPECT_EQ(P(k, "fc1", "accum"), "ap_fixed<10,2>");
 }
 
-TEST(ConfigAuto, BroadSectionsApplyAutoOnlyWhereARuleExists) {
+TEST(ConfigAuto, ModelDefaultAndMaximumAreWhatInferenceUses) {
   ir::Graph g = MustApply(R"(
-LayerName:
-  x: {Precision: 'ap_fixed<8,3>'}
 Model:
-  Precision: {weight: 'ap_fixed<8,2>', bias: 'ap_fixed<8,3>', accum: auto}
+  Precision: {default: 'ap_fixed<12,4>', maximum: 'ap_fixed<24,8>'}
 )");
-  EXPECT_EQ(P(g, "fc1", "accum"), "ap_fixed<15,4>");
-  // Softmax's accum has no auto rule: it keeps its default.
-  EXPECT_EQ(P(g, "sm", "accum"), Default(LayerKind::kSoftmax, "accum"));
-  // fc2's input is relu1 (ap_fixed<16,6>): the rule uses the producer's resolved type.
-  const ir::Node& fc2 = *g.Find("fc2");
-  // |w| sums: col0 0.75+0.25 -> raw 48+16 = 64; col1 1.5+2.0 -> 96+128 = 224 (weights <8,2>).
-  // x raw max 2^15; frac 10+6 = 16; col1: 224*32768 = 7340032 + bias 0.5 (16 raw << 11 = 32768)
-  // = 7372800 < 2^23 -> 24 bits, 24 - 16 = 8.
-  EXPECT_EQ(FormatFixedType(fc2.Precision("accum")), "ap_fixed<24,8>");
+  EXPECT_EQ(FormatFixedType(g.settings.default_precision), "ap_fixed<12,4>");
+  ASSERT_TRUE(g.settings.max_precision.has_value());
+  EXPECT_EQ(FormatFixedType(*g.settings.max_precision), "ap_fixed<24,8>");
+  EXPECT_EQ(P(g, "fc1", "weight"), "ap_fixed<12,4>");
+  // Without them: ap_fixed<16,6> and no bound; a one-string Model precision is the default too.
+  ir::Graph h = MustApply("Model: {Precision: 'ap_fixed<18,8>'}\n");
+  EXPECT_EQ(FormatFixedType(h.settings.default_precision), "ap_fixed<18,8>");
+  EXPECT_FALSE(h.settings.max_precision.has_value());
+  EXPECT_EQ(MustApply("").settings.default_precision, FixedType{});
 }
 
 TEST(ConfigAuto, Errors) {
-  EXPECT_EQ(ErrorOf("LayerName:\n  fc1:\n    Precision: {weight: auto}\n"),
-            "cfg.yml: LayerName.fc1.Precision.weight: 'auto' is not supported for slot 'weight' "
-            "of layer 'fc1' (dense); it is supported for: result, accum");
-  EXPECT_EQ(ErrorOf("LayerName:\n  sm:\n    Precision: {accum: auto}\n"),
-            "cfg.yml: LayerName.sm.Precision.accum: 'auto' is not supported for slot 'accum' of "
-            "layer 'sm' (softmax); this layer has no slot with an auto rule");
-  EXPECT_NE(ErrorOf("LayerName:\n  x:\n    Precision: auto\n")
-                .find("cfg.yml: LayerName.x.Precision: 'auto' has no rule for any slot of layer "
-                      "'x' (input)"),
-            std::string::npos);
-  // Too wide: 100-bit input and weights.
-  EXPECT_NE(
-      ErrorOf("Model:\n  Precision: {result: 'ap_fixed<100,50>', weight: 'ap_fixed<100,50>'}\n"
-              "LayerName:\n  fc1: {Precision: {accum: auto}}\n")
-          .find("cfg.yml: LayerName.fc1.Precision.accum: 'auto' accum for layer 'fc1' "
-                "(dense) needs "),
-      std::string::npos);
-  // Missing weights.
-  ir::Graph g = MakeMlp();
-  g.Find("fc1")->weights.erase("weight");
-  EXPECT_NE(ErrorOf("LayerName:\n  fc1: {Precision: {accum: auto}}\n", g)
-                .find("needs a 'weight' tensor of shape [n_in,n_out]"),
-            std::string::npos);
-  ir::Graph h = MakeMlp();
-  h.Find("fc1")->weights["bias"].data[0] = std::nan("");
-  EXPECT_NE(ErrorOf("LayerName:\n  fc1: {Precision: {accum: auto}}\n", h)
-                .find("layer 'fc1' (dense): bias has a non-finite value"),
-            std::string::npos);
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1:\n    Precision: {maximum: 'ap_fixed<8,3>'}\n"),
+            "cfg.yml: LayerName.fc1.Precision.maximum: 'maximum' is only valid under "
+            "Model.Precision");
+  EXPECT_EQ(ErrorOf("Model:\n  Precision: {maximum: auto}\n"),
+            "cfg.yml: Model.Precision.maximum: 'maximum' must be a type, not auto");
+  EXPECT_EQ(ErrorOf("LayerName:\n  fc1:\n    Precision: {acum: auto}\n"),
+            "cfg.yml: LayerName.fc1.Precision.acum: unknown precision slot 'acum' for layer 'fc1' "
+            "(dense); expected one of result, weight, bias, accum");
 }
 
 // ---------------------------------------------------------------- error paths
@@ -764,6 +684,8 @@ ProjectName: tagger
 Part: xcvu13p-flga2577-2-e
 ClockPeriod: 2.5
 IOType: io_stream
+Model:
+  Precision: {default: 'ap_fixed<14,5>', maximum: 'ap_fixed<40,12>'}
 LayerName:
   x: {Precision: 'ap_fixed<8,3>'}
   fc1:
@@ -775,7 +697,9 @@ LayerName:
   ir::Graph g = MustApply(cfg);
   const std::string resolved = ResolvedConfigYaml(g);
   EXPECT_EQ(resolved, ResolvedConfigYaml(MustApply(cfg)));  // deterministic
-  EXPECT_NE(resolved.find("accum: ap_fixed<15,4>"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("accum: auto"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("default: ap_fixed<14,5>"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("maximum: ap_fixed<40,12>"), std::string::npos) << resolved;
   EXPECT_NE(resolved.find("ClockPeriod: 2.5"), std::string::npos) << resolved;
   EXPECT_NE(resolved.find("TableSize: 2048"), std::string::npos) << resolved;
 
@@ -785,6 +709,10 @@ LayerName:
   ASSERT_TRUE(ApplyConfig(*again, h).ok());
   EXPECT_EQ(h, g);
   EXPECT_EQ(ResolvedConfigYaml(h), resolved);
+  // Once inferred, an auto slot still reads `auto`, with the type it became as a comment.
+  g.Find("fc1")->precision["accum"] = T("ap_fixed<21,7>");
+  EXPECT_NE(ResolvedConfigYaml(g).find("accum: auto  # ap_fixed<21,7>"), std::string::npos)
+      << ResolvedConfigYaml(g);
 }
 
 // ---------------------------------------------------------------- Multiplier (Verilog backend)

@@ -1,5 +1,6 @@
 #include "firmnet/driver/pipeline.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -11,6 +12,7 @@
 #include "firmnet/ir/parser.h"
 #include "firmnet/ir/verifier.h"
 #include "firmnet/passes/pass_manager.h"
+#include "firmnet/passes/pass_registry.h"
 
 namespace firmnet::driver {
 namespace fs = std::filesystem;
@@ -33,15 +35,34 @@ StatusOr<ir::Graph> ReadTextIr(const std::string& path) {
 
 bool IsResolved(const ir::Graph& g) { return ir::VerifyGraph(g, ir::VerifyLevel::kResolved).ok(); }
 
-StatusOr<ir::Graph> Shape(ir::Graph graph, const PrepareOptions& options) {
+// Runs `pipeline` with the --dump-after names that belong to it (the caller checked them all).
+Status RunPipeline(ir::Graph& graph, std::string_view pipeline, const PrepareOptions& options) {
+  FIRMNET_ASSIGN_OR_RETURN(std::vector<std::string> passes, passes::GetPipeline(pipeline));
   passes::PassManagerOptions pm;
   pm.verify = true;
-  pm.dump_after = std::set<std::string>(options.dump_after.begin(), options.dump_after.end());
+  for (const std::string& name : options.dump_after) {
+    if (std::find(passes.begin(), passes.end(), name) != passes.end()) pm.dump_after.insert(name);
+  }
   pm.dump = options.dump;
   passes::PassManager manager(pm);
-  auto changed = manager.RunPipeline(graph, "default");
-  if (!changed.ok()) return changed.status();
-  return graph;
+  return manager.Run(graph, passes).status();
+}
+
+// Every --dump-after name must be a pass that this load runs.
+Status CheckDumpAfter(const PrepareOptions& options,
+                      const std::vector<std::string_view>& pipelines) {
+  std::vector<std::string> all;
+  for (std::string_view p : pipelines) {
+    FIRMNET_ASSIGN_OR_RETURN(std::vector<std::string> passes, passes::GetPipeline(p));
+    all.insert(all.end(), passes.begin(), passes.end());
+  }
+  for (const std::string& name : options.dump_after) {
+    if (std::find(all.begin(), all.end(), name) != all.end()) continue;
+    std::string run;
+    for (const std::string& p : all) run += (run.empty() ? "" : ", ") + p;
+    return NotFound("--dump-after: pass '" + name + "' is not part of this run (" + run + ")");
+  }
+  return OkStatus();
 }
 
 }  // namespace
@@ -82,20 +103,24 @@ StatusOr<ir::Graph> ImportModel(const ModelSource& source) {
 }
 
 StatusOr<ir::Graph> LoadShapedGraph(const ModelSource& source, const PrepareOptions& options) {
+  FIRMNET_RETURN_IF_ERROR(CheckDumpAfter(options, {"default"}));
   FIRMNET_ASSIGN_OR_RETURN(ir::Graph graph, ImportModel(source));
-  return Shape(std::move(graph), options);
+  FIRMNET_RETURN_IF_ERROR(RunPipeline(graph, "default", options));
+  return graph;
 }
 
 StatusOr<ir::Graph> LoadResolvedGraph(const ModelSource& source, const PrepareOptions& options) {
+  FIRMNET_RETURN_IF_ERROR(CheckDumpAfter(options, {"default", "resolve"}));
   FIRMNET_ASSIGN_OR_RETURN(ir::Graph graph, ImportModel(source));
   const bool text_ir = Extension(source.model_path) == ".fnir";
   if (text_ir && source.config_path.empty() && IsResolved(graph)) return graph;
-  FIRMNET_ASSIGN_OR_RETURN(graph, Shape(std::move(graph), options));
+  FIRMNET_RETURN_IF_ERROR(RunPipeline(graph, "default", options));
   config::Config cfg;
   if (!source.config_path.empty()) {
     FIRMNET_ASSIGN_OR_RETURN(cfg, config::LoadConfigFile(source.config_path));
   }
   FIRMNET_RETURN_IF_ERROR(config::ApplyConfig(cfg, graph));
+  FIRMNET_RETURN_IF_ERROR(RunPipeline(graph, "resolve", options));
   Status verified = ir::VerifyGraph(graph, ir::VerifyLevel::kResolved);
   if (!verified.ok()) return verified.WithContext(source.model_path);
   return graph;

@@ -2,8 +2,10 @@
 // subcommand (and later the Python module and the server) takes.
 //
 //   import (ONNX / Keras JSON+H5 / Keras .h5 / firmnet text IR)
-//   -> the "default" pass pipeline (shape inference, batchnorm fusion)
-//   -> config resolution (hls4ml-style YAML, or the built-in defaults)
+//   -> the "default" pass pipeline (shape inference)
+//   -> config resolution (hls4ml-style YAML, or the built-in defaults; `auto` slots marked)
+//   -> the "resolve" pass pipeline (batchnorm fusion under hls4ml's rule, precision inference,
+//      no-op batchnorm removal)
 //   -> VerifyGraph(kResolved)
 #pragma once
 
@@ -31,12 +33,13 @@ struct PrepareOptions {
 // Reads the model file into an unresolved graph.
 StatusOr<ir::Graph> ImportModel(const ModelSource& source);
 
-// Imports, runs the default pipeline, applies the config and verifies the result. A .fnir
-// model that is already resolved is used as it is unless a config is given.
+// Imports, runs the default pipeline, applies the config, runs the resolve pipeline and verifies
+// the result. A .fnir model that is already resolved is used as it is unless a config is given.
 StatusOr<ir::Graph> LoadResolvedGraph(const ModelSource& source,
                                       const PrepareOptions& options = {});
 
-// Imports and runs the default pipeline, without config (for `firmnet config`).
+// Imports and runs the default pipeline, without config (for `firmnet config`): every layer of
+// the model is there, batchnorms included.
 StatusOr<ir::Graph> LoadShapedGraph(const ModelSource& source, const PrepareOptions& options = {});
 
 }  // namespace firmnet::driver

@@ -55,17 +55,13 @@ inline BigInt CastTo(const BigInt& src, int src_exponent, const FixedType& to, L
   c.Record(e);
   return r;
 }
-inline int64_t QuantizeTo(double v, const FixedType& to, LayerCounters& c, int64_t /*tag*/) {
-  OverflowEvent e = OverflowEvent::kNone;
-  const int64_t r = QuantizeDouble(v, to, &e).ToInt64();
-  c.Record(e);
-  return r;
+// A trained constant (weight, bias, batchnorm scale/bias) as the firmware holds it:
+// QuantizeWeight (fixed/fixed_value.h), as either raw representation.
+inline int64_t QuantizeWeightTo(double v, const FixedType& to, int64_t /*tag*/) {
+  return QuantizeWeight(v, to).ToInt64();
 }
-inline BigInt QuantizeTo(double v, const FixedType& to, LayerCounters& c, const BigInt& /*tag*/) {
-  OverflowEvent e = OverflowEvent::kNone;
-  BigInt r = QuantizeDouble(v, to, &e);
-  c.Record(e);
-  return r;
+inline BigInt QuantizeWeightTo(double v, const FixedType& to, const BigInt& /*tag*/) {
+  return QuantizeWeight(v, to);
 }
 // A cast with a fixed source exponent and target type, precomputed for inner loops. The common
 // case (AP_TRN, plain AP_WRAP, dropping 0..62 fractional bits) is a shift and a range check;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -428,6 +430,22 @@ BigInt QuantizeDouble(double v, const FixedType& to, OverflowEvent* event) {
   int exponent;
   SplitDouble(v, mantissa, exponent);
   return Cast(BigInt(mantissa), exponent, to, event);
+}
+
+double RoundToDecimalPlaces(double v, int digits) {
+  FIRMNET_CHECK(digits >= 0) << "digits " << digits;
+  // A double's exact decimal expansion has at most 1074 digits after the point: beyond that the
+  // rounding changes nothing.
+  if (!std::isfinite(v) || digits > 1074) return v;
+  // Sign, up to 309 integer digits, the point, the fraction and the terminator.
+  std::vector<char> buf(static_cast<size_t>(digits) + 320);
+  const int n = std::snprintf(buf.data(), buf.size(), "%.*f", digits, v);
+  FIRMNET_CHECK(n > 0 && static_cast<size_t>(n) < buf.size()) << "snprintf of " << v;
+  return std::strtod(buf.data(), nullptr);
+}
+
+BigInt QuantizeWeight(double v, const FixedType& to, OverflowEvent* event) {
+  return QuantizeDouble(RoundToDecimalPlaces(v, std::max(0, to.frac_bits())), to, event);
 }
 
 int64_t QuantizeDouble64(double v, const FixedType& to, OverflowEvent* event) {

@@ -77,6 +77,18 @@ BigInt Cast(const BigInt& src, int src_exponent, const FixedType& to,
 // reject non-finite values before this.
 BigInt QuantizeDouble(double v, const FixedType& to, OverflowEvent* event = nullptr);
 
+// The value hls4ml's generated firmware holds for a trained weight `v` (a weight, bias or
+// batchnorm scale/bias) of type `to`. hls4ml writes such constants into the project as decimals
+// with max(0, F) digits after the point, F = to.frac_bits() (Python's '{:.Ff}': round half to
+// even on the exact binary value), and the C++ code converts that decimal to `to` (nearest
+// double, then `to`'s Q and O). For F >= 10 this differs from QuantizeDouble(v) only for values
+// within 0.5e-F below a multiple of the lsb; for an integer type it rounds to nearest instead of
+// truncating (docs/semantics.md, "Weights").
+BigInt QuantizeWeight(double v, const FixedType& to, OverflowEvent* event = nullptr);
+// `v` rounded to `digits` decimal places as printf("%.*f") and Python's '{:.*f}' do (exact,
+// ties to even), read back as the nearest double. digits >= 0.
+double RoundToDecimalPlaces(double v, int digits);
+
 // raw * 2^t.lsb_exponent() as the nearest double (exact when the value has <= 53 significant bits).
 double ToDouble(const BigInt& raw, const FixedType& t);
 double ToDouble(int64_t raw, const FixedType& t);

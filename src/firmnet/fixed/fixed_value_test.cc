@@ -332,5 +332,59 @@ TEST(FixedValue, ToDoubleAndDecimal) {
   EXPECT_EQ(BigInt::PowerOfTwo(70).ToDouble(), std::ldexp(1.0, 70));
 }
 
+TEST(FixedValue, RoundToDecimalPlacesIsPythonsFormat) {
+  // Expected values from Python's '{:.Nf}'.format(v) (round half to even on the exact value).
+  struct Case {
+    double v;
+    int digits;
+    double want;
+  };
+  const Case cases[] = {
+      {2.5, 0, 2},
+      {3.5, 0, 4},
+      {2.7, 0, 3},
+      {-2.7, 0, -3},
+      {-2.5, 0, -2},
+      {0.25, 1, 0.2},
+      {0.125, 2, 0.12},
+      {0.375, 2, 0.38},
+      {0.0625, 3, 0.062},
+      {0.1875, 3, 0.188},
+      {0.99999999997, 10, 1.0},
+      {1e-300, 10, 0.0},
+      {123.456789, 2, 123.46},
+      {-0.00048828125, 10, -0.0004882812},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RoundToDecimalPlaces(c.v, c.digits), c.want) << c.v << " " << c.digits;
+  }
+  // Beyond a double's decimal expansion nothing changes.
+  EXPECT_EQ(RoundToDecimalPlaces(0.1, 2000), 0.1);
+  EXPECT_EQ(RoundToDecimalPlaces(std::ldexp(1.0, -1074), 1074), std::ldexp(1.0, -1074));
+}
+
+TEST(FixedValue, QuantizeWeightGoesThroughHls4mlsDecimal) {
+  const FixedType int8 = *ParseFixedType("ap_int<8>");
+  // '{:.0f}' then a truncating cast: rounds to nearest, ties to even.
+  EXPECT_EQ(QuantizeWeight(2.7, int8).ToInt64(), 3);
+  EXPECT_EQ(QuantizeDouble(2.7, int8).ToInt64(), 2);
+  EXPECT_EQ(QuantizeWeight(2.5, int8).ToInt64(), 2);
+  EXPECT_EQ(QuantizeWeight(-2.7, int8).ToInt64(), -3);
+  // F = 2: 0.2499999 prints as 0.25, one lsb; the direct cast truncates to 0.
+  const FixedType f2 = *ParseFixedType("ap_fixed<8,6>");
+  EXPECT_EQ(QuantizeWeight(0.2499999, f2).ToInt64(), 1);
+  EXPECT_EQ(QuantizeDouble(0.2499999, f2).ToInt64(), 0);
+  // F = 10: only values within 0.5e-10 below a multiple of the lsb move.
+  const FixedType d = *ParseFixedType("ap_fixed<16,6>");
+  EXPECT_EQ(QuantizeWeight(0.99999999997, d).ToInt64(), 1024);
+  EXPECT_EQ(QuantizeWeight(0.9999999, d).ToInt64(), 1023);
+  EXPECT_EQ(QuantizeWeight(-0.3, d), QuantizeDouble(-0.3, d));
+  // A negative-lsb type (I > W) prints with no decimals, then rounds with its own mode.
+  const FixedType coarse = *ParseFixedType("ap_fixed<4,6,AP_RND>");
+  EXPECT_EQ(QuantizeWeight(5.6, coarse).ToInt64(), 2);  // "6" -> 6/4 = 1.5 -> RND -> 2
+  // Overflow modes still apply after the decimal step.
+  EXPECT_EQ(QuantizeWeight(300.0, *ParseFixedType("ap_fixed<8,8,AP_TRN,AP_SAT>")).ToInt64(), 127);
+}
+
 }  // namespace
 }  // namespace firmnet

@@ -18,6 +18,8 @@ std::string FormatShape(const Shape& shape) {
   return os.str();
 }
 
+std::string_view ElementTypeName(ElementType t) { return t == ElementType::kF32 ? "f32" : "f64"; }
+
 std::string_view StrategyName(Strategy s) {
   return s == Strategy::kLatency ? "Latency" : "Resource";
 }

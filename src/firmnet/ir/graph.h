@@ -21,15 +21,17 @@
 //                1-D tensor is supported.
 //   reshape      attr "target_shape" (vector<int64>): the output shape; flatten is a reshape.
 //
-// Precision slots (node.precision keys): "result" for every layer; dense: "weight", "bias",
-// "accum"; batchnorm: "scale", "bias"; leaky_relu/elu/clip/hard_sigmoid: "param" (the constant);
-// table activations (sigmoid, tanh, softplus, elu, softsign): "table"; softmax: "exp_table",
-// "inv_table", "accum" (sum of exponentials). layers/registry.cc holds the list and defaults.
+// Precision slots (node.precision keys, plus node.auto_precision for `auto`): "result" for every
+// layer; dense: "weight", "bias", "accum"; batchnorm: "scale", "bias";
+// leaky_relu/elu/clip/hard_sigmoid: "param" (the constant); table activations (sigmoid, tanh,
+// softplus, elu, softsign): "table"; softmax: "exp_table", "inv_table", "accum" (sum of
+// exponentials). layers/registry.cc holds the list and defaults.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -44,9 +46,23 @@ using Shape = std::vector<int64_t>;
 int64_t NumElements(const Shape& shape);
 std::string FormatShape(const Shape& shape);  // "[16,64]"
 
+// The element type a tensor had in the model file. Values are always held as doubles; an f32
+// tensor's values are exactly float32 values. Passes that compute new weights from old ones
+// (batchnorm folding) do it in the arithmetic the training framework's numpy code uses, so that
+// hls4ml's float32 products and sums are reproduced bit for bit (docs/semantics.md, "Float
+// steps before quantization").
+enum class ElementType : uint8_t { kF64, kF32 };
+std::string_view ElementTypeName(ElementType t);  // "f64", "f32"
+
 struct Tensor {
   Shape shape;
   std::vector<double> data;  // row-major, size NumElements(shape)
+  ElementType dtype = ElementType::kF64;
+  // The float reference's values, where `data` came out of float32 arithmetic on the model's
+  // parameters (batchnorm folding): the same steps in float64, so that `--float` stays the model
+  // as trained while the firmware quantizes hls4ml's float32 values. Empty: `data` itself.
+  std::vector<double> reference = {};
+  const std::vector<double>& ReferenceData() const { return reference.empty() ? data : reference; }
   friend bool operator==(const Tensor&, const Tensor&) = default;
 };
 
@@ -82,6 +98,11 @@ struct Node {
   std::map<std::string, AttrValue> attrs;
   std::map<std::string, Tensor> weights;
   std::map<std::string, FixedType> precision;
+  // Slots the config left to inference (`auto`, hls4ml's UnspecifiedPrecisionType). Until the
+  // infer_precision pass runs they have no entry in `precision`; afterwards they have the
+  // inferred type there and stay listed here, so that the resolved config can say `auto` again
+  // (the batchnorm fusion rule depends on it).
+  std::set<std::string> auto_precision;
   LayerSettings settings;
 
   // Typed attribute access; a missing or mistyped attribute is an error naming node and key.
@@ -101,6 +122,10 @@ struct ModelSettings {
   std::string part = "xcku115-flvb2104-2-i";
   double clock_period_ns = 5.0;
   IoType io_type = IoType::kParallel;
+  // hls4ml's Model Precision `default` and `maximum`: the type an `auto` slot without an
+  // inference rule gets, and the bound on inferred widths (docs/config.md, "auto").
+  FixedType default_precision;  // ap_fixed<16,6>
+  std::optional<FixedType> max_precision;
   friend bool operator==(const ModelSettings&, const ModelSettings&) = default;
 };
 

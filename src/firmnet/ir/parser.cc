@@ -1,8 +1,11 @@
 #include "firmnet/ir/parser.h"
 
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <set>
+
+#include "firmnet/ir/printer.h"
 
 namespace firmnet::ir {
 namespace {
@@ -409,8 +412,15 @@ class Parser {
           return ErrorAt(value_at, "setting 'io': unknown IO type '" + io +
                                        "' (expected io_parallel or io_stream)");
         }
+      } else if (key == "precision") {
+        FIRMNET_ASSIGN_OR_RETURN(g.settings.default_precision,
+                                 ParseType("settings", "setting 'precision'"));
+      } else if (key == "max_precision") {
+        FIRMNET_ASSIGN_OR_RETURN(g.settings.max_precision,
+                                 ParseType("settings", "setting 'max_precision'"));
       } else {
-        return ErrorAt(key_at, "unknown setting '" + key + "' (known: project, part, clock, io)");
+        return ErrorAt(key_at, "unknown setting '" + key +
+                                   "' (known: project, part, clock, io, precision, max_precision)");
       }
     }
     return ExpectEndOfLine("the settings");
@@ -429,6 +439,27 @@ class Parser {
     return ExpectEndOfLine("the outputs");
   }
 
+  // A fixed-point type as the printer writes it (ap_fixed<16,6,AP_RND>), or quoted.
+  StatusOr<FixedType> ParseType(const std::string& ctx, const std::string& what) {
+    const size_t type_at = pos_;
+    std::string type_text;
+    if (Peek() == '"') {
+      FIRMNET_ASSIGN_OR_RETURN(type_text, ParseQuoted());
+    } else {
+      FIRMNET_ASSIGN_OR_RETURN(type_text, ParseIdent("a fixed-point type such as ap_fixed<16,6>"));
+      Skip(false);
+      if (Peek() == '<') {
+        const size_t open = pos_;
+        while (!AtEnd() && Peek() != '>' && Peek() != '\n' && Peek() != '}') ++pos_;
+        if (!Accept('>')) return ErrorAt(open, ctx + ": the '<' of a type is never closed");
+        type_text = std::string(text_.substr(type_at, pos_ - type_at));
+      }
+    }
+    auto type = ParseFixedType(type_text);
+    if (!type.ok()) return ErrorAt(type_at, ctx + ": " + what + ": " + type.status().message());
+    return *type;
+  }
+
   Status ParsePrecision(Node& node, const std::string& ctx) {
     FIRMNET_RETURN_IF_ERROR(Expect('{', "after 'precision'"));
     Skip(true);
@@ -437,32 +468,23 @@ class Parser {
       Skip(true);
       const size_t slot_at = pos_;
       FIRMNET_ASSIGN_OR_RETURN(std::string slot, ParseKey("a precision slot name"));
-      if (node.precision.count(slot)) {
+      if (node.precision.count(slot) || node.auto_precision.count(slot)) {
         return ErrorAt(slot_at, ctx + ": precision slot '" + slot + "' is given twice");
       }
       Skip(true);
       FIRMNET_RETURN_IF_ERROR(Expect('=', "after precision slot '" + slot + "'"));
       Skip(true);
-      const size_t type_at = pos_;
-      std::string type_text;
-      if (Peek() == '"') {
-        FIRMNET_ASSIGN_OR_RETURN(type_text, ParseQuoted());
-      } else {
-        FIRMNET_ASSIGN_OR_RETURN(type_text,
-                                 ParseIdent("a fixed-point type such as ap_fixed<16,6>"));
-        Skip(false);
-        if (Peek() == '<') {
-          const size_t open = pos_;
-          while (!AtEnd() && Peek() != '>' && Peek() != '\n' && Peek() != '}') ++pos_;
-          if (!Accept('>')) return ErrorAt(open, ctx + ": the '<' of a type is never closed");
-          type_text = std::string(text_.substr(type_at, pos_ - type_at));
-        }
+      // `auto` (not yet inferred) or `auto:TYPE` (inferred).
+      bool is_auto = false;
+      if (text_.substr(pos_, 4) == "auto" &&
+          (pos_ + 4 >= text_.size() || !IsWordChar(text_[pos_ + 4]))) {
+        pos_ += 4;
+        is_auto = true;
+        node.auto_precision.insert(slot);
       }
-      auto type = ParseFixedType(type_text);
-      if (!type.ok()) {
-        return ErrorAt(type_at, ctx + ": precision '" + slot + "': " + type.status().message());
+      if (!is_auto || Accept(':')) {
+        FIRMNET_ASSIGN_OR_RETURN(node.precision[slot], ParseType(ctx, "precision '" + slot + "'"));
       }
-      node.precision[slot] = *type;
       Skip(true);
       if (Accept(',')) continue;
       if (Accept('}')) return OkStatus();
@@ -576,19 +598,40 @@ class Parser {
     const std::string wctx = ctx + ": weight '" + key + "'";
     Skip(false);
     const size_t type_at = pos_;
-    if (!IsIdentStart(Peek()) || ReadWord() != "f64") {
-      return ErrorAt(type_at, wctx + ": expected the element type 'f64' (as in 'f64[16,64]')");
-    }
+    const std::string element_type = IsIdentStart(Peek()) ? ReadWord() : "";
     Tensor t;
+    if (element_type == "f32") {
+      t.dtype = ElementType::kF32;
+    } else if (element_type != "f64") {
+      return ErrorAt(type_at, wctx +
+                                  ": expected the element type 'f64' or 'f32' (as in "
+                                  "'f64[16,64]')");
+    }
     FIRMNET_ASSIGN_OR_RETURN(t.shape, ParseShape("the weight's shape"));
     Skip(false);
     FIRMNET_RETURN_IF_ERROR(Expect('=', "after the weight's shape"));
     Skip(false);
     FIRMNET_RETURN_IF_ERROR(ParseList("the weight's values", [&]() -> Status {
+      const size_t value_at = pos_;
       FIRMNET_ASSIGN_OR_RETURN(double v, ParseDouble("a number"));
+      if (t.dtype == ElementType::kF32 && !std::isnan(v) &&
+          static_cast<double>(static_cast<float>(v)) != v) {
+        return ErrorAt(value_at, wctx + ": value " + FormatDoubleShortest(v) +
+                                     " of an f32 tensor is not a float32 value");
+      }
       t.data.push_back(v);
       return OkStatus();
     }));
+    Skip(false);
+    if (text_.substr(pos_, 9) == "reference") {
+      pos_ += 9;
+      Skip(false);
+      FIRMNET_RETURN_IF_ERROR(ParseList("the weight's reference values", [&]() -> Status {
+        FIRMNET_ASSIGN_OR_RETURN(double v, ParseDouble("a number"));
+        t.reference.push_back(v);
+        return OkStatus();
+      }));
+    }
     FIRMNET_RETURN_IF_ERROR(ExpectEndOfLine("the weight's values"));
     node.weights[key] = std::move(t);
     return OkStatus();

@@ -116,9 +116,12 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "m.fir:2:29: layer 'x': unknown multiplier 'carry' (expected auto, lut or dsp)"},
       {"graph g {\n  weight f64[1] = [1]\n}",
        "m.fir:2:3: a weight line must follow the line of the node it belongs to"},
-      {"graph g {\n  %x = dense(%y)\n    weight f32[1] = [1]\n}",
-       "m.fir:3:12: layer 'x': weight 'weight': expected the element type 'f64' (as in "
+      {"graph g {\n  %x = dense(%y)\n    weight i64[1] = [1]\n}",
+       "m.fir:3:12: layer 'x': weight 'weight': expected the element type 'f64' or 'f32' (as in "
        "'f64[16,64]')"},
+      {"graph g {\n  %x = dense(%y)\n    weight f32[2] = [1, 0.1]\n}",
+       "m.fir:3:25: layer 'x': weight 'weight': value 0.1 of an f32 tensor is not a float32 "
+       "value"},
       {"graph g {\n  %x = dense(%y)\n    w f64[1] = [1]\n    w f64[1] = [2]\n}",
        "m.fir:4:5: layer 'x': weight 'w' is given twice"},
       {"graph g {\n  %x = dense(%y)\n    w f64[2] = [1 2]\n}",
@@ -126,7 +129,8 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
       {"graph g {\n  %x = dense(%y)\n    w f64[2] = [1, 1e999]\n}",
        "m.fir:3:20: number '1e999' is out of the range of a double"},
       {"graph g {\n  settings clock=5 speed=3\n}",
-       "m.fir:2:20: unknown setting 'speed' (known: project, part, clock, io)"},
+       "m.fir:2:20: unknown setting 'speed' (known: project, part, clock, io, precision, "
+       "max_precision)"},
       {"graph g {\n  settings io=io_serial\n}",
        "m.fir:2:15: setting 'io': unknown IO type 'io_serial' (expected io_parallel or io_stream)"},
       {"graph g {\n  settings\n  settings\n}", "m.fir:3:3: the 'settings' line is given twice"},

@@ -63,43 +63,59 @@ void PrintAttrValue(std::ostream& os, const AttrValue& value) {
   }
 }
 
-void PrintTensor(std::ostream& os, const std::string& key, const Tensor& t) {
-  os << "    " << FormatKey(key) << " f64" << FormatShape(t.shape) << " = [";
-  if (t.data.size() <= kValuesPerLine) {
-    for (size_t k = 0; k < t.data.size(); ++k) {
-      os << (k ? ", " : "") << FormatDoubleShortest(t.data[k]);
+void PrintValues(std::ostream& os, const std::vector<double>& values) {
+  os << "[";
+  if (values.size() <= kValuesPerLine) {
+    for (size_t k = 0; k < values.size(); ++k) {
+      os << (k ? ", " : "") << FormatDoubleShortest(values[k]);
     }
-    os << "]\n";
+    os << "]";
     return;
   }
-  for (size_t k = 0; k < t.data.size(); ++k) {
+  for (size_t k = 0; k < values.size(); ++k) {
     if (k % kValuesPerLine == 0) os << "\n      ";
-    os << FormatDoubleShortest(t.data[k]);
-    if (k + 1 < t.data.size()) os << (k % kValuesPerLine == kValuesPerLine - 1 ? "," : ", ");
+    os << FormatDoubleShortest(values[k]);
+    if (k + 1 < values.size()) os << (k % kValuesPerLine == kValuesPerLine - 1 ? "," : ", ");
   }
-  os << "\n    ]\n";
+  os << "\n    ]";
+}
+
+// `key f32[2,3] = [...]`, then ` reference [...]` when the float reference has its own values.
+void PrintTensor(std::ostream& os, const std::string& key, const Tensor& t) {
+  os << "    " << FormatKey(key) << " " << ElementTypeName(t.dtype) << FormatShape(t.shape)
+     << " = ";
+  PrintValues(os, t.data);
+  if (!t.reference.empty()) {
+    os << " reference ";
+    PrintValues(os, t.reference);
+  }
+  os << "\n";
 }
 
 // Registry slot order first (result, weight, bias, accum, ...) because that is how people read
 // a layer; slots the registry does not know (a verifier error, but printable) follow by name.
+// An `auto` slot prints as `auto` before inference and `auto:TYPE` after it.
 void PrintPrecision(std::ostream& os, const Node& node) {
-  if (node.precision.empty()) return;
+  std::set<std::string> all;
+  for (const auto& [name, type] : node.precision) all.insert(name);
+  all.insert(node.auto_precision.begin(), node.auto_precision.end());
+  if (all.empty()) return;
   std::vector<std::string> order;
-  std::set<std::string> seen;
   for (const PrecisionSlot& slot : GetLayerInfo(node.kind).slots) {
     std::string name(slot.name);
-    if (node.precision.count(name)) {
-      order.push_back(name);
-      seen.insert(name);
-    }
+    if (all.erase(name)) order.push_back(name);
   }
-  for (const auto& [name, type] : node.precision) {
-    if (!seen.count(name)) order.push_back(name);
-  }
+  order.insert(order.end(), all.begin(), all.end());
   os << " precision{";
   for (size_t k = 0; k < order.size(); ++k) {
-    os << (k ? ", " : "") << FormatKey(order[k]) << "="
-       << FormatFixedType(node.precision.at(order[k]));
+    const std::string& slot = order[k];
+    os << (k ? ", " : "") << FormatKey(slot) << "=";
+    const auto type = node.precision.find(slot);
+    if (node.auto_precision.count(slot)) {
+      os << "auto";
+      if (type != node.precision.end()) os << ":";
+    }
+    if (type != node.precision.end()) os << FormatFixedType(type->second);
   }
   os << "}";
 }
@@ -193,7 +209,16 @@ std::string PrintGraph(const Graph& g) {
   os << "  settings project=" << FormatSettingString(g.settings.project_name)
      << " part=" << FormatSettingString(g.settings.part)
      << " clock=" << FormatDoubleShortest(g.settings.clock_period_ns)
-     << " io=" << IoTypeName(g.settings.io_type) << "\n";
+     << " io=" << IoTypeName(g.settings.io_type);
+  // The inference settings only matter before infer_precision; printed when not the defaults.
+  const ModelSettings defaults;
+  if (g.settings.default_precision != defaults.default_precision) {
+    os << " precision=" << FormatFixedType(g.settings.default_precision);
+  }
+  if (g.settings.max_precision) {
+    os << " max_precision=" << FormatFixedType(*g.settings.max_precision);
+  }
+  os << "\n";
   for (const Node& node : g.nodes) PrintNode(os, node);
   os << "  outputs";
   for (size_t k = 0; k < g.outputs.size(); ++k) {

@@ -90,6 +90,8 @@ Graph OddGraph() {
   g.name = "odd name {with} \"quotes\"";
   g.settings.project_name = "";
   g.settings.part = "p\tq\n\x01\x7f\xc3\xa9";
+  g.settings.default_precision = Type("ap_fixed<12,3,AP_RND>");
+  g.settings.max_precision = Type("ap_ufixed<30,10>");
   Node n;
   n.name = "";
   n.kind = LayerKind::kInput;
@@ -107,7 +109,11 @@ Graph OddGraph() {
   n.weights["outputs"] = {{2, 10}, std::vector<double>(20, 0.75)};
   n.weights["settings"] = {{}, {}};
   n.weights["graph"] = {{-1, 0}, {1, 2, 3}};
+  n.weights["single"] = {
+      {3}, {0.5, -0.10000000149011612, 3.4028234663852886e38}, ElementType::kF32};
   n.precision["no such slot"] = Type("ap_uint<3>");
+  // An auto slot not yet inferred, and one inferred (it has a type too).
+  n.auto_precision = {"pending", "no such slot"};
   n.settings = {0, Strategy::kResource, -7};
   g.nodes.push_back(n);
   Node m = n;

@@ -170,9 +170,23 @@ class Verifier {
                    std::to_string(*n) + " values) but holds " + std::to_string(t.data.size()) +
                    " values");
       }
+      if (!t.reference.empty() && t.reference.size() != t.data.size()) {
+        return err("weight '" + key + "' holds " + std::to_string(t.data.size()) + " values but " +
+                   std::to_string(t.reference.size()) + " reference values");
+      }
+      for (double r : t.reference) {
+        if (!std::isfinite(r))
+          return err("weight '" + key + "' holds a non-finite reference value");
+      }
       for (size_t k = 0; k < t.data.size(); ++k) {
         if (!std::isfinite(t.data[k])) {
           return err("weight '" + key + "' holds a non-finite value at index " + std::to_string(k));
+        }
+        if (t.dtype == ElementType::kF32 &&
+            static_cast<double>(static_cast<float>(t.data[k])) != t.data[k]) {
+          return err("weight '" + key +
+                     "' is f32 but holds a value that is not a float32 at index " +
+                     std::to_string(k));
         }
       }
     }
@@ -213,9 +227,19 @@ class Verifier {
     std::vector<std::string_view> slots;
     for (const PrecisionSlot& s : info.slots) slots.push_back(s.name);
     for (const PrecisionSlot& s : info.slots) {
-      if (!node.precision.count(std::string(s.name))) {
-        return err("precision slot '" + std::string(s.name) + "' is not set");
+      const std::string name(s.name);
+      if (!node.precision.count(name)) {
+        return err("precision slot '" + name + "' is " +
+                   (node.auto_precision.count(name) ? "auto and was not inferred (run "
+                                                      "infer_precision)"
+                                                    : "not set"));
       }
+    }
+    for (const std::string& slot : node.auto_precision) {
+      bool found = false;
+      for (auto s : slots) found = found || s == slot;
+      if (!found)
+        return err("unknown precision slot '" + slot + "' (expected: " + Join(slots) + ")");
     }
     for (const auto& [slot, t] : node.precision) {
       bool found = false;

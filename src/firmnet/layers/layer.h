@@ -5,12 +5,18 @@
 //   MakeKernel<R>(node, inputs)     -> StatusOr<unique_ptr<emu::Kernel<R>>> for R = int64_t, BigInt
 //                                      (node and inputs have shapes and precisions resolved).
 //   MakeFloatKernel(node, inputs)   -> StatusOr<unique_ptr<emu::FloatKernel>>.
+// and may provide (optional; hls4ml has rules for few layers):
+//   InferPrecision(node, inputs, slot, ctx) -> StatusOr<std::optional<FixedType>>: the type of
+//                                      an `auto` slot, or nullopt for "no rule" (the model's
+//                                      default precision, as hls4ml's _infer_default_type).
 // layers/dispatch.cc instantiates the specializations from layers.def and static_asserts the
 // concept, so a layer that is listed but incomplete does not compile.
 #pragma once
 
 #include <concepts>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "firmnet/common/status.h"
@@ -36,6 +42,13 @@ concept Layer = requires(ir::Node& node, const ir::Node& cnode, const NodeInputs
   { L::MakeFloatKernel(cnode, in) } -> std::same_as<StatusOr<std::unique_ptr<emu::FloatKernel>>>;
 };
 
+// What an `auto` slot is inferred from besides the node and its inputs: hls4ml's
+// Model.Precision `default` and `maximum` (graph.settings).
+struct PrecisionContext {
+  FixedType default_precision;
+  std::optional<FixedType> max_precision;
+};
+
 // Registry dispatch (layers/dispatch.cc).
 Status InferShape(ir::Node& node, const NodeInputs& inputs);
 template <typename R>
@@ -43,6 +56,10 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
                                                      const NodeInputs& inputs);
 StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
                                                             const NodeInputs& inputs);
+// The type of the `auto` slot `slot` of `node` (inputs' results and the node's other slots
+// already resolved): the layer's rule, or ctx.default_precision where it has none.
+StatusOr<FixedType> InferPrecision(const ir::Node& node, const NodeInputs& inputs,
+                                   std::string_view slot, const PrecisionContext& ctx);
 
 }  // namespace firmnet::layers
 

@@ -2,23 +2,88 @@
 
 #include <algorithm>
 
+#include "firmnet/ir/numpy_arith.h"
+
 namespace firmnet::passes {
 namespace {
+
+using ir::Add;
+using ir::At;
+using ir::Mul;
 
 bool IsOutput(const ir::Graph& g, const std::string& name) {
   return std::find(g.outputs.begin(), g.outputs.end(), name) != g.outputs.end();
 }
 
-// Folds node `bn_index` into its dense producer when the pattern applies; returns whether it did.
-StatusOr<bool> TryFuse(ir::Graph& g, size_t bn_index) {
-  const ir::Node& bn = g.nodes[bn_index];
-  if (bn.kind != LayerKind::kBatchNorm || bn.inputs.size() != 1) return false;
-  ir::Node* dense = g.Find(bn.inputs[0]);
-  if (!dense || dense->kind != LayerKind::kDense) return false;
-  if (g.Consumers(dense->name).size() != 1 || IsOutput(g, dense->name)) return false;
+bool ResultIsAuto(const ir::Node& node) { return node.auto_precision.count("result") > 0; }
 
-  const std::string ctx = "fuse_batchnorm: layer '" + bn.name + "' (batchnorm) after layer '" +
-                          dense->name + "' (dense)";
+// Removes node `index` and makes its readers and the graph outputs read `replacement`.
+void Bypass(ir::Graph& g, size_t index, const std::string& replacement) {
+  const std::string name = g.nodes[index].name;
+  for (ir::Node& n : g.nodes) std::replace(n.inputs.begin(), n.inputs.end(), name, replacement);
+  std::replace(g.outputs.begin(), g.outputs.end(), name, replacement);
+  g.nodes.erase(g.nodes.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+std::string Describe(const ir::Node& n) {
+  return "layer '" + n.name + "' (" + std::string(LayerKindId(n.kind)) + ")";
+}
+
+// The batchnorm at `index` and its producer, when the producer's result is auto, nothing else
+// reads it and it is not a graph output.
+ir::Node* FusableProducer(ir::Graph& g, size_t index, LayerKind producer_kind) {
+  const ir::Node& bn = g.nodes[index];
+  if (bn.kind != LayerKind::kBatchNorm || bn.inputs.size() != 1) return nullptr;
+  ir::Node* p = g.Find(bn.inputs[0]);
+  if (!p || p->kind != producer_kind || !ResultIsAuto(*p)) return nullptr;
+  if (g.Consumers(p->name).size() != 1 || IsOutput(g, p->name)) return nullptr;
+  return p;
+}
+
+StatusOr<const ir::Tensor*> NeedWeight(const ir::Node& n, const char* key, size_t size,
+                                       const std::string& ctx) {
+  const ir::Tensor* t = n.Weight(key);
+  if (!t || t->data.empty() || t->data.size() % size != 0) {
+    return InvalidArgument(ctx + ": " + Describe(n) + " has no '" + key + "' tensor with " +
+                           std::to_string(size) + " values per output");
+  }
+  return t;
+}
+
+// Pattern 1: batchnorm after batchnorm.
+StatusOr<bool> TryFuseConsecutive(ir::Graph& g, size_t index) {
+  ir::Node* first = FusableProducer(g, index, LayerKind::kBatchNorm);
+  if (!first) return false;
+  ir::Node& second = g.nodes[index];
+  const std::string ctx = "fuse_batchnorm: " + Describe(*first) + " into " + Describe(second);
+  const size_t n = second.Weight("scale") ? second.Weight("scale")->data.size() : 0;
+  FIRMNET_ASSIGN_OR_RETURN(const ir::Tensor* s0, NeedWeight(*first, "scale", n, ctx));
+  FIRMNET_ASSIGN_OR_RETURN(const ir::Tensor* b0, NeedWeight(*first, "bias", n, ctx));
+  FIRMNET_ASSIGN_OR_RETURN(const ir::Tensor* s1, NeedWeight(second, "scale", n, ctx));
+  FIRMNET_ASSIGN_OR_RETURN(const ir::Tensor* b1, NeedWeight(second, "bias", n, ctx));
+  if (s0->data.size() != n || b0->data.size() != n || b1->data.size() != n) {
+    return InvalidArgument(ctx + ": scale and bias sizes disagree");
+  }
+  ir::TensorBuilder scale(s1->shape), bias(b1->shape);
+  for (size_t i = 0; i < n; ++i) {
+    scale.Set(i, Mul(At(*s0, i), At(*s1, i)));
+    bias.Set(i, Add(Mul(At(*s1, i), At(*b0, i)), At(*b1, i)));
+  }
+  second.weights["scale"] = std::move(scale).Finish();
+  second.weights["bias"] = std::move(bias).Finish();
+  const std::string first_input = first->inputs.at(0);
+  const size_t first_index = static_cast<size_t>(first - g.nodes.data());
+  second.inputs[0] = first_input;
+  g.nodes.erase(g.nodes.begin() + static_cast<std::ptrdiff_t>(first_index));
+  return true;
+}
+
+// Pattern 2: batchnorm after dense.
+StatusOr<bool> TryFuseIntoDense(ir::Graph& g, size_t index) {
+  ir::Node* dense = FusableProducer(g, index, LayerKind::kDense);
+  if (!dense) return false;
+  const ir::Node& bn = g.nodes[index];
+  const std::string ctx = "fuse_batchnorm: " + Describe(bn) + " after " + Describe(*dense);
   const ir::Tensor* w = dense->Weight("weight");
   const ir::Tensor* b = dense->Weight("bias");
   const ir::Tensor* scale = bn.Weight("scale");
@@ -29,44 +94,63 @@ StatusOr<bool> TryFuse(ir::Graph& g, size_t bn_index) {
                            "batchnorm needs scale and bias)");
   }
   const size_t n_out = static_cast<size_t>(w->shape[1]);
-  if (w->data.size() % std::max<size_t>(n_out, 1) != 0 || b->data.size() != n_out ||
+  if (n_out == 0 || w->data.size() % n_out != 0 || b->data.size() != n_out ||
       scale->data.size() != n_out || shift->data.size() != n_out) {
     return InvalidArgument(ctx + ": sizes disagree: dense weight " + ir::FormatShape(w->shape) +
                            ", bias " + ir::FormatShape(b->shape) + ", batchnorm scale " +
                            ir::FormatShape(scale->shape) + ", bias " +
                            ir::FormatShape(shift->shape));
   }
-  ir::Tensor new_w = *w;
-  ir::Tensor new_b = *b;
-  for (size_t i = 0; i < new_w.data.size(); ++i) new_w.data[i] *= scale->data[i % n_out];
+  ir::TensorBuilder new_w(w->shape), new_b(b->shape);
+  for (size_t i = 0; i < w->data.size(); ++i) new_w.Set(i, Mul(At(*scale, i % n_out), At(*w, i)));
   for (size_t j = 0; j < n_out; ++j) {
-    new_b.data[j] = new_b.data[j] * scale->data[j] + shift->data[j];
+    new_b.Set(j, Add(Mul(At(*scale, j), At(*b, j)), At(*shift, j)));
   }
-  dense->weights["weight"] = std::move(new_w);
-  dense->weights["bias"] = std::move(new_b);
-  if (auto it = bn.precision.find("result"); it != bn.precision.end()) {
-    dense->precision["result"] = it->second;
-  }
-
-  const std::string bn_name = bn.name;
-  const std::string dense_name = dense->name;
-  for (ir::Node& n : g.nodes) {
-    std::replace(n.inputs.begin(), n.inputs.end(), bn_name, dense_name);
-  }
-  std::replace(g.outputs.begin(), g.outputs.end(), bn_name, dense_name);
-  g.nodes.erase(g.nodes.begin() + static_cast<std::ptrdiff_t>(bn_index));
+  dense->weights["weight"] = std::move(new_w).Finish();
+  dense->weights["bias"] = std::move(new_b).Finish();
+  // The auto types were (or will be) inferred for the old weights: infer_precision redoes them.
+  for (const std::string& slot : dense->auto_precision) dense->precision.erase(slot);
+  Bypass(g, index, dense->name);
   return true;
 }
 
 }  // namespace
 
 StatusOr<bool> FuseBatchNormPass::Run(ir::Graph& g) {
+  // hls4ml's optimizer loop: the first pattern that matches anywhere is applied, then the search
+  // starts over with the first pattern.
+  bool changed = false;
+  while (true) {
+    bool fused = false;
+    for (auto* pattern : {&TryFuseConsecutive, &TryFuseIntoDense}) {
+      for (size_t k = 0; k < g.nodes.size() && !fused; ++k) {
+        FIRMNET_ASSIGN_OR_RETURN(fused, (*pattern)(g, k));
+      }
+      if (fused) break;
+    }
+    if (!fused) return changed;
+    changed = true;
+  }
+}
+
+StatusOr<bool> RemoveNopBatchNormPass::Run(ir::Graph& g) {
   bool changed = false;
   size_t k = 0;
   while (k < g.nodes.size()) {
-    FIRMNET_ASSIGN_OR_RETURN(bool fused, TryFuse(g, k));
-    changed = changed || fused;
-    if (!fused) ++k;  // after a fusion, index k holds the next node
+    const ir::Node& n = g.nodes[k];
+    const ir::Tensor* scale = n.Weight("scale");
+    const ir::Tensor* bias = n.Weight("bias");
+    const bool nop =
+        n.kind == LayerKind::kBatchNorm && n.inputs.size() == 1 && scale && bias &&
+        std::all_of(scale->data.begin(), scale->data.end(), [](double v) { return v == 1.0; }) &&
+        std::all_of(bias->data.begin(), bias->data.end(), [](double v) { return v == 0.0; });
+    if (!nop) {
+      ++k;
+      continue;
+    }
+    const std::string input = n.inputs[0];
+    Bypass(g, k, input);
+    changed = true;
   }
   return changed;
 }

@@ -9,15 +9,16 @@
 namespace firmnet::passes {
 namespace {
 
+// A dense whose result precision the config left `auto`, so that the batchnorm after it fuses.
 constexpr char kModel[] = R"(graph g {
-  %x = input() shape=[2]
-  %fc = dense(%x)
+  %x = input() shape=[2] precision{result=ap_fixed<16,6>}
+  %fc = dense(%x) precision{result=auto, weight=ap_fixed<16,6>, bias=ap_fixed<16,6>, accum=auto}
     weight f64[2,1] = [1, 2]
     bias f64[1] = [0.5]
-  %bn = batchnorm(%fc)
+  %bn = batchnorm(%fc) precision{result=ap_fixed<16,6>, scale=ap_fixed<16,6>, bias=ap_fixed<16,6>}
     scale f64[1] = [4]
     bias f64[1] = [1]
-  %r = relu(%bn)
+  %r = relu(%bn) precision{result=ap_fixed<16,6>}
   outputs %r
 }
 )";
@@ -28,32 +29,43 @@ ir::Graph Parse(const std::string& text) {
   return g.ok() ? *g : ir::Graph{};
 }
 
-TEST(PassManagerTest, DefaultPipelineInfersShapesThenFuses) {
+TEST(PassManagerTest, DefaultThenResolvePipelines) {
   ir::Graph g = Parse(kModel);
   std::vector<std::string> dumps;
   PassManagerOptions options;
-  options.dump_after = {"infer_shapes", "fuse_batchnorm"};
+  options.dump_after = {"infer_shapes"};
   options.dump = [&](std::string_view pass, const ir::Graph& graph) {
     dumps.push_back(std::string(pass) + "\n" + ir::PrintGraph(graph));
   };
   auto changed = PassManager(options).RunPipeline(g, "default");
   ASSERT_TRUE(changed.ok()) << changed.status().ToString();
   EXPECT_TRUE(*changed);
+  ASSERT_EQ(dumps.size(), 1u);
+  EXPECT_EQ(dumps[0].rfind("infer_shapes\n", 0), 0u);
+  EXPECT_NE(dumps[0].find("%bn = batchnorm(%fc) shape=[1]"), std::string::npos) << dumps[0];
+
+  options.dump_after = {"fuse_batchnorm", "infer_precision"};
+  changed = PassManager(options).RunPipeline(g, "resolve");
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_TRUE(*changed);
+  // 2 inputs: ap_fixed<16,6> x ap_fixed<16,6> products (32 bits, 12 integer) plus one bit for
+  // the sum of two, plus the ap_fixed<16,6> bias: 14 integer bits, 20 fractional.
   const std::string want = R"(graph g {
-  %x = input() shape=[2]
-  %fc = dense(%x) shape=[1]
+  %x = input() shape=[2] precision{result=ap_fixed<16,6>}
+  %fc = dense(%x) shape=[1] precision{result=auto:ap_fixed<34,14>, weight=ap_fixed<16,6>,
+                                      bias=ap_fixed<16,6>, accum=auto:ap_fixed<34,14>}
     weight f64[2,1] = [4, 8]
     bias f64[1] = [3]
-  %r = relu(%fc) shape=[1]
+  %r = relu(%fc) shape=[1] precision{result=ap_fixed<16,6>}
   outputs %r
 })";
   EXPECT_EQ(ir::PrintGraph(g), ir::PrintGraph(Parse(want)));
-  ASSERT_EQ(dumps.size(), 2u);
-  EXPECT_EQ(dumps[0].rfind("infer_shapes\n", 0), 0u);
-  EXPECT_NE(dumps[0].find("%bn = batchnorm(%fc) shape=[1]"), std::string::npos) << dumps[0];
-  EXPECT_EQ(dumps[1], "fuse_batchnorm\n" + ir::PrintGraph(g));
+  ASSERT_EQ(dumps.size(), 3u);
+  EXPECT_EQ(dumps[1].rfind("fuse_batchnorm\n", 0), 0u);
+  EXPECT_NE(dumps[1].find("result=auto, weight"), std::string::npos) << dumps[1];
+  EXPECT_EQ(dumps[2], "infer_precision\n" + ir::PrintGraph(g));
   // Running again changes nothing.
-  auto again = PassManager().RunPipeline(g, "default");
+  auto again = PassManager().RunPipeline(g, "resolve");
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(*again);
 }
@@ -65,22 +77,24 @@ TEST(PassManagerTest, UnknownNamesListTheKnownOnes) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(r.status().message(),
-            "unknown pass 'fuse_bn' (known passes: infer_shapes, fuse_batchnorm)");
+            "unknown pass 'fuse_bn' (known passes: infer_shapes, fuse_batchnorm, infer_precision, "
+            "remove_nop_batchnorm)");
   EXPECT_TRUE(g == original);  // nothing ran
   auto p = PassManager().RunPipeline(g, "fast");
   ASSERT_FALSE(p.ok());
-  EXPECT_EQ(p.status().message(), "unknown pipeline 'fast' (known pipelines: default, shapes)");
+  EXPECT_EQ(p.status().message(), "unknown pipeline 'fast' (known pipelines: default, resolve)");
   PassManagerOptions options;
   options.dump_after = {"fuse_batchnorm"};
-  auto d = PassManager(options).RunPipeline(g, "shapes");
+  auto d = PassManager(options).RunPipeline(g, "default");
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().message(),
             "--dump-after: pass 'fuse_batchnorm' is not part of this run (infer_shapes)");
   options.dump_after = {"nope"};
-  d = PassManager(options).RunPipeline(g, "shapes");
+  d = PassManager(options).RunPipeline(g, "default");
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().message(),
-            "--dump-after: unknown pass 'nope' (known passes: infer_shapes, fuse_batchnorm)");
+            "--dump-after: unknown pass 'nope' (known passes: infer_shapes, fuse_batchnorm, "
+            "infer_precision, remove_nop_batchnorm)");
 }
 
 TEST(PassManagerTest, RegistryListsEveryPassWithSummary) {
@@ -92,7 +106,8 @@ TEST(PassManagerTest, RegistryListsEveryPassWithSummary) {
     ASSERT_TRUE(pass.ok());
     EXPECT_EQ((*pass)->Name(), p.name);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"infer_shapes", "fuse_batchnorm"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"infer_shapes", "fuse_batchnorm", "infer_precision",
+                                             "remove_nop_batchnorm"}));
   for (const Pipeline& pipeline : AllPipelines()) {
     for (auto name : pipeline.passes) EXPECT_TRUE(CreatePass(name).ok()) << name;
   }

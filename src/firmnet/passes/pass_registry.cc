@@ -1,6 +1,7 @@
 #include "firmnet/passes/pass_registry.h"
 
 #include "firmnet/passes/fuse_batchnorm.h"
+#include "firmnet/passes/infer_precision.h"
 #include "firmnet/passes/infer_shapes.h"
 
 namespace firmnet::passes {
@@ -18,6 +19,8 @@ const std::vector<Factory>& Factories() {
   static const std::vector<Factory> kFactories = {
       &Make<InferShapesPass>,
       &Make<FuseBatchNormPass>,
+      &Make<InferPrecisionPass>,
+      &Make<RemoveNopBatchNormPass>,
   };
   return kFactories;
 }
@@ -48,10 +51,12 @@ StatusOr<std::unique_ptr<Pass>> CreatePass(std::string_view name) {
 }
 
 const std::vector<Pipeline>& AllPipelines() {
-  // Shapes first: fusion checks sizes, and every later stage needs shapes.
+  // "default" runs on the imported graph, before the config; "resolve" after the config is
+  // applied: which batchnorms fuse depends on which results the config left `auto` (hls4ml's
+  // rule), inference needs the fused weights, and hls4ml removes no-op batchnorms last.
   static const std::vector<Pipeline> kPipelines = {
-      {"default", {"infer_shapes", "fuse_batchnorm"}},
-      {"shapes", {"infer_shapes"}},
+      {"default", {"infer_shapes"}},
+      {"resolve", {"fuse_batchnorm", "infer_precision", "remove_nop_batchnorm"}},
   };
   return kPipelines;
 }

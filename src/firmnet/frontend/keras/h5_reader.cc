@@ -256,6 +256,9 @@ StatusOr<ir::Tensor> H5File::ReadTensor(const std::string& dataset_path) const {
     return InvalidArgument(where + ": bad dataspace" + Hdf5Reason());
   }
   ir::Tensor t;
+  // Keras stores float32 weights: remember it, so that arithmetic on them before quantization
+  // (batchnorm folding) is done in float32, as hls4ml's numpy code does.
+  if (H5Tget_size(type.get()) == sizeof(float)) t.dtype = ir::ElementType::kF32;
   uint64_t elements = 1;
   for (int i = 0; i < rank; ++i) {
     if (dims[i] > kMaxDatasetElements || elements * dims[i] > kMaxDatasetElements) {

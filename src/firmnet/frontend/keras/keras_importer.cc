@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "firmnet/frontend/keras/h5_reader.h"
+#include "firmnet/layers/batchnorm/batchnorm_fold.h"
 
 namespace firmnet::keras {
 namespace {
@@ -538,29 +539,20 @@ Status Converter::BatchNorm(const KerasLayer& l) {
   for (const auto& [key, t] : w) {
     if (required.count(key)) FIRMNET_RETURN_IF_ERROR(CheckShape(l, key, t, {n}));
   }
-  const auto& mean = w["moving_mean"].data;
-  const auto& var = w["moving_variance"].data;
-  ir::Tensor s{{n}, std::vector<double>(static_cast<size_t>(n))};
-  ir::Tensor b{{n}, std::vector<double>(static_cast<size_t>(n))};
-  for (int64_t i = 0; i < n; ++i) {
-    const size_t k = static_cast<size_t>(i);
-    const double gamma = scale ? w["gamma"].data[k] : 1.0;
-    const double beta = center ? w["beta"].data[k] : 0.0;
-    const double denom = var[k] + epsilon;
-    if (!(denom > 0.0)) {
-      return InvalidArgument(weights_.path() + ": layer '" + l.name + "' (" + l.class_name +
-                             "): moving_variance[" + std::to_string(i) +
-                             "] + epsilon is not positive");
-    }
-    s.data[k] = gamma / std::sqrt(denom);
-    b.data[k] = beta - mean[k] * s.data[k];
+  layers::BatchNormFold fold =
+      layers::FoldBatchNorm(scale ? &w["gamma"] : nullptr, center ? &w["beta"] : nullptr,
+                            w["moving_mean"], w["moving_variance"], epsilon);
+  if (fold.bad_feature) {
+    return InvalidArgument(weights_.path() + ": layer '" + l.name + "' (" + l.class_name +
+                           "): moving_variance[" + std::to_string(*fold.bad_feature) +
+                           "] + epsilon is not positive");
   }
   ir::Node node;
   node.name = l.name;
   node.kind = LayerKind::kBatchNorm;
   node.shape = shape_;
-  node.weights["scale"] = std::move(s);
-  node.weights["bias"] = std::move(b);
+  node.weights["scale"] = std::move(fold.scale);
+  node.weights["bias"] = std::move(fold.bias);
   Append(std::move(node));
   return OkStatus();
 }

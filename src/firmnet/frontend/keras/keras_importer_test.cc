@@ -189,7 +189,8 @@ TEST(KerasImporter, ThreeLayerBatchNorm) {
   EXPECT_EQ(NodeOf(g, "bn4").Weight("scale")->shape, (ir::Shape{5}));
   // bn1 channel 0 and 63, baked with h5py from bn1/bn1/{gamma,beta,moving_mean,moving_variance}:0;
   // epsilon is 1e-6 in the JSON. The frontend contract: scale = gamma/sqrt(var+eps),
-  // bias = beta - mean*scale, in float64.
+  // bias = beta - scale*mean, in numpy's float32 arithmetic on the float32 arrays (what hls4ml
+  // quantizes), and in float64 for the float reference.
   const ir::Node& bn1 = NodeOf(g, "bn1");
   ASSERT_EQ(bn1.Weight("scale")->shape, (ir::Shape{64}));
   struct Ch {
@@ -201,8 +202,15 @@ TEST(KerasImporter, ThreeLayerBatchNorm) {
         Ch{63, 0.9727256894111633, -0.07734691351652145, -0.01405780017375946,
            0.7062110304832458}}) {
     const double scale = c.gamma / std::sqrt(c.var + 1e-6);
-    EXPECT_EQ(At(bn1, "scale", {c.index}), scale);
-    EXPECT_EQ(At(bn1, "bias", {c.index}), c.beta - c.mean * scale);
+    const size_t i = static_cast<size_t>(c.index);
+    EXPECT_EQ(bn1.Weight("scale")->ReferenceData()[i], scale);
+    EXPECT_EQ(bn1.Weight("bias")->ReferenceData()[i], c.beta - c.mean * scale);
+    const float denom = static_cast<float>(c.var) + 1e-6f;
+    const float scale32 = static_cast<float>(c.gamma) / std::sqrt(denom);
+    const float product32 = scale32 * static_cast<float>(c.mean);
+    EXPECT_EQ(At(bn1, "scale", {c.index}), static_cast<double>(scale32));
+    EXPECT_EQ(At(bn1, "bias", {c.index}),
+              static_cast<double>(static_cast<float>(c.beta) - product32));
   }
   // Keras's zero-initialised bias is still read from the file.
   EXPECT_EQ(NodeOf(g, "fc1_relu").Weight("bias")->shape, (ir::Shape{64}));

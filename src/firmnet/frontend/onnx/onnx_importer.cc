@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "firmnet/frontend/onnx/onnx_tensor.h"
+#include "firmnet/layers/batchnorm/batchnorm_fold.h"
 
 namespace firmnet::frontend {
 namespace {
@@ -571,6 +572,7 @@ Status Importer::OnGemm(const NodeProto& n) {
       weight.data[i * n_out + j] = alpha == 1.0 ? w : alpha * w;
     }
   }
+  if (alpha == 1.0) weight.dtype = b.dtype;
   ir::Tensor bias{{n_out}, std::vector<double>(static_cast<size_t>(n_out), 0.0)};
   const bool has_c = HasInput(n, 2);
   if (has_c) {
@@ -578,6 +580,8 @@ Status Importer::OnGemm(const NodeProto& n) {
     FIRMNET_ASSIGN_OR_RETURN(bias.data, BroadcastBias(c, n_out, "bias '" + n.input(2) + "'"));
     if (beta != 1.0) {
       for (double& v : bias.data) v *= beta;
+    } else {
+      bias.dtype = c.dtype;
     }
   }
   FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kDense, a, {n_out}));
@@ -637,6 +641,7 @@ Status Importer::OnAdd(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(ir::Tensor c, ConstIn(n, 1 - layer_side, "bias"));
   FIRMNET_ASSIGN_OR_RETURN(dense.weights["bias"].data,
                            BroadcastBias(c, n_out, "bias '" + n.input(1 - layer_side) + "'"));
+  dense.weights["bias"].dtype = c.dtype;
   bias_free_.erase(x.node);
   return Define(n, x);
 }
@@ -669,20 +674,14 @@ Status Importer::OnBatchNorm(const NodeProto& n) {
                                                    "] (one value per feature)");
     }
   }
-  ir::Tensor scale{{c}, std::vector<double>(static_cast<size_t>(c))};
-  ir::Tensor bias{{c}, std::vector<double>(static_cast<size_t>(c))};
-  for (size_t i = 0; i < static_cast<size_t>(c); ++i) {
-    const double denom = p[3].data[i] + eps;
-    if (!(denom > 0.0)) {
-      return Err(StatusCode::kInvalidArgument,
-                 "var + epsilon is not positive for feature " + std::to_string(i));
-    }
-    scale.data[i] = p[0].data[i] / std::sqrt(denom);
-    bias.data[i] = p[1].data[i] - p[2].data[i] * scale.data[i];
+  layers::BatchNormFold fold = layers::FoldBatchNorm(&p[0], &p[1], p[2], p[3], eps);
+  if (fold.bad_feature) {
+    return Err(StatusCode::kInvalidArgument,
+               "var + epsilon is not positive for feature " + std::to_string(*fold.bad_feature));
   }
   FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kBatchNorm, x, x.shape));
-  node->weights["scale"] = std::move(scale);
-  node->weights["bias"] = std::move(bias);
+  node->weights["scale"] = std::move(fold.scale);
+  node->weights["bias"] = std::move(fold.bias);
   return OkStatus();
 }
 

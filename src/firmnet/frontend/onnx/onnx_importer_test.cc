@@ -104,7 +104,10 @@ std::vector<double> Forward(const ir::Graph& g, const std::vector<double>& x) {
       }
       case LayerKind::kBatchNorm:
         for (size_t i = 0; i < in.size(); ++i) {
-          out[i] = in[i] * n.Weight("scale")->data[i] + n.Weight("bias")->data[i];
+          // The float64 fold (the float reference's values), not the float32 one hls4ml
+          // quantizes.
+          out[i] =
+              in[i] * n.Weight("scale")->ReferenceData()[i] + n.Weight("bias")->ReferenceData()[i];
         }
         break;
       case LayerKind::kRelu:
@@ -277,7 +280,8 @@ INSTANTIATE_TEST_SUITE_P(Onnx, ExampleModelTest, ::testing::ValuesIn(Examples())
 // Values printed by:
 //   /usr/bin/python3 -c "import onnx; from onnx import numpy_helper as nh; ..." (three_layer_*:
 //   initializer[3, 5] of the first weight and [4] of the last bias; bn: scale1/bias1/mean1/var1
-//   folded as gamma/np.sqrt(var+eps), beta-mean*scale at feature 7).
+//   folded as gamma/np.sqrt(var+eps), beta-mean*scale at feature 7: on the float32 arrays, as
+//   hls4ml does, and on float64 copies for the float reference).
 TEST(OnnxImporter, SpotValuesFromPython) {
   StatusOr<ir::Graph> pt = ImportOnnx(ModelPath("three_layer_pytorch"));
   ASSERT_TRUE(pt.ok()) << pt.status().ToString();
@@ -297,8 +301,11 @@ TEST(OnnxImporter, SpotValuesFromPython) {
   auto norms = NodesOf(*bn, LayerKind::kBatchNorm);
   ASSERT_EQ(norms.size(), 4u);
   EXPECT_EQ(norms[1]->Weight("scale")->shape, (ir::Shape{32}));
-  EXPECT_EQ(norms[1]->Weight("scale")->data[7], 2.7827959046754964);
+  EXPECT_EQ(norms[1]->Weight("scale")->data[7], 2.7827959060668945);
+  EXPECT_EQ(norms[1]->Weight("scale")->dtype, ir::ElementType::kF32);
+  EXPECT_EQ(norms[1]->Weight("scale")->ReferenceData()[7], 2.7827959046754964);
   EXPECT_EQ(norms[1]->Weight("bias")->data[7], -0.315372496843338);
+  EXPECT_EQ(norms[1]->Weight("bias")->ReferenceData()[7], -0.315372496843338);
 }
 
 TEST(OnnxImporter, NamesAreIdentifiersAndUnique) {

@@ -138,6 +138,7 @@ StatusOr<ir::Tensor> DecodeOnnxTensor(const TensorProto& t) {
                 ? std::bit_cast<float>(static_cast<uint32_t>(LoadLittleEndian(raw + 4 * i, 4)))
                 : t.float_data(static_cast<int>(i));
       }
+      out.dtype = ir::ElementType::kF32;
       return out;
     case TensorProto::DOUBLE:
       FIRMNET_RETURN_IF_ERROR(CheckCount(t, n, t.double_data_size(), "double_data"));

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "firmnet/layers/common/auto_precision.h"
+#include "firmnet/layers/common/elementwise.h"
+
 namespace firmnet::layers {
 namespace {
 
@@ -26,11 +29,10 @@ class BatchNormKernel final : public emu::Kernel<R> {
     const int bits =
         std::max(s.in_t.width + s.scale_t.width + prod_shift_, s.bias_t.width + bias_shift_) + 1;
     exact_in_int64_ = bits <= 62;
-    emu::LayerCounters ignored;
-    BigInt tag;
+    const BigInt tag;
     for (int64_t i = 0; i < s.n; ++i) {
-      scale_.push_back(emu::QuantizeTo(s.scale[i], s.scale_t, ignored, tag));
-      bias_.push_back(emu::QuantizeTo(s.bias[i], s.bias_t, ignored, tag));
+      scale_.push_back(emu::QuantizeWeightTo(s.scale[i], s.scale_t, tag));
+      bias_.push_back(emu::QuantizeWeightTo(s.bias[i], s.bias_t, tag));
     }
   }
 
@@ -73,8 +75,11 @@ class BatchNormFloatKernel final : public emu::FloatKernel {
 
 BnSpec Spec(const ir::Node& node, const NodeInputs& inputs, bool with_types) {
   BnSpec s;
-  s.scale = node.weights.at("scale").data;
-  s.bias = node.weights.at("bias").data;
+  // The float reference computes with the float64 values where a float32 step made `data`.
+  const ir::Tensor& scale = node.weights.at("scale");
+  const ir::Tensor& bias = node.weights.at("bias");
+  s.scale = with_types ? scale.data : scale.ReferenceData();
+  s.bias = with_types ? bias.data : bias.ReferenceData();
   s.n = static_cast<int64_t>(s.scale.size());
   if (with_types) {
     s.in_t = inputs[0]->Precision("result");
@@ -88,6 +93,19 @@ BnSpec Spec(const ir::Node& node, const NodeInputs& inputs, bool with_types) {
 }  // namespace
 
 using Impl = LayerImpl<LayerKind::kBatchNorm>;
+
+StatusOr<std::optional<FixedType>> Impl::InferPrecision(const ir::Node& node,
+                                                        const NodeInputs& inputs,
+                                                        std::string_view slot,
+                                                        const PrecisionContext& ctx) {
+  // hls4ml: scale and bias take the default; the result holds x*scale + bias exactly.
+  if (slot != "result") return std::optional<FixedType>();
+  FIRMNET_ASSIGN_OR_RETURN(
+      FixedType t, common::ScaleBiasType(inputs[0]->Precision("result"), node.Precision("scale"),
+                                         node.Precision("bias"), ctx,
+                                         common::LayerLabel(node) + ": precision 'result'"));
+  return std::optional<FixedType>(t);
+}
 
 Status Impl::InferShape(ir::Node& node, const NodeInputs& inputs) {
   const std::string where = "batchnorm layer '" + node.name + "'";

@@ -11,8 +11,14 @@ struct LayerImpl<LayerKind::kBatchNorm> {
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
                                                               const NodeInputs& inputs);
-  static StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node,
-                                                                     const NodeInputs& inputs);
+  static StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(
+      const ir::Node& node,
+      const NodeInputs& inputs);  // `auto` rules (layers/common/auto_precision.h); other slots take
+                                  // the default precision.
+  static StatusOr<std::optional<FixedType>> InferPrecision(const ir::Node& node,
+                                                           const NodeInputs& inputs,
+                                                           std::string_view slot,
+                                                           const PrecisionContext& ctx);
 };
 
 }  // namespace firmnet::layers

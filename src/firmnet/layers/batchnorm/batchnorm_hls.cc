@@ -23,11 +23,11 @@ StatusOr<LayerEmission> EmitHls_batchnorm(const HlsLayerContext& ctx) {
   e.config_members.push_back(braw);
   ConstArray sa{"s_" + ctx.ident, "scale_raw_t", st, {}};
   for (double v : s->data) {
-    sa.raw.push_back(QuantizeDouble(v, st));
+    sa.raw.push_back(QuantizeWeight(v, st));
     if (!sa.raw.back().IsZero()) ++e.multipliers;
   }
   ConstArray ba{"b_" + ctx.ident, "bias_raw_t", bt, {}};
-  for (double v : b->data) ba.raw.push_back(QuantizeDouble(v, bt));
+  for (double v : b->data) ba.raw.push_back(QuantizeWeight(v, bt));
   e.arrays.push_back(std::move(sa));
   e.arrays.push_back(std::move(ba));
   return e;

@@ -13,8 +13,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kBatchNorm>::Emit(LayerCon
   const std::vector<double>& bias = ctx.node.weights.at("bias").data;
   std::vector<Signal> out;
   for (size_t i = 0; i < ctx.in[0].size(); ++i) {
-    const BigInt s = QuantizeDouble(scale[i], scale_t);
-    const BigInt b = QuantizeDouble(bias[i], bias_t);
+    const BigInt s = QuantizeWeight(scale[i], scale_t);
+    const BigInt b = QuantizeWeight(bias[i], bias_t);
     const Signal p = ctx.dp.MulConst(ctx.in[0][i], s, scale_t.lsb_exponent(),
                                      UseDsp(ctx.node.settings.multiplier, s));
     const Signal v =

@@ -13,6 +13,9 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "firmnet/layers/common/auto_precision.h"
+#include "firmnet/layers/common/elementwise.h"
+
 namespace firmnet::layers {
 namespace {
 
@@ -40,9 +43,9 @@ class DenseKernel final : public emu::Kernel<R> {
     R tag{};
     emu::LayerCounters ignored;  // weight/bias quantization is not an inference event
     weight_.reserve(s.weight.size());
-    for (double w : s.weight) weight_.push_back(emu::QuantizeTo(w, s.weight_t, ignored, tag));
+    for (double w : s.weight) weight_.push_back(emu::QuantizeWeightTo(w, s.weight_t, tag));
     for (double b : s.bias) {
-      const R braw = emu::QuantizeTo(b, s.bias_t, ignored, tag);
+      const R braw = emu::QuantizeWeightTo(b, s.bias_t, tag);
       bias_acc_.push_back(emu::CastTo(braw, s.bias_t.lsb_exponent(), s.accum_t, ignored));
     }
     PrepareFast(s);
@@ -297,8 +300,9 @@ DenseSpec Spec(const ir::Node& node, const NodeInputs& inputs, bool with_types) 
   const ir::Tensor& w = node.weights.at("weight");
   s.n_in = w.shape[0];
   s.n_out = w.shape[1];
-  s.weight = w.data;
-  s.bias = node.weights.at("bias").data;
+  // The float reference computes with the float64 values where a float32 step made `data`.
+  s.weight = with_types ? w.data : w.ReferenceData();
+  s.bias = with_types ? node.weights.at("bias").data : node.weights.at("bias").ReferenceData();
   if (with_types) {
     s.in_t = inputs[0]->Precision("result");
     s.weight_t = node.Precision("weight");
@@ -312,6 +316,22 @@ DenseSpec Spec(const ir::Node& node, const NodeInputs& inputs, bool with_types) 
 }  // namespace
 
 using Impl = LayerImpl<LayerKind::kDense>;
+
+StatusOr<std::optional<FixedType>> Impl::InferPrecision(const ir::Node& node,
+                                                        const NodeInputs& inputs,
+                                                        std::string_view slot,
+                                                        const PrecisionContext& ctx) {
+  // hls4ml: weight and bias take the default; accum and result hold every exact sum.
+  if (slot != "accum" && slot != "result") return std::optional<FixedType>();
+  const ir::Tensor* w = node.Weight("weight");
+  const int64_t n_in = w && !w->shape.empty() ? w->shape[0] : 1;
+  FIRMNET_ASSIGN_OR_RETURN(
+      FixedType t,
+      common::ProductSumType(inputs[0]->Precision("result"), node.Precision("weight"),
+                             node.Precision("bias"), n_in, ctx,
+                             common::LayerLabel(node) + ": precision '" + std::string(slot) + "'"));
+  return std::optional<FixedType>(t);
+}
 
 Status Impl::InferShape(ir::Node& node, const NodeInputs& inputs) {
   const std::string where = "dense layer '" + node.name + "'";

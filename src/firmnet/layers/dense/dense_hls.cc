@@ -1,5 +1,5 @@
 // dense for the HLS backend: fnet::dense_latency / fnet::dense_resource (runtime/fnet_dense.h).
-// Weights and biases are quantized here exactly as the emulator quantizes them (QuantizeDouble
+// Weights and biases are quantized here exactly as the emulator quantizes them (QuantizeWeight
 // with the slot's type), and stored as raw integers.
 #include "firmnet/backend/hls/hls_layer.h"
 #include "firmnet/layers/dense/dense_reuse.h"
@@ -38,11 +38,11 @@ StatusOr<LayerEmission> EmitHls_dense(const HlsLayerContext& ctx) {
   ConstArray wa{"w_" + ctx.ident, "weight_raw_t", wt, {}};
   wa.raw.reserve(w->data.size());
   for (double v : w->data) {
-    wa.raw.push_back(QuantizeDouble(v, wt));
+    wa.raw.push_back(QuantizeWeight(v, wt));
     if (!wa.raw.back().IsZero()) ++e.multipliers;
   }
   ConstArray ba{"b_" + ctx.ident, "bias_raw_t", bt, {}};
-  for (double v : b->data) ba.raw.push_back(QuantizeDouble(v, bt));
+  for (double v : b->data) ba.raw.push_back(QuantizeWeight(v, bt));
   e.config_members.push_back(ConstMember("n_nonzero", e.multipliers));
   e.arrays.push_back(std::move(wa));
   e.arrays.push_back(std::move(ba));

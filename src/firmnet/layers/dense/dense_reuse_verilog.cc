@@ -109,7 +109,7 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
     for (int r = 0; r < R; ++r) {
       const int64_t k = r * G + s;
       inputs.push_back(k / n_out);
-      ws.push_back(QuantizeDouble(wt.data[k], weight_t));
+      ws.push_back(QuantizeWeight(wt.data[k], weight_t));
       slot.output.push_back(ws.back().IsZero() ? -1 : k % n_out);
       any |= !ws.back().IsZero();
     }
@@ -170,7 +170,7 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
           Datapath::Const(BigInt(0), accum_t.width, accum_t.is_signed, accum_t.lsb_exponent());
       terms.push_back(dp.Mux(dp.FromWire(mask, 1, false, 0, -1, 0), slot.product, zero));
     }
-    const BigInt bacc = Cast(QuantizeDouble(node.weights.at("bias").data[j], bias_t),
+    const BigInt bacc = Cast(QuantizeWeight(node.weights.at("bias").data[j], bias_t),
                              bias_t.lsb_exponent(), accum_t);
     const Signal bias =
         Datapath::Const(bacc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent());

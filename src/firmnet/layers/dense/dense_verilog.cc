@@ -33,13 +33,13 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kDense>::Emit(LayerContext
   Datapath& dp = ctx.dp;
   std::vector<Signal> out;
   for (int64_t j = 0; j < n_out; ++j) {
-    const BigInt braw = QuantizeDouble(bias[j], bias_t);
+    const BigInt braw = QuantizeWeight(bias[j], bias_t);
     const BigInt bacc = Cast(braw, bias_t.lsb_exponent(), accum_t);
     const Signal b =
         Datapath::Const(bacc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent());
     std::vector<Signal> terms;
     for (int64_t i = 0; i < n_in; ++i) {
-      const BigInt wq = QuantizeDouble(w.data[i * n_out + j], weight_t);
+      const BigInt wq = QuantizeWeight(w.data[i * n_out + j], weight_t);
       if (wq.IsZero()) continue;
       const Signal p = dp.MulConst(ctx.in[0][i], wq, weight_t.lsb_exponent(),
                                    UseDsp(node.settings.multiplier, wq), product_top);

@@ -64,6 +64,32 @@ StatusOr<std::unique_ptr<emu::FloatKernel>> MakeFloatKernel(const ir::Node& node
   return Internal("unknown layer kind for '" + node.name + "'");
 }
 
+namespace {
+template <LayerKind K>
+StatusOr<FixedType> InferPrecisionOf(const ir::Node& node, const NodeInputs& inputs,
+                                     std::string_view slot, const PrecisionContext& ctx) {
+  using L = LayerImpl<K>;
+  if constexpr (requires { L::InferPrecision(node, inputs, slot, ctx); }) {
+    FIRMNET_ASSIGN_OR_RETURN(std::optional<FixedType> t,
+                             L::InferPrecision(node, inputs, slot, ctx));
+    if (t) return *t;
+  }
+  return ctx.default_precision;
+}
+}  // namespace
+
+StatusOr<FixedType> InferPrecision(const ir::Node& node, const NodeInputs& inputs,
+                                   std::string_view slot, const PrecisionContext& ctx) {
+  switch (node.kind) {
+#define FIRMNET_LAYER(Enum, id, config_name) \
+  case LayerKind::Enum:                      \
+    return InferPrecisionOf<LayerKind::Enum>(node, inputs, slot, ctx);
+#include "firmnet/layers/layers.def"
+#undef FIRMNET_LAYER
+  }
+  return Internal("unknown layer kind for '" + node.name + "'");
+}
+
 template StatusOr<std::unique_ptr<emu::Kernel<int64_t>>> MakeKernel<int64_t>(const ir::Node&,
                                                                              const NodeInputs&);
 template StatusOr<std::unique_ptr<emu::Kernel<BigInt>>> MakeKernel<BigInt>(const ir::Node&,

@@ -35,6 +35,15 @@ class ReshapeFloatKernel final : public emu::FloatKernel {
 
 using Impl = LayerImpl<LayerKind::kReshape>;
 
+StatusOr<std::optional<FixedType>> Impl::InferPrecision(const ir::Node& /*node*/,
+                                                        const NodeInputs& inputs,
+                                                        std::string_view slot,
+                                                        const PrecisionContext& /*ctx*/) {
+  // hls4ml: a reshape's output keeps its input's type.
+  if (slot != "result") return std::optional<FixedType>();
+  return std::optional<FixedType>(inputs[0]->Precision("result"));
+}
+
 Status Impl::InferShape(ir::Node& node, const NodeInputs& inputs) {
   const std::string where = "reshape layer '" + node.name + "'";
   if (inputs.size() != 1) return InvalidArgument(where + ": expects exactly one input");
