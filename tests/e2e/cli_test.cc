@@ -235,6 +235,35 @@ TEST_F(CliTest, ConfigOutputFeedsBackIntoMinusC) {
 
 // ---- error paths ------------------------------------------------------------------------
 
+TEST_F(CliTest, BatchNormDecisionIsVisibleInConvertAndDumpAfter) {
+  // A pass that is not part of the run (checked first: the runs below leave directories).
+  ExpectCleanFailure({"convert", model_, "-o", tmp_ / "bad", "--dump-after", "fuse_bn"},
+                     {"--dump-after: pass 'fuse_bn' is not part of this run"}, {tmp_ / "bad"});
+  // mlp_relu_bn: dense -> batchnorm. With the default config the dense result has a type and
+  // the batchnorm stays a layer; with an auto result it folds into the dense (hls4ml's rule).
+  CliResult r = Cli({"convert", model_, "-o", tmp_ / "typed"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(ReadText(tmp_ / "typed/myproject.fnir").find("= batchnorm("), std::string::npos);
+  const std::string cfg = Make("auto.yml", "LayerType:\n  Dense:\n    Precision: {result: auto}\n");
+  r = Cli({"convert", model_, "-c", cfg, "-o", tmp_ / "auto", "--dump-after", "fuse_batchnorm",
+           "--dump-after", "infer_precision"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string ir = ReadText(tmp_ / "auto/myproject.fnir");
+  EXPECT_EQ(ir.find("= batchnorm("), std::string::npos) << ir;
+  EXPECT_NE(ir.find("result=auto:ap_fixed<"), std::string::npos) << ir;
+  // The dumps: right after the decision the result is still auto, after inference it has a type.
+  const size_t fuse = r.err.find("after pass fuse_batchnorm");
+  const size_t infer = r.err.find("after pass infer_precision");
+  ASSERT_NE(fuse, std::string::npos) << r.err;
+  ASSERT_NE(infer, std::string::npos) << r.err;
+  EXPECT_NE(r.err.substr(fuse, infer - fuse).find("result=auto,"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.substr(fuse, infer - fuse).find("= batchnorm("), std::string::npos) << r.err;
+  // The resolved config says auto again, so it reproduces the fusion.
+  r = Cli({"convert", model_, "-c", tmp_ / "auto/config.yml", "-o", tmp_ / "again"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(ReadText(tmp_ / "again/myproject.fnir"), ir);
+}
+
 TEST_F(CliTest, TruncatedAndGarbageOnnx) {
   const std::string onnx = ReadText(model_);
   ASSERT_GT(onnx.size(), 100u);
