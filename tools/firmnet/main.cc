@@ -112,6 +112,9 @@ int RunCompare(const ModelArgs& a, const std::string& input, bool json) {
 }  // namespace
 }  // namespace firmnet::cli
 
+// An exception that reaches main is a firmnet bug (the library returns Status, CLI11's parse
+// errors are handled below): like a failed FIRMNET_CHECK it aborts, and terminate prints it.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 int main(int argc, char** argv) {
   using namespace firmnet;
   using namespace firmnet::cli;

@@ -114,7 +114,10 @@ class [[nodiscard]] StatusOr {
 // `FIRMNET_ASSIGN_OR_RETURN(auto x, F());` binds the value or returns the error.
 #define FIRMNET_ASSIGN_OR_RETURN(lhs, expr) \
   FIRMNET_ASSIGN_OR_RETURN_IMPL(FIRMNET_STATUS_CONCAT(_statusor_, __LINE__), lhs, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses): `tmp` is a name being declared and `lhs` a
+// declaration or an lvalue ("auto x", "x"); neither can be put in parentheses.
 #define FIRMNET_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.status();                 \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -68,6 +68,7 @@ std::vector<const Section*> LayerTypeSections(const Config& config, LayerKind ki
     return a.name < b.name;
   });
   std::vector<const Section*> out;
+  out.reserve(matches.size());
   for (const auto& m : matches) out.push_back(m.section);
   return out;
 }
@@ -103,8 +104,9 @@ Status Applier::ApplySection(const Section& s, bool is_layer_name, const ir::Nod
     }
   }
   for (const auto& [slot, ts] : s.precision) {
+    // The structured binding is captured explicitly: clang before 16 cannot capture one.
     auto it = std::find_if(info.slots.begin(), info.slots.end(),
-                           [&](const PrecisionSlot& p) { return p.name == slot; });
+                           [&slot = slot](const PrecisionSlot& p) { return p.name == slot; });
     if (it == info.slots.end()) {
       if (!is_layer_name) continue;  // a broad section's slot of some other layer kind
       std::vector<std::string> names;

@@ -212,6 +212,7 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
   section.path = path;
   FIRMNET_ASSIGN_OR_RETURN(Entries entries, MapEntries(n, path));
   std::vector<std::string> known;
+  known.reserve(kSectionKeys.size());
   for (const auto& k : kSectionKeys) known.emplace_back(k.name);
   // A slot named twice (Precision.table and table_t) would make the winner depend on key order.
   std::map<std::string, std::string> slot_source;
@@ -339,6 +340,7 @@ Status Parser::ParseHlsSections(const Entries& entries, const std::string& prefi
       FIRMNET_ASSIGN_OR_RETURN(Entries types, MapEntries(value, path));
       const auto names = ConfigLayerTypeNames();
       std::vector<std::string> valid;
+      valid.reserve(names.size());
       for (const auto& [n, kinds] : names) valid.emplace_back(n);
       for (const auto& [type_name, section] : types) {
         const std::string tpath = Join(path, type_name);
@@ -396,6 +398,7 @@ StatusOr<Config> Parser::Parse(const YAML::Node& root) {
   config.source_name = source_;
   FIRMNET_ASSIGN_OR_RETURN(Entries top, MapEntries(root, ""));
   std::vector<std::string> known;
+  known.reserve(kTopLevelKeys.size() + kIgnoredTopLevelKeys.size());
   for (auto k : kTopLevelKeys) known.emplace_back(k);
   for (auto k : kIgnoredTopLevelKeys) known.emplace_back(k);
   std::set<std::string> seen_sections;

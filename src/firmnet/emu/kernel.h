@@ -75,7 +75,7 @@ class Caster {
               shift >= 0 && shift <= 62 && to.width <= 62;
     shift_ = shift;
     lo_ = to.is_signed ? -(int64_t{1} << (to.width - 1)) : 0;
-    span_ = to.is_signed ? (uint64_t{1} << to.width) - 1 : (uint64_t{1} << to.width) - 1;
+    span_ = (uint64_t{1} << to.width) - 1;  // 2^width values from lo_, signed or not
     wrap_shift_ = 64 - to.width;
   }
   int64_t operator()(int64_t v, LayerCounters& c) const {

@@ -228,7 +228,7 @@ std::string BigInt::ToDecimal() const {
 std::string BigInt::ToHex() const {
   const bool neg = IsNegative();
   const BigInt mag = neg ? -*this : *this;
-  static const char* kDigits = "0123456789abcdef";
+  static constexpr char kDigits[] = "0123456789abcdef";
   std::string s;
   for (int nib = kBits / 4 - 1; nib >= 0; --nib) {
     const int v = static_cast<int>((mag.limbs_[nib / 16] >> ((nib % 16) * 4)) & 0xf);

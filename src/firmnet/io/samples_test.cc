@@ -144,7 +144,7 @@ TEST_F(SamplesTest, NpyRoundTripIsBitExact) {
   EXPECT_EQ(bytes[10 + header_len - 1], '\n');
   EXPECT_CONTAINS(bytes.substr(10, header_len),
                   "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }");
-  EXPECT_EQ(bytes.size(), 10 + header_len + 12 * 8);
+  EXPECT_EQ(bytes.size(), 10 + header_len + 12 * sizeof(double));
   auto back = ReadSamples(Path("a.npy"));
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   ExpectBitIdentical(m, *back);

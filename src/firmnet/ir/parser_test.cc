@@ -76,7 +76,7 @@ struct ErrorCase {
 };
 
 TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
-  const ErrorCase kCases[] = {
+  constexpr ErrorCase kCases[] = {
       {"", "m.fir:1:1: expected 'graph <name> {' at the start of the text"},
       {"graph g {\n", "m.fir:2:1: unexpected end of input: graph 'g' has no closing '}'"},
       {"graph g\n{\n}", "m.fir:1:8: expected '{' after the graph name, found end of line"},

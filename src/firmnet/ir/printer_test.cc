@@ -26,9 +26,9 @@ Node MakeNode(std::string name, LayerKind kind, std::vector<std::string> inputs,
   n.inputs = std::move(inputs);
   n.shape = std::move(shape);
   // Every slot the registry lists, each with a different type so that a mix-up shows.
-  const char* kTypes[] = {"ap_fixed<16,6>", "ap_fixed<18,8,AP_RND,AP_SAT>",
-                          "ap_ufixed<8,0>", "ap_fixed<24,-2,AP_RND_CONV,AP_SAT_SYM>",
-                          "ap_int<9>",      "ap_fixed<12,14,AP_TRN_ZERO,AP_WRAP,3>"};
+  constexpr const char* kTypes[] = {"ap_fixed<16,6>", "ap_fixed<18,8,AP_RND,AP_SAT>",
+                                    "ap_ufixed<8,0>", "ap_fixed<24,-2,AP_RND_CONV,AP_SAT_SYM>",
+                                    "ap_int<9>",      "ap_fixed<12,14,AP_TRN_ZERO,AP_WRAP,3>"};
   int k = 0;
   for (const PrecisionSlot& s : GetLayerInfo(kind).slots) {
     n.precision[std::string(s.name)] = Type(kTypes[k++ % 6]);
@@ -57,7 +57,7 @@ Graph EveryKindGraph() {
   bn.weights["bias"] = {{3}, {0, 0.125, 7}};
   g.AddNode(bn);
   std::string prev = "onnx::Gemm_12";
-  auto chain = [&](std::string name, LayerKind kind) -> Node& {
+  auto chain = [&](const std::string& name, LayerKind kind) -> Node& {
     Node& n = g.AddNode(MakeNode(name, kind, {prev}, {3}));
     prev = name;
     return n;

@@ -125,6 +125,7 @@ class Verifier {
     // Attributes: exactly the ones the kind defines, with their types.
     const std::vector<AttrSpec> specs = AttrSpecs(node.kind);
     std::vector<std::string_view> known;
+    known.reserve(specs.size());
     for (const AttrSpec& s : specs) known.push_back(s.key);
     for (const auto& [key, value] : node.attrs) {
       bool found = false;
@@ -158,6 +159,7 @@ class Verifier {
   Status CheckWeights(const Node& node, const Err& err) {
     const auto specs = WeightSpecs(node.kind);
     std::vector<std::string_view> known;
+    known.reserve(specs.size());
     for (const auto& s : specs) known.push_back(s.first);
     for (const auto& [key, t] : node.weights) {
       bool found = false;

@@ -14,6 +14,7 @@ enum class LayerKind : int {
 };
 
 inline constexpr int kNumLayerKinds = 0
+// NOLINTNEXTLINE(bugprone-macro-parentheses): each entry adds "+1" to the sum "0 +1 +1 ...".
 #define FIRMNET_LAYER(Enum, id, config_name) +1
 #include "firmnet/layers/layers.def"
 #undef FIRMNET_LAYER

@@ -5,7 +5,8 @@
 namespace firmnet::backend::hls {
 
 CodeWriter& CodeWriter::Line(std::string_view text) {
-  if (!text.empty()) out_.append(static_cast<size_t>(depth_ * indent_width_), ' ');
+  if (!text.empty())
+    out_.append(static_cast<size_t>(depth_) * static_cast<size_t>(indent_width_), ' ');
   out_.append(text);
   out_.push_back('\n');
   return *this;

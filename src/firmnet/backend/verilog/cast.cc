@@ -76,22 +76,22 @@ Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fit
 }  // namespace
 
 Signal EmitCast(Datapath& dp, const Signal& in, const FixedType& to) {
-  const Signal q = Quantize(dp, in, to);
-  const int W = to.width;
+  Signal q = Quantize(dp, in, to);
+  const int w = to.width;
   const int wq = q.width;
   const bool sq = q.is_signed;
   // Does every value of q fit the target? Then the overflow rule never acts.
-  const bool always_fits = to.is_signed ? (sq ? wq <= W : wq <= W - 1) : (!sq && wq <= W);
-  const bool sym_min = to.overflow == Overflow::kSatSym && to.is_signed && sq && wq >= W;
+  const bool always_fits = to.is_signed ? (sq ? wq <= w : wq <= w - 1) : (!sq && wq <= w);
+  const bool sym_min = to.overflow == Overflow::kSatSym && to.is_signed && sq && wq >= w;
   if (q.IsConst()) {
     // Constants are cast at generation time with the emulator's own function.
     const BigInt raw = Cast(q.constant, q.exponent, to);
-    return Datapath::Const(raw, W, to.is_signed, to.lsb_exponent());
+    return Datapath::Const(raw, w, to.is_signed, to.lsb_exponent());
   }
   if ((always_fits && !sym_min) || CastWraps(to)) {
-    if (q.width == W && q.is_signed == to.is_signed) return q;
-    return dp.Op({q}, OpTiming::Wire(), W, to.is_signed, to.lsb_exponent(), "cw",
-                 [&dp, W](std::vector<Signal>& o) { return dp.Ext(o[0], W); });
+    if (q.width == w && q.is_signed == to.is_signed) return q;
+    return dp.Op({q}, OpTiming::Wire(), w, to.is_signed, to.lsb_exponent(), "cw",
+                 [&dp, w](std::vector<Signal>& o) { return dp.Ext(o[0], w); });
   }
   return EmitOverflow(dp, q, to, always_fits, sym_min);
 }
@@ -99,22 +99,22 @@ Signal EmitCast(Datapath& dp, const Signal& in, const FixedType& to) {
 namespace {
 
 Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fits, bool sym_min) {
-  const int W = to.width;
-  if (q.width < W) {  // an unsigned target of a narrow signed value: widen, keeping the sign
-    q = dp.Op({q}, OpTiming::Wire(), W, q.is_signed, q.exponent, "qw",
-              [&dp, W](std::vector<Signal>& o) { return dp.Ext(o[0], W); });
+  const int w = to.width;
+  if (q.width < w) {  // an unsigned target of a narrow signed value: widen, keeping the sign
+    q = dp.Op({q}, OpTiming::Wire(), w, q.is_signed, q.exponent, "qw",
+              [&dp, w](std::vector<Signal>& o) { return dp.Ext(o[0], w); });
   }
   const int wq = q.width;
   const bool sq = q.is_signed;
   const BigInt max =
-      to.is_signed ? BigInt::PowerOfTwo(W - 1) - BigInt(1) : BigInt::PowerOfTwo(W) - BigInt(1);
-  const BigInt min = to.is_signed ? -BigInt::PowerOfTwo(W - 1) : BigInt(0);
+      to.is_signed ? BigInt::PowerOfTwo(w - 1) - BigInt(1) : BigInt::PowerOfTwo(w) - BigInt(1);
+  const BigInt min = to.is_signed ? -BigInt::PowerOfTwo(w - 1) : BigInt(0);
   const Overflow ov = to.overflow;
   const int n = to.sat_bits;
   const bool tsigned = to.is_signed;
   return dp.Op(
-      {q}, OpTiming::Whole(dp.timing().Reduce(q.width - W + 1) + dp.timing().lut), W, to.is_signed,
-      to.lsb_exponent(), "sat", [&, W, wq, sq, always_fits](std::vector<Signal>& o) {
+      {q}, OpTiming::Whole(dp.timing().Reduce(q.width - w + 1) + dp.timing().lut), w, to.is_signed,
+      to.lsb_exponent(), "sat", [&, w, wq, sq, always_fits](std::vector<Signal>& o) {
         const Signal& v = o[0];
         // fits: the bits above the kept ones are all copies of the sign (signed target)
         // or all zero (unsigned target).
@@ -122,38 +122,38 @@ Signal EmitOverflow(Datapath& dp, Signal q, const FixedType& to, bool always_fit
         if (always_fits) {
           fits = "1'b1";
         } else if (tsigned) {
-          const std::string top = dp.Bits(v, wq - 1, W - 1);
+          const std::string top = dp.Bits(v, wq - 1, w - 1);
           fits = sq ? "((&" + top + ") | ~(|" + top + "))" : "~(|" + top + ")";
         } else {
-          fits = wq > W ? "~(|" + dp.Bits(v, wq - 1, W) + ")" : "~" + dp.Bits(v, wq - 1, wq - 1);
+          fits = wq > w ? "~(|" + dp.Bits(v, wq - 1, w) + ")" : "~" + dp.Bits(v, wq - 1, wq - 1);
         }
         const std::string neg = sq ? dp.Bits(v, wq - 1, wq - 1) : "1'b0";
-        const std::string low = dp.Ext(v, W);
+        std::string low = dp.Ext(v, w);
         switch (ov) {
           case Overflow::kWrap: {
             FIRMNET_CHECK(n > 0) << "plain wrap handled above";
             const std::string ones = tsigned ? neg : "~" + neg;
-            // The low W-n bits always come from q; the top n bits saturate.
-            const std::string top_bits = "(" + fits + " ? " + dp.Bits(v, W - 1, W - n) + " : {" +
-                                         std::to_string(n) + "{" + ones + "}})";
-            if (n == W) return top_bits;
-            return "{" + top_bits + ", " + dp.Bits(v, W - n - 1, 0) + "}";
+            // The low w-n bits always come from q; the top n bits saturate.
+            std::string top_bits = "(" + fits + " ? " + dp.Bits(v, w - 1, w - n) + " : {" +
+                                   std::to_string(n) + "{" + ones + "}})";
+            if (n == w) return top_bits;
+            return "{" + top_bits + ", " + dp.Bits(v, w - n - 1, 0) + "}";
           }
           case Overflow::kSat:
-            return fits + " ? " + low + " : (" + neg + " ? " + Literal(min, W) + " : " +
-                   Literal(max, W) + ")";
+            return fits + " ? " + low + " : (" + neg + " ? " + Literal(min, w) + " : " +
+                   Literal(max, w) + ")";
           case Overflow::kSatZero:
-            return fits + " ? " + low + " : " + Literal(BigInt(0), W);
+            return fits + " ? " + low + " : " + Literal(BigInt(0), w);
           case Overflow::kSatSym:
             if (tsigned) {
-              const std::string in_range = sym_min ? "(" + low + " == " + Literal(min, W) + " ? " +
-                                                         Literal(-max, W) + " : " + low + ")"
+              const std::string in_range = sym_min ? "(" + low + " == " + Literal(min, w) + " ? " +
+                                                         Literal(-max, w) + " : " + low + ")"
                                                    : low;
-              return fits + " ? " + in_range + " : (" + neg + " ? " + Literal(-max, W) + " : " +
-                     Literal(max, W) + ")";
+              return fits + " ? " + in_range + " : (" + neg + " ? " + Literal(-max, w) + " : " +
+                     Literal(max, w) + ")";
             }
-            return fits + " ? " + low + " : (" + neg + " ? " + Literal(BigInt(0), W) + " : " +
-                   Literal(max, W) + ")";
+            return fits + " ? " + low + " : (" + neg + " ? " + Literal(BigInt(0), w) + " : " +
+                   Literal(max, w) + ")";
         }
         return low;
       });

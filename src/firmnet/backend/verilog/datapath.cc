@@ -24,8 +24,10 @@ std::pair<double, double> Settle(const OpTiming& t, const StageTiming& f, double
   switch (t.kind) {
     case OpTiming::Kind::kWire:
       return {base, delay};
-    case OpTiming::Kind::kSlice:
-      return {std::min(delay, base + f.carry_step * (t.lo / 4)), delay};
+    case OpTiming::Kind::kSlice: {
+      const int group = t.lo / 4;  // the carry group (CARRY4) the new bit 0 arrives with
+      return {std::min(delay, base + f.carry_step * group), delay};
+    }
     case OpTiming::Kind::kBitwise:
       return {base + t.delay, delay + t.delay};
     case OpTiming::Kind::kCarry:
@@ -214,7 +216,7 @@ Signal Datapath::AsSigned(const Signal& a) {
 
 Signal Datapath::Add(const Signal& a0, const Signal& b0, int top) {
   const int e = std::min(a0.exponent, b0.exponent);
-  const Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
+  Signal a = Refine(a0, a0.exponent - e), b = Refine(b0, b0.exponent - e);
   const bool sgn = a.is_signed || b.is_signed;
   int w = std::max(sgn ? SignedWidth(a) : a.width, sgn ? SignedWidth(b) : b.width) + 1;
   if (top != kNoTop) w = std::min(w, std::max(1, top - e));
@@ -365,8 +367,7 @@ Signal Datapath::MulConst(const Signal& a, const BigInt& b, int b_exp, bool use_
   if (b.IsZero()) return Const(BigInt(0), 1, false, exponent);
   const std::vector<CsdDigit> digits = CsdDigits(b);
   if (a.IsConst()) {
-    const Signal p = Const(a.constant * b, SignedWidth(a) + MinSignedWidth(b), true, exponent);
-    return p;
+    return Const(a.constant * b, SignedWidth(a) + MinSignedWidth(b), true, exponent);
   }
   if (use_dsp && digits.size() > 1) {
     int w = SignedWidth(a) + MinSignedWidth(b);
@@ -492,6 +493,7 @@ std::vector<Signal> Datapath::RegisterAll(const std::vector<Signal>& signals) {
   int cycle = 0;
   for (const Signal& s : signals) cycle = std::max(cycle, s.cycle);
   std::vector<Signal> out;
+  out.reserve(signals.size());
   for (const Signal& s : signals) out.push_back(At(s, cycle + 1));
   return out;
 }

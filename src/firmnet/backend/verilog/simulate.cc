@@ -64,7 +64,7 @@ std::string BitsHex(const std::vector<bool>& bits) {
   for (int d = digits - 1; d >= 0; --d) {
     int v = 0;
     for (int b = 0; b < 4; ++b) {
-      const size_t i = static_cast<size_t>(4 * d + b);
+      const size_t i = 4 * static_cast<size_t>(d) + static_cast<size_t>(b);
       if (i < bits.size() && bits[i]) v |= 1 << b;
     }
     hex.push_back("0123456789abcdef"[v]);

@@ -26,7 +26,7 @@ Signal AbsRaw(Datapath& dp, const Signal& x, const std::string& prefix) {
 
 std::string AddRom(LayerContext& ctx, const std::string& suffix, const std::vector<BigInt>& entries,
                    int width) {
-  const std::string name = ctx.top + "_" + ctx.prefix + "_" + suffix;
+  std::string name = ctx.top + "_" + ctx.prefix + "_" + suffix;
   (*ctx.files)[name + ".v"] = RomModule(name, entries, width);
   return name;
 }

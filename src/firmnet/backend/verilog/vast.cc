@@ -28,7 +28,7 @@ std::string HexDigits(const BigInt& v, int width) {
 }  // namespace
 
 void IndentWriter::Line(std::string_view text) {
-  if (!text.empty()) out_.append(static_cast<size_t>(2 * depth_), ' ');
+  if (!text.empty()) out_.append(2 * static_cast<size_t>(depth_), ' ');
   out_.append(text);
   out_.push_back('\n');
 }

@@ -136,7 +136,7 @@ class Importer {
 };
 
 const std::map<std::string, Importer::Handler, std::less<>>& Importer::Handlers() {
-  static const auto* const handlers = new std::map<std::string, Handler, std::less<>>{
+  static const auto* const kHandlers = new std::map<std::string, Handler, std::less<>>{
       {"Add", &Importer::OnAdd},
       {"BatchNormalization", &Importer::OnBatchNorm},
       {"Clip", &Importer::OnClip},
@@ -160,7 +160,7 @@ const std::map<std::string, Importer::Handler, std::less<>>& Importer::Handlers(
       {"Transpose", &Importer::OnTranspose},
       {"Unsqueeze", &Importer::OnLayoutOnly},
   };
-  return *handlers;
+  return *kHandlers;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -949,12 +949,12 @@ StatusOr<std::string> ReadFile(const std::string& path) {
 }  // namespace
 
 std::string_view SupportedOnnxOps() {
-  static const std::string* const list = [] {
+  static const std::string* const kList = [] {
     auto* s = new std::string;
     for (const auto& [op, handler] : Importer::Handlers()) *s += (s->empty() ? "" : ", ") + op;
     return s;
   }();
-  return *list;
+  return *kList;
 }
 
 StatusOr<ir::Graph> ImportOnnxFromBytes(std::string_view bytes, const std::string& path) {

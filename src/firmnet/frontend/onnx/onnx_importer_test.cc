@@ -337,7 +337,7 @@ TEST(OnnxImporter, Deterministic) {
 
 class Builder {
  public:
-  explicit Builder(int opset, std::vector<int64_t> feature_dims = {4}) {
+  explicit Builder(int opset, const std::vector<int64_t>& feature_dims = {4}) {
     m_.set_ir_version(7);
     auto* op = m_.add_opset_import();
     op->set_domain("");
@@ -349,7 +349,7 @@ class Builder {
     tt->mutable_shape()->add_dim()->set_dim_param("N");
     for (int64_t d : feature_dims) tt->mutable_shape()->add_dim()->set_dim_value(d);
   }
-  onnx::TensorProto* Init(const std::string& name, std::vector<int64_t> dims,
+  onnx::TensorProto* Init(const std::string& name, const std::vector<int64_t>& dims,
                           const std::vector<float>& values, bool raw = false) {
     auto* t = m_.mutable_graph()->add_initializer();
     t->set_name(name);
@@ -544,7 +544,7 @@ class TempDir {
     std::filesystem::remove_all(path_, ec);
   }
   std::string Write(const std::string& name, const std::string& bytes) const {
-    const std::string p = (path_ / name).string();
+    std::string p = (path_ / name).string();
     std::ofstream(p, std::ios::binary) << bytes;
     return p;
   }

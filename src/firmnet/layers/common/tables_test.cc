@@ -43,7 +43,7 @@ TEST(TablePlanTest, StepAdaptsToTailAndInput) {
   auto c = common::BuildMagnitudeTable(-10, BigInt(32768), common::ExpTail(10), 100, t18, id);
   EXPECT_EQ(c.step_exponent, -3);  // 100 * 2^-4 = 6.25 < 7.62 <= 100 * 2^-3
   EXPECT_EQ(c.size, 100);
-  EXPECT_EQ(c.entries[5], BigInt(5 * 128));  // f(5 * 2^-3) = 0.625 = 640 at 2^-10
+  EXPECT_EQ(c.entries[5], BigInt(int64_t{5} * 128));  // f(5 * 2^-3) = 0.625 = 640 at 2^-10
 }
 
 TEST(TablePlanTest, InverseTableIndex) {
@@ -103,6 +103,7 @@ double MaxError(const std::map<std::string, ir::AttrValue>& attrs) {
   const FixedType out = s.node.Precision("result");
   std::vector<int64_t> x = testing::AllRaw(in);
   std::vector<double> xf;
+  xf.reserve(x.size());
   for (int64_t v : x) xf.push_back(ToDouble(v, in));
   emu::LayerCounters c;
   auto y = RunRaw<K, int64_t>(s, x, &c);

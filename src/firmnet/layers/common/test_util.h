@@ -95,6 +95,7 @@ void ExpectRepresentationsAgree(Setup& s, const std::vector<int64_t>& x) {
   emu::LayerCounters c64, cbig;
   std::vector<int64_t> small = RunRaw<K, int64_t>(s, x, &c64);
   std::vector<BigInt> xb;
+  xb.reserve(x.size());
   for (int64_t v : x) xb.emplace_back(v);
   std::vector<BigInt> big = RunRaw<K, BigInt>(s, xb, &cbig);
   for (size_t i = 0; i < x.size(); ++i) {

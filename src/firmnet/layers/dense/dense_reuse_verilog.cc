@@ -1,11 +1,12 @@
 // Dense with ReuseFactor R > 1: time-multiplexed multipliers (docs/verilog_backend.md).
 //
 // The M = n_in * n_out products, in input-major order k = i * n_out + j, split into R phases of
-// G = M / R (layers/dense/dense_reuse.h). Multiplier slot m computes product k = r*G + m in phase
-// r: its input comes through a mux and its weight from a ROM, both indexed by the phase. Each
-// output adds, in phase r, the registered products of the slots that belong to it in that phase
-// (a slot feeding several outputs over the phases is masked by the phase), in slot order, which
-// is input order: a rounding or saturating accumulator sees exactly the emulator's sequence.
+// G = M / R (layers/dense/dense_reuse.h; `reuse` and `per_phase` in the code). Multiplier slot m
+// computes product k = r*G + m in phase r: its input comes through a mux and its weight from a ROM,
+// both indexed by the phase. Each output adds, in phase r, the registered products of the slots
+// that belong to it in that phase (a slot feeding several outputs over the phases is masked by the
+// phase), in slot order, which is input order: a rounding or saturating accumulator sees exactly
+// the emulator's sequence.
 //   cycle c0        the layer's inputs are valid (valid strobe `start`): captured in x_hold
 //   cycle c0+1+r    phase r: input mux, weight ROM, multiplier, product cast -> registered
 //   cycle c0+2+r    the registered products of phase r added to the accumulator register
@@ -31,10 +32,10 @@ int BitsFor(int max_value) {
 
 StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
   const ir::Node& node = ctx.node;
-  const int R = node.settings.reuse_factor;
+  const int reuse = node.settings.reuse_factor;
   const ir::Tensor& wt = node.weights.at("weight");
   const int64_t n_in = wt.shape[0], n_out = wt.shape[1];
-  const int64_t G = n_in * n_out / R;  // products per phase (R divides n_in * n_out)
+  const int64_t per_phase = n_in * n_out / reuse;  // products per phase (R divides M)
   const FixedType& in_t = ctx.inputs[0]->Precision("result");
   const FixedType& weight_t = node.Precision("weight");
   const FixedType& bias_t = node.Precision("bias");
@@ -58,10 +59,10 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
   const std::string start = dp.Valid(c0);
 
   // Phase counter: 0 in the cycle after start, counting up to R-1 and staying there.
-  const int pb = BitsFor(R - 1);
+  const int pb = BitsFor(reuse - 1);
   const std::string ph = m.Fresh(p + "_phase");
   m.DeclareReg(ph, pb);
-  const std::string last = UnsignedLiteral(R - 1, pb);
+  const std::string last = UnsignedLiteral(reuse - 1, pb);
   m.ClockedWithReset(ph,
                      m.Ref(start) + " ? " + UnsignedLiteral(0, pb) + " : (" + m.Ref(ph) + " == " +
                          last + " ? " + last + " : " + ph + " + " + UnsignedLiteral(1, pb) + ")",
@@ -88,10 +89,10 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
   auto phase_case = [&](const std::string& reg, int width,
                         const std::function<std::string(int)>& value) {
     std::vector<std::string> lines = {"case (" + m.Ref(ph) + ")"};
-    for (int r = 0; r < R; ++r) {
+    for (int r = 0; r < reuse; ++r) {
       lines.push_back("  " + UnsignedLiteral(r, pb) + ": " + reg + " = " + value(r) + ";");
     }
-    if ((1 << pb) != R)
+    if ((1 << pb) != reuse)
       lines.push_back("  default: " + reg + " = " + Literal(BigInt(0), width) + ";");
     lines.push_back("endcase");
     m.Combinational(lines);
@@ -101,13 +102,13 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
     std::vector<int64_t> output;  // per phase: the output it feeds (-1: zero weight)
   };
   std::vector<Slot> slots;
-  for (int64_t s = 0; s < G; ++s) {
+  for (int64_t s = 0; s < per_phase; ++s) {
     Slot slot;
     std::vector<int64_t> inputs;
     std::vector<BigInt> ws;
     bool any = false;
-    for (int r = 0; r < R; ++r) {
-      const int64_t k = r * G + s;
+    for (int r = 0; r < reuse; ++r) {
+      const int64_t k = r * per_phase + s;
       inputs.push_back(k / n_out);
       ws.push_back(QuantizeWeight(wt.data[k], weight_t));
       slot.output.push_back(ws.back().IsZero() ? -1 : k % n_out);
@@ -149,7 +150,7 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
     for (const Slot& slot : slots) {
       std::vector<int> mine;
       bool other = false;  // the slot feeds another output (a nonzero weight) in some phase
-      for (int r = 0; r < R; ++r) {
+      for (int r = 0; r < reuse; ++r) {
         if (slot.output[r] == j) mine.push_back(r);
         other |= slot.output[r] >= 0 && slot.output[r] != j;
       }
@@ -188,8 +189,8 @@ StatusOr<std::vector<Signal>> EmitDenseReused(LayerContext& ctx) {
       for (const Signal& t : terms) next = EmitCast(dp, dp.Add(next, t), accum_t);
     }
     m.Clocked(acc, dp.Ext(next, accum_t.width));
-    const Signal done =
-        dp.FromWire(acc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent(), c0 + R + 2, 0);
+    const Signal done = dp.FromWire(acc, accum_t.width, accum_t.is_signed, accum_t.lsb_exponent(),
+                                    c0 + reuse + 2, 0);
     out.push_back(EmitCast(dp, done, result_t));
   }
   return out;
