@@ -18,6 +18,10 @@ It writes, next to itself:
   jet_tagger_weights.h5      its weights in the Keras 2 save_weights layout, written with h5py
   inputs.npy                 1000 standard-normal rows, float64
   float_outputs.npy          the float64 reference outputs for inputs.npy
+and the same four model files for the pruned network, jet_tagger_pruned.* and
+pruned_float_outputs.npy: the trained network with 70% of each layer's weights (the smallest in
+magnitude) set to zero and the rest retrained with the zeros held, as hls4ml's paper prunes the
+jet tagger (its KERAS_3layer_70pruned_retrained model). The demo builds hardware from this one.
 
 As in tests/models/make_models.py, the reference is the network evaluated in float64 with the
 float32 weights widened exactly and the float64 inputs unrounded, so any float64 reader of either
@@ -107,7 +111,47 @@ def Train(model):
     return float(np.mean(pred == y_val))
 
 
-def KerasConfig():
+PRUNE_FRACTION = 0.7
+PRUNE_EPOCHS = 6
+
+
+def PruneAndRetrain(model):
+    """Zeroes the 70% smallest weights of every layer, then retrains with the zeros held."""
+    masks = []
+    for dense in model.dense_layers():
+        w = dense.weight.detach()
+        k = int(round(PRUNE_FRACTION * w.numel()))
+        threshold = w.abs().flatten().kthvalue(k).values
+        mask = (w.abs() > threshold).float()
+        with torch.no_grad():
+            dense.weight.mul_(mask)
+        masks.append(mask)
+    rng = np.random.default_rng(SEED + 3)
+    x, y = MakeDataSet(rng, NUM_TRAIN)
+    x_val, y_val = MakeDataSet(rng, 4000)
+    xt, yt = torch.from_numpy(x).float(), torch.from_numpy(y)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    g = torch.Generator().manual_seed(SEED + 3)
+    for _ in range(PRUNE_EPOCHS):
+        perm = torch.randperm(NUM_TRAIN, generator=g)
+        for i in range(0, NUM_TRAIN, 256):
+            idx = perm[i:i + 256]
+            opt.zero_grad()
+            loss = loss_fn(model.logits(xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+            with torch.no_grad():
+                for dense, mask in zip(model.dense_layers(), masks):
+                    dense.weight.mul_(mask)
+    with torch.no_grad():
+        pred = model.logits(torch.from_numpy(x_val).float()).argmax(dim=1).numpy()
+    zeros = sum(int((d.weight == 0).sum()) for d in model.dense_layers())
+    total = sum(d.weight.numel() for d in model.dense_layers())
+    return float(np.mean(pred == y_val)), zeros / total
+
+
+def KerasConfig(model_name="jet_tagger"):
     """A Keras 2 functional model config (the layout of keras.Model.to_json())."""
     def Initializer(name):
         return {"class_name": name, "config": {"seed": None}}
@@ -137,7 +181,7 @@ def KerasConfig():
     return {
         "backend": "tensorflow",
         "class_name": "Model",
-        "config": {"input_layers": [["input_1", 0, 0]], "layers": layers, "name": "jet_tagger",
+        "config": {"input_layers": [["input_1", 0, 0]], "layers": layers, "name": model_name,
                    "output_layers": [[previous, 0, 0]]},
         "keras_version": "2.4.0",
     }
@@ -187,6 +231,36 @@ def RunKerasFloat64(json_path, h5_path, x):
     return x
 
 
+def WriteModel(model, stem, model_name, inputs, outputs_name):
+    """The ONNX file, the Keras JSON+H5 pair and the float64 reference outputs; checks them."""
+    onnx_path = os.path.join(HERE, stem + ".onnx")
+    torch.onnx.export(model, torch.zeros(2, NUM_FEATURES), onnx_path, opset_version=13,
+                      input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+    json_path = os.path.join(HERE, stem + ".json")
+    with open(json_path, "w") as f:
+        json.dump(KerasConfig(model_name), f, indent=2, sort_keys=True)
+        f.write("\n")
+    h5_path = os.path.join(HERE, stem + "_weights.h5")
+    WriteKerasWeights(h5_path, model)
+    with torch.no_grad():
+        outputs = model.double()(torch.from_numpy(inputs)).numpy()
+    model.float()
+    np.save(os.path.join(HERE, outputs_name), outputs)
+
+    # Check both formats against the reference, and that everything loads back.
+    _, ops, rel_onnx = make_models.CheckExport(onnx_path, inputs, outputs,
+                                               {"Gemm", "Relu", "Softmax"})
+    rel_keras = make_models.MaxRelativeError(RunKerasFloat64(json_path, h5_path, inputs), outputs)
+    if not rel_keras <= make_models.MAX_REL_ERROR:
+        raise SystemExit(f"{h5_path}: Keras float64 evaluation differs by {rel_keras:.3g}")
+    assert np.load(os.path.join(HERE, outputs_name)).shape == (NUM_DEMO_ROWS, NUM_CLASSES)
+    counts = np.bincount(outputs.argmax(axis=1), minlength=NUM_CLASSES)
+    print(f"  ONNX nodes: {', '.join(ops)}")
+    print(f"  predicted classes on inputs.npy ({'/'.join(CLASS_NAMES)}): {counts.tolist()}")
+    print(f"  max relative error vs reference: ONNX {rel_onnx:.1e}, Keras {rel_keras:.1e}")
+
+
 def main():
     warnings.filterwarnings("ignore", category=UserWarning, module="torch.onnx")
     torch.set_num_threads(1)
@@ -195,37 +269,20 @@ def main():
     accuracy = Train(model)
     model.eval()
 
-    onnx_path = os.path.join(HERE, "jet_tagger.onnx")
-    torch.onnx.export(model, torch.zeros(2, NUM_FEATURES), onnx_path, opset_version=13,
-                      input_names=["input"], output_names=["output"],
-                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
-    json_path = os.path.join(HERE, "jet_tagger.json")
-    with open(json_path, "w") as f:
-        json.dump(KerasConfig(), f, indent=2, sort_keys=True)
-        f.write("\n")
-    h5_path = os.path.join(HERE, "jet_tagger_weights.h5")
-    WriteKerasWeights(h5_path, model)
-
     inputs = np.random.default_rng(SEED + 2).standard_normal((NUM_DEMO_ROWS, NUM_FEATURES))
-    with torch.no_grad():
-        outputs = model.double()(torch.from_numpy(inputs)).numpy()
     np.save(os.path.join(HERE, "inputs.npy"), inputs)
-    np.save(os.path.join(HERE, "float_outputs.npy"), outputs)
-
-    # Check both formats against the reference, and that everything loads back.
-    _, ops, rel_onnx = make_models.CheckExport(onnx_path, inputs, outputs,
-                                               {"Gemm", "Relu", "Softmax"})
-    rel_keras = make_models.MaxRelativeError(RunKerasFloat64(json_path, h5_path, inputs), outputs)
-    if not rel_keras <= make_models.MAX_REL_ERROR:
-        raise SystemExit(f"{h5_path}: Keras float64 evaluation differs by {rel_keras:.3g}")
     assert np.load(os.path.join(HERE, "inputs.npy")).shape == (NUM_DEMO_ROWS, NUM_FEATURES)
-    assert np.load(os.path.join(HERE, "float_outputs.npy")).shape == (NUM_DEMO_ROWS, NUM_CLASSES)
     params = sum(p.numel() for p in model.parameters())
-    counts = np.bincount(outputs.argmax(axis=1), minlength=NUM_CLASSES)
     print(f"jet tagger: {params} parameters, validation accuracy {accuracy:.3f}")
-    print(f"  ONNX nodes: {', '.join(ops)}")
-    print(f"  predicted classes on inputs.npy ({'/'.join(CLASS_NAMES)}): {counts.tolist()}")
-    print(f"  max relative error vs reference: ONNX {rel_onnx:.1e}, Keras {rel_keras:.1e}")
+    WriteModel(model, "jet_tagger", "jet_tagger", inputs, "float_outputs.npy")
+
+    model.train()
+    pruned_accuracy, sparsity = PruneAndRetrain(model)
+    model.eval()
+    print(f"pruned jet tagger: {sparsity:.1%} of the weights are zero, validation accuracy "
+          f"{pruned_accuracy:.3f}")
+    WriteModel(model, "jet_tagger_pruned", "jet_tagger_pruned", inputs,
+               "pruned_float_outputs.npy")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 // The HLS backend through the CLI, on the jet tagger (the "done when"): the ONNX and
 // Keras forms build into projects whose C-simulation passes bit-exactly in io_parallel and
 // io_stream, and `firmnet csim --input --output` writes exactly what `firmnet predict` writes.
+#include <nlohmann/json.hpp>
+
 #include "hls_util.h"
 
 namespace firmnet::e2e {
@@ -43,6 +45,19 @@ TEST(HlsCli, JetTaggerOnnxIoParallelBuildCsimPasses) {
   const std::string csim = ReadText(t / "csim.txt");
   EXPECT_FALSE(csim.empty());
   EXPECT_EQ(csim, ReadText(t / "predict.txt"));
+}
+
+TEST(HlsCli, CsimJsonReportsTheTestbench) {
+  TempDir t;
+  const std::string tiny = (SourceDir() / "tests/models/mlp_relu_bn.onnx").string();
+  Out r = Cli("build " + Quote(tiny) + " --backend hls -o " + Quote(t / "prj"), t);
+  ASSERT_EQ(r.code, 0) << r.out;
+  r = Cli("csim " + Quote(t / "prj") + kInclude + " --json", t);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_GT(j["samples"].get<int>(), 0);
+  EXPECT_EQ(j["passed"], j["samples"]);
+  EXPECT_EQ(j["failed"], 0);
 }
 
 TEST(HlsCli, JetTaggerKerasIoStreamBuildThenCsimPasses) {

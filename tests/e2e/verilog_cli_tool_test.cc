@@ -4,6 +4,8 @@
 // failures (unsupported layer, missing simulator, a design that disagrees with the emulator).
 #include <sys/wait.h>
 
+#include <nlohmann/json.hpp>
+
 #include "e2e_util.h"
 #include "firmnet/backend/verilog/layer_emitter.h"
 
@@ -53,6 +55,18 @@ TEST_F(VerilogCliTool, BuildAndSimulateBitExactUnderBothSimulators) {
   EXPECT_NE(r.out.find("256 passed, 0 failed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("II 1 (measured)"), std::string::npos) << r.out;
   EXPECT_EQ(ReadText(tmp_ / "rtl.txt"), ReadText(tmp_ / "emu.txt"));
+  // Piped, the progress line stays away: stderr holds nothing.
+  EXPECT_EQ(r.err, "") << r.err;
+  // --json: the same figures, machine-readable.
+  r = Cli({"sim", proj, "--input", inputs_, "--json"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["samples"], 256);
+  EXPECT_EQ(j["passed"], 256);
+  EXPECT_EQ(j["failed"], 0);
+  EXPECT_EQ(j["ii_cycles"], 1);
+  EXPECT_GT(j["latency_cycles"].get<int>(), 0);
+  EXPECT_TRUE(j["build_cached"].get<bool>());
   // Again: the Verilator build of unchanged sources is reused, with the same results.
   r = Cli({"sim", proj, "--input", inputs_, "--output", tmp_ / "rtl2.txt"});
   ASSERT_EQ(r.code, 0) << r.out << r.err;

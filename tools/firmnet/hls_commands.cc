@@ -1,5 +1,6 @@
 // `firmnet build --backend hls` and `firmnet csim`: the HLS C++ backend on the command line.
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "firmnet/backend/hls/csim.h"
@@ -13,6 +14,7 @@ struct CsimArgs {
   std::string input;
   std::string output;
   std::string hls_include;
+  bool json = false;
 };
 
 int RunCsimCommand(const CsimArgs& a) {
@@ -24,8 +26,27 @@ int RunCsimCommand(const CsimArgs& a) {
   o.hls_include = a.hls_include;
   o.input_path = a.input;
   o.output_path = a.output;
+  TerminalProgress progress("firmnet csim");
+  o.progress = [&](const std::string& step, double t) { progress.Update(step, t); };
   auto r = backend::hls::RunCsim(o);
+  progress.Clear();
   if (!r.ok()) return Fail(r.status());
+  if (a.json) {
+    nlohmann::ordered_json j;
+    j["project"] = a.dir;
+    if (a.input.empty()) {
+      j["samples"] = r->passed + r->failed;
+      j["passed"] = r->passed;
+      j["failed"] = r->failed;
+    } else {
+      j["samples"] = r->samples;
+      j["output"] = a.output;
+    }
+    j["compile_seconds"] = r->compile_seconds;
+    j["run_seconds"] = r->run_seconds;
+    std::printf("%s\n", j.dump(2).c_str());
+    return a.input.empty() && r->failed != 0 ? 1 : 0;
+  }
   if (!a.input.empty()) {
     std::printf("%lld samples -> %s (C-simulation; compile %.1f s, run %.2f s)\n",
                 static_cast<long long>(r->samples), a.output.c_str(), r->compile_seconds,
@@ -77,6 +98,8 @@ std::vector<Command> AddHlsCommands(CLI::App& app) {
                   "Directory with ap_fixed.h/ap_int.h/hls_stream.h (default: hls/include in "
                   "firmnet's data directory: $FIRMNET_DATA_DIR, else ../share/firmnet beside "
                   "the executable)");
+  cmd->add_flag("--json", args.json,
+                "Print the result as JSON (testbench: samples, passed, failed; times)");
   return {Command{cmd, [] { return RunCsimCommand(args); }}};
 }
 

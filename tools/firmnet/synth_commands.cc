@@ -66,14 +66,16 @@ int RunSynth(const SynthArgs& a) {
   run.yosys = a.yosys;
   run.work_dir = fs::path(*script_path).parent_path().string();
   run.timeout_s = a.timeout_s;
-  run.progress = [](double t, const std::string& pass) {
-    std::fprintf(stderr, "firmnet synth: %4.0f s, yosys pass %s\n", t,
-                 pass.empty() ? "(starting)" : pass.c_str());
-    std::fflush(stderr);
+  // On a terminal: the running Yosys pass and the time, on one line; nothing when piped.
+  TerminalProgress progress("firmnet synth");
+  run.progress_interval_s = 1;
+  run.progress = [&](double t, const std::string& pass) {
+    progress.Update("yosys pass " + (pass.empty() ? std::string("(starting)") : pass), t);
   };
   std::fprintf(stderr, "firmnet synth: %s (%s), top %s, %zu Verilog file(s)\n", part.c_str(),
                report::YosysFamilyName(*family), inputs->top.c_str(), inputs->sources.size());
   auto ran = report::RunYosys(run);
+  progress.Clear();
   if (!ran.ok()) return Fail(ran.status());
 
   auto netlist_path = out->PathFor(script.netlist_file);

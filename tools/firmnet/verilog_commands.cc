@@ -1,6 +1,7 @@
 // `firmnet build --backend verilog` and `firmnet sim`: the Verilog backend's commands
 // (docs/verilog_backend.md).
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "firmnet/backend/verilog/design.h"
@@ -36,6 +37,7 @@ int RunVerilogBuild(const BuildArgs& a) {
 std::vector<Command> AddVerilogCommands(CLI::App& app) {
   struct SimArgs {
     std::string dir, input, output, simulator = "verilator";
+    bool json = false;
   };
   static SimArgs args;
   auto* sim = app.add_subcommand(
@@ -46,6 +48,7 @@ std::vector<Command> AddVerilogCommands(CLI::App& app) {
   sim->add_option("--output", args.output, "Write the simulated outputs (.npy or exact text)");
   sim->add_option("--simulator", args.simulator, "verilator (default) or icarus")
       ->check(CLI::IsMember({"verilator", "icarus"}));
+  sim->add_flag("--json", args.json, "Print the result as JSON");
   auto run = []() -> int {
     auto batch = ReadInputs(args.input);
     if (!batch.ok()) return Fail(batch.status());
@@ -57,14 +60,34 @@ std::vector<Command> AddVerilogCommands(CLI::App& app) {
     verilog::SimOptions o;
     o.dir = args.dir;
     o.simulator = args.simulator;
+    TerminalProgress progress("firmnet sim");
+    o.progress = [&](const std::string& step, double t) { progress.Update(step, t); };
     auto r = verilog::Simulate(o, *graph, *batch);
+    progress.Clear();
     if (!r.ok()) return Fail(r.status());
-    std::printf("%lld passed, %lld failed\n", static_cast<long long>(r->passed),
-                static_cast<long long>(r->failed));
-    std::printf("latency %d cycles, II %d (measured); %s build %.1f s%s, simulation %.2f s\n",
-                r->latency, r->ii, args.simulator.c_str(), r->build_seconds,
-                r->build_cached ? " (cached)" : "", r->run_seconds);
-    if (!r->first_mismatch.empty()) std::printf("first mismatch: %s\n", r->first_mismatch.c_str());
+    if (args.json) {
+      nlohmann::ordered_json j;
+      j["simulator"] = args.simulator;
+      j["samples"] = r->passed + r->failed;
+      j["passed"] = r->passed;
+      j["failed"] = r->failed;
+      j["latency_cycles"] = r->latency;
+      j["ii_cycles"] = r->ii;
+      j["build_seconds"] = r->build_seconds;
+      j["build_cached"] = r->build_cached;
+      j["run_seconds"] = r->run_seconds;
+      if (!r->first_mismatch.empty()) j["first_mismatch"] = r->first_mismatch;
+      std::printf("%s\n", j.dump(2).c_str());
+    } else {
+      std::printf("%lld passed, %lld failed\n", static_cast<long long>(r->passed),
+                  static_cast<long long>(r->failed));
+      std::printf("latency %d cycles, II %d (measured); %s build %.1f s%s, simulation %.2f s\n",
+                  r->latency, r->ii, args.simulator.c_str(), r->build_seconds,
+                  r->build_cached ? " (cached)" : "", r->run_seconds);
+      if (!r->first_mismatch.empty()) {
+        std::printf("first mismatch: %s\n", r->first_mismatch.c_str());
+      }
+    }
     if (!args.output.empty()) {
       bool same_type = true;
       for (const FixedType& t : r->output_types) same_type &= t == r->output_types[0];

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <vector>
@@ -19,13 +20,19 @@ namespace fs = std::filesystem;
 namespace {
 
 // Runs argv in `dir` with stdout and stderr going to `log`; the child starts at once (Wait it).
+using Progress = std::function<void(const std::string&, double)>;
+
+// `progress` (optional) hears about the child once a second while it is waited for, as `step`.
 StatusOr<std::unique_ptr<io::Process>> Spawn(const std::vector<std::string>& argv,
-                                             const fs::path& dir, const fs::path& log) {
+                                             const fs::path& dir, const fs::path& log,
+                                             const Progress& progress = nullptr,
+                                             const std::string& step = "") {
   io::ProcessOptions p;
   p.argv = argv;
   p.working_dir = dir.string();
   p.output = io::OutputMode::kLogFile;
   p.log_path = log.string();
+  if (progress) p.on_tick = [progress, step](double elapsed_s) { progress(step, elapsed_s); };
   StatusOr<std::unique_ptr<io::Process>> started = io::Process::Start(std::move(p));
   if (!started.ok()) return started.status().WithContext("csim");
   return started;
@@ -126,7 +133,7 @@ bool UpToDate(const fs::path& dir, const fs::path& exe, const std::string& name,
 }
 
 Status Compile(const std::string& cxx, const fs::path& dir, const std::string& name,
-               const std::string& include) {
+               const std::string& include, const Progress& progress) {
   const std::vector<std::string> flags = {"-O2", "-std=c++17", "-Wno-unknown-pragmas", "-Ifirmware",
                                           "-I" + include};
 
@@ -142,7 +149,7 @@ Status Compile(const std::string& cxx, const fs::path& dir, const std::string& n
     std::vector<std::string> argv = {cxx};
     argv.insert(argv.end(), flags.begin(), flags.end());
     argv.insert(argv.end(), {"-c", u.src, "-o", u.obj});
-    FIRMNET_ASSIGN_OR_RETURN(auto p, Spawn(argv, dir, dir / u.log));
+    FIRMNET_ASSIGN_OR_RETURN(auto p, Spawn(argv, dir, dir / u.log, progress, "compile"));
     compiles.push_back(std::move(p));
   }
   // Both are waited for before any error returns, so both logs are complete.
@@ -160,8 +167,8 @@ Status Compile(const std::string& cxx, const fs::path& dir, const std::string& n
   if (!errors.empty()) return InvalidArgument("csim: compiling " + name + " failed:\n" + errors);
   const std::string exe = "csim/" + name + "_csim";
   {
-    FIRMNET_ASSIGN_OR_RETURN(
-        auto p, Spawn({cxx, units[0].obj, units[1].obj, "-o", exe}, dir, dir / "csim/link.log"));
+    FIRMNET_ASSIGN_OR_RETURN(auto p, Spawn({cxx, units[0].obj, units[1].obj, "-o", exe}, dir,
+                                           dir / "csim/link.log", progress, "link"));
     FIRMNET_ASSIGN_OR_RETURN(io::ProcessResult r, p->Wait());
     if (!r.Succeeded()) {
       return InvalidArgument("csim: linking " + name + " failed:\n" +
@@ -200,7 +207,7 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
   const std::string exe = "csim/" + name + "_csim";
   if (!UpToDate(dir, dir / exe, name, include)) {
     fs::remove(dir / exe, ec);
-    FIRMNET_RETURN_IF_ERROR(Compile(o.cxx, dir, name, include));
+    FIRMNET_RETURN_IF_ERROR(Compile(o.cxx, dir, name, include, o.progress));
   }
   r.compile_seconds = Seconds(t0);
 
@@ -220,7 +227,8 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
     r.samples = in.rows;
   }
   auto t1 = std::chrono::steady_clock::now();
-  FIRMNET_ASSIGN_OR_RETURN(auto testbench, Spawn(run, dir, dir / "csim/run.log"));
+  FIRMNET_ASSIGN_OR_RETURN(auto testbench,
+                           Spawn(run, dir, dir / "csim/run.log", o.progress, "run"));
   FIRMNET_ASSIGN_OR_RETURN(io::ProcessResult ran, testbench->Wait());
   r.run_seconds = Seconds(t1);
   r.output = ReadAll((dir / "csim/run.log").string());

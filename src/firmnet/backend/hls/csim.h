@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "firmnet/common/status.h"
@@ -19,6 +20,9 @@ struct CsimOptions {
   // running the testbench check.
   std::string input_path;
   std::string output_path;
+  // Called about once a second while g++ or the testbench runs, with the step ("compile",
+  // "link", "run") and the seconds since it started (the CLI shows it on a terminal).
+  std::function<void(const std::string& step, double elapsed_s)> progress;
 };
 
 struct CsimResult {

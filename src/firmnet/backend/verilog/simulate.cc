@@ -16,14 +16,17 @@ namespace fs = std::filesystem;
 
 bool OnPath(const std::string& tool) { return io::FindOnPath(tool).has_value(); }
 
-// Runs `argv` in `dir` with its output in `log`; an error quotes the log's tail.
+// Runs `argv` in `dir` with its output in `log`; an error quotes the log's tail. `progress`
+// (optional) hears about the run once a second.
 Status Run(const std::string& what, std::vector<std::string> argv, const fs::path& dir,
-           const fs::path& log) {
+           const fs::path& log,
+           const std::function<void(const std::string&, double)>& progress = nullptr) {
   io::ProcessOptions p;
   p.argv = std::move(argv);
   p.working_dir = dir.string();
   p.output = io::OutputMode::kLogFile;
   p.log_path = log.string();
+  if (progress) p.on_tick = [&](double elapsed_s) { progress(what, elapsed_s); };
   FIRMNET_ASSIGN_OR_RETURN(io::ProcessResult r, io::RunProcess(std::move(p)));
   if (!r.Succeeded()) {
     std::string text;
@@ -168,28 +171,29 @@ StatusOr<SimResult> Simulate(const SimOptions& options, const ir::Graph& graph,
   const auto t0 = Clock::now();
   if (options.simulator == "verilator") {
     if (!cached) {
-      FIRMNET_RETURN_IF_ERROR(Run("verilator build", verilator_cmd, build, build / "build.log"));
+      FIRMNET_RETURN_IF_ERROR(
+          Run("verilator build", verilator_cmd, build, build / "build.log", options.progress));
       FIRMNET_RETURN_IF_ERROR(io::WriteFileAtomic((build / "build.stamp").string(), stamp_text));
     }
     result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto t1 = Clock::now();
     FIRMNET_RETURN_IF_ERROR(Run("verilator simulation",
                                 {"./obj/tb_sim", "inputs.hex", "outputs.txt"}, build,
-                                build / "run.log"));
+                                build / "run.log", options.progress));
     result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
   } else {
     std::vector<std::string> iverilog_cmd = {"iverilog",    "-g2005", "-s",
                                              "tb_" + d.top, "-o",     "sim.vvp"};
     iverilog_cmd.insert(iverilog_cmd.end(), sources.begin(), sources.end());
     iverilog_cmd.push_back((dir / "tb_icarus.v").string());
-    FIRMNET_RETURN_IF_ERROR(
-        Run("iverilog build", std::move(iverilog_cmd), build, build / "build.log"));
+    FIRMNET_RETURN_IF_ERROR(Run("iverilog build", std::move(iverilog_cmd), build,
+                                build / "build.log", options.progress));
     result.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto t1 = Clock::now();
     FIRMNET_RETURN_IF_ERROR(Run("icarus simulation",
                                 {"vvp", "-n", "sim.vvp", "+inputs=inputs.hex",
                                  "+outputs=outputs.txt", "+n=" + std::to_string(inputs.rows)},
-                                build, build / "run.log"));
+                                build, build / "run.log", options.progress));
     result.run_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
   }
 

@@ -10,6 +10,7 @@
 // unchanged). The tools run through io::Process.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ namespace firmnet::verilog {
 struct SimOptions {
   std::string dir;
   std::string simulator = "verilator";  // or "icarus"
+  // Called about once a second while a tool runs, with the step ("verilator build", ...) and the
+  // seconds since that step started (the CLI shows it on a terminal).
+  std::function<void(const std::string& step, double elapsed_s)> progress;
 };
 
 struct SimResult {
