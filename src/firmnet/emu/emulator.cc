@@ -12,7 +12,9 @@ struct Plan {
   std::vector<const ir::Node*> nodes;
   std::vector<std::vector<int>> inputs;
   std::vector<int> outputs;
-  int input_index = -1;
+  std::vector<int> input_indices;  // the input layers, graph order
+  std::vector<const ir::Node*> input_nodes;
+  std::vector<int64_t> input_sizes;
 };
 
 StatusOr<Plan> MakePlan(const ir::Graph& graph) {
@@ -28,21 +30,22 @@ StatusOr<Plan> MakePlan(const ir::Graph& graph) {
       }
       in.push_back(it->second);
     }
-    if (node.kind == LayerKind::kInput) {
-      if (p.input_index >= 0) {
-        return Unimplemented("graph '" + graph.name +
-                             "' has more than one input layer; the emulator supports one");
-      }
-      p.input_index = static_cast<int>(p.nodes.size());
-    }
     if (node.shape.empty()) {
-      return InvalidArgument("layer '" + node.name + "' has no shape (run shape inference)");
+      return InvalidArgument(node.Label() + " has no shape (run shape inference)");
+    }
+    if (node.kind == LayerKind::kInput) {
+      p.input_indices.push_back(static_cast<int>(p.nodes.size()));
+      p.input_nodes.push_back(&node);
+      p.input_sizes.push_back(ir::NumElements(node.shape));
     }
     index[node.name] = static_cast<int>(p.nodes.size());
     p.nodes.push_back(&node);
     p.inputs.push_back(std::move(in));
   }
-  if (p.input_index < 0) return InvalidArgument("graph '" + graph.name + "' has no input layer");
+  if (p.input_indices.empty()) {
+    return InvalidArgument("graph '" + graph.name + "' has no input layer");
+  }
+  FIRMNET_RETURN_IF_ERROR(layers::CheckShapes(graph));
   if (graph.outputs.empty()) return InvalidArgument("graph '" + graph.name + "' has no outputs");
   for (const auto& name : graph.outputs) {
     auto it = index.find(name);
@@ -54,22 +57,56 @@ StatusOr<Plan> MakePlan(const ir::Graph& graph) {
   return p;
 }
 
-Status CheckInputs(const Batch& inputs, int64_t size) {
-  if (inputs.cols != size) {
-    return InvalidArgument("the model expects " + std::to_string(size) +
-                           " input values per sample, but the input has " +
-                           std::to_string(inputs.cols));
+Status CheckInputs(const std::vector<Batch>& inputs, const Plan& plan) {
+  const size_t n = plan.input_nodes.size();
+  auto describe = [&] {
+    std::string s;
+    for (size_t i = 0; i < n; ++i) {
+      s += (i ? ", " : "") + plan.input_nodes[i]->name + " " +
+           ir::FormatShape(plan.input_nodes[i]->shape);
+    }
+    return s;
+  };
+  if (inputs.size() != n) {
+    return InvalidArgument("the model has " + std::to_string(n) + " input" + (n == 1 ? "" : "s") +
+                           " (" + describe() + ") but " + std::to_string(inputs.size()) +
+                           (inputs.size() == 1 ? " was" : " were") + " given");
   }
-  if (static_cast<int64_t>(inputs.data.size()) != inputs.rows * inputs.cols) {
-    return InvalidArgument("input batch size does not match rows x cols");
-  }
-  for (int64_t k = 0; k < static_cast<int64_t>(inputs.data.size()); ++k) {
-    if (!std::isfinite(inputs.data[k])) {
-      return InvalidArgument("input row " + std::to_string(k / size + 1) + ", column " +
-                             std::to_string(k % size + 1) + " is not a finite number");
+  for (size_t i = 0; i < n; ++i) {
+    const Batch& b = inputs[i];
+    const int64_t size = plan.input_sizes[i];
+    const std::string what = n == 1 ? "the input" : "input '" + plan.input_nodes[i]->name + "'";
+    if (b.cols != size) {
+      return InvalidArgument("the model expects " + std::to_string(size) +
+                             " input values per sample" +
+                             (n == 1 ? "" : " for input '" + plan.input_nodes[i]->name + "'") +
+                             ", but " + what + " has " + std::to_string(b.cols) + " (shape " +
+                             ir::FormatShape(plan.input_nodes[i]->shape) + ")");
+    }
+    if (b.rows != inputs[0].rows) {
+      return InvalidArgument(what + " has " + std::to_string(b.rows) + " rows but input '" +
+                             plan.input_nodes[0]->name + "' has " + std::to_string(inputs[0].rows));
+    }
+    if (static_cast<int64_t>(b.data.size()) != b.rows * b.cols) {
+      return InvalidArgument(what + ": batch size does not match rows x cols");
+    }
+    for (int64_t k = 0; k < static_cast<int64_t>(b.data.size()); ++k) {
+      if (!std::isfinite(b.data[k])) {
+        return InvalidArgument((n == 1 ? "input" : what) + " row " + std::to_string(k / size + 1) +
+                               ", column " + std::to_string(k % size + 1) +
+                               " is not a finite number");
+      }
     }
   }
   return OkStatus();
+}
+
+// One sample's values of every input, one after another (RunOne's layout).
+void GatherSample(const std::vector<Batch>& inputs, int64_t row, std::vector<double>& out) {
+  out.clear();
+  for (const Batch& b : inputs) {
+    out.insert(out.end(), b.data.begin() + row * b.cols, b.data.begin() + (row + 1) * b.cols);
+  }
 }
 
 template <typename R>
@@ -82,46 +119,51 @@ class EngineImpl final : public Emulator {
       layers::NodeInputs ins;
       for (int i : plan_.inputs[k]) ins.push_back(plan_.nodes[i]);
       auto kernel = layers::MakeKernel<R>(node, ins);
-      if (!kernel.ok()) return kernel.status().WithContext("layer '" + node.name + "'");
+      if (!kernel.ok()) return kernel.status().WithContext(node.Label());
       kernels_.push_back(std::move(kernel).value());
       buffers_.emplace_back(ir::NumElements(node.shape));
       counters_.push_back({});
       types_.push_back(node.Precision("result"));
     }
-    input_type_ = types_[plan_.input_index];
-    input_simple_ = input_type_.rounding == Rounding::kTrn &&
-                    input_type_.overflow == Overflow::kWrap && input_type_.sat_bits == 0 &&
-                    input_type_.width <= 52 && std::abs(input_type_.lsb_exponent()) < 900;
-    input_scale_ = std::ldexp(1.0, -input_type_.lsb_exponent());
-    input_cast_ = Caster(input_type_.lsb_exponent(), input_type_);
+    for (int k : plan_.input_indices) {
+      const FixedType& t = types_[k];
+      InputCast c;
+      c.type = t;
+      c.simple = t.rounding == Rounding::kTrn && t.overflow == Overflow::kWrap && t.sat_bits == 0 &&
+                 t.width <= 52 && std::abs(t.lsb_exponent()) < 900;
+      c.scale = std::ldexp(1.0, -t.lsb_exponent());
+      c.cast = Caster(t.lsb_exponent(), t);
+      input_casts_.push_back(c);
+    }
     return OkStatus();
   }
 
   Engine engine() const override {
     return std::is_same_v<R, int64_t> ? Engine::kInt64 : Engine::kBigInt;
   }
-  int64_t input_size() const override {
-    return static_cast<int64_t>(buffers_[plan_.input_index].size());
-  }
+  const std::vector<const ir::Node*>& inputs() const override { return plan_.input_nodes; }
+  const std::vector<int64_t>& input_sizes() const override { return plan_.input_sizes; }
 
-  StatusOr<RunResult> Run(const Batch& inputs, const RunOptions& options) override {
-    FIRMNET_RETURN_IF_ERROR(CheckInputs(inputs, input_size()));
+  StatusOr<RunResult> Run(const std::vector<Batch>& batches, const RunOptions& options) override {
+    FIRMNET_RETURN_IF_ERROR(CheckInputs(batches, plan_));
+    const int64_t rows = batches[0].rows;
     for (auto& c : counters_) c = {};
     RunResult result;
     for (int o : plan_.outputs) {
-      result.outputs.push_back({inputs.rows, static_cast<int64_t>(buffers_[o].size()), {}});
-      result.outputs.back().data.reserve(inputs.rows * buffers_[o].size());
+      result.outputs.push_back({rows, static_cast<int64_t>(buffers_[o].size()), {}});
+      result.outputs.back().data.reserve(rows * buffers_[o].size());
       result.output_types.push_back(types_[o]);
       if (options.keep_raw) result.raw_outputs.emplace_back();
     }
     if (options.trace) {
       for (size_t k = 0; k < plan_.nodes.size(); ++k) {
-        result.trace[plan_.nodes[k]->name] = {
-            inputs.rows, static_cast<int64_t>(buffers_[k].size()), {}};
+        result.trace[plan_.nodes[k]->name] = {rows, static_cast<int64_t>(buffers_[k].size()), {}};
       }
     }
-    for (int64_t r = 0; r < inputs.rows; ++r) {
-      Forward(inputs.data.data() + r * inputs.cols);
+    std::vector<double> sample;
+    for (int64_t r = 0; r < rows; ++r) {
+      GatherSample(batches, r, sample);
+      Forward(sample.data());
       for (size_t o = 0; o < plan_.outputs.size(); ++o) {
         const int k = plan_.outputs[o];
         for (const R& v : buffers_[k]) {
@@ -154,42 +196,53 @@ class EngineImpl final : public Emulator {
   static double ToDoubleValue(const R& v, const FixedType& t) { return ToDouble(v, t); }
 
   void Forward(const double* sample) {
-    auto& in = buffers_[plan_.input_index];
-    LayerCounters& ic = counters_[plan_.input_index];
-    for (size_t i = 0; i < in.size(); ++i) {
-      OverflowEvent e = OverflowEvent::kNone;
-      if constexpr (std::is_same_v<R, int64_t>) {
-        // AP_TRN into a type with at most 52 bits: floor(v * 2^F) is exact in doubles (a
-        // power-of-two scaling), then the shared wrap check; anything else takes the general path.
-        const double scaled = sample[i] * input_scale_;
-        if (input_simple_ && std::fabs(scaled) < 0x1p52) {
-          in[i] = input_cast_(static_cast<int64_t>(std::floor(scaled)), ic);
-          continue;
-        }
-        in[i] = QuantizeDouble64(sample[i], input_type_, &e);
-      } else {
-        in[i] = QuantizeDouble(sample[i], input_type_, &e);
-      }
-      ic.Record(e);
+    for (size_t i = 0; i < plan_.input_indices.size(); ++i) {
+      const int k = plan_.input_indices[i];
+      QuantizeInput(sample, input_casts_[i], buffers_[k], counters_[k]);
+      sample += buffers_[k].size();
     }
     std::vector<const R*>& args = args_;  // reused: no allocation per sample
     for (size_t k = 0; k < plan_.nodes.size(); ++k) {
-      if (static_cast<int>(k) == plan_.input_index) continue;
+      if (plan_.nodes[k]->kind == LayerKind::kInput) continue;
       args.clear();
       for (int i : plan_.inputs[k]) args.push_back(buffers_[i].data());
       kernels_[k]->Run(args, buffers_[k].data(), counters_[k]);
     }
   }
 
+  struct InputCast {
+    FixedType type;
+    bool simple = false;
+    double scale = 1.0;
+    Caster cast;
+  };
+
+  static void QuantizeInput(const double* sample, const InputCast& ic, std::vector<R>& in,
+                            LayerCounters& counters) {
+    for (size_t i = 0; i < in.size(); ++i) {
+      OverflowEvent e = OverflowEvent::kNone;
+      if constexpr (std::is_same_v<R, int64_t>) {
+        // AP_TRN into a type with at most 52 bits: floor(v * 2^F) is exact in doubles (a
+        // power-of-two scaling), then the shared wrap check; anything else takes the general path.
+        const double scaled = sample[i] * ic.scale;
+        if (ic.simple && std::fabs(scaled) < 0x1p52) {
+          in[i] = ic.cast(static_cast<int64_t>(std::floor(scaled)), counters);
+          continue;
+        }
+        in[i] = QuantizeDouble64(sample[i], ic.type, &e);
+      } else {
+        in[i] = QuantizeDouble(sample[i], ic.type, &e);
+      }
+      counters.Record(e);
+    }
+  }
+
   Plan plan_;
+  std::vector<InputCast> input_casts_;
   std::vector<std::unique_ptr<Kernel<R>>> kernels_;
   std::vector<std::vector<R>> buffers_;
   std::vector<LayerCounters> counters_;
   std::vector<FixedType> types_;
-  FixedType input_type_;
-  bool input_simple_ = false;
-  double input_scale_ = 1.0;
-  Caster input_cast_;
   std::vector<const R*> args_;
 };
 
@@ -232,16 +285,38 @@ StatusOr<std::unique_ptr<FloatEmulator>> FloatEmulator::Create(const ir::Graph& 
     layers::NodeInputs ins;
     for (int i : plan.inputs[k]) ins.push_back(plan.nodes[i]);
     auto kernel = layers::MakeFloatKernel(node, ins);
-    if (!kernel.ok()) return kernel.status().WithContext("layer '" + node.name + "'");
+    if (!kernel.ok()) return kernel.status().WithContext(node.Label());
     const int64_t size = ir::NumElements(node.shape);
     f->steps_.push_back({&node, plan.inputs[k], std::move(kernel).value(), size});
     f->buffers_.emplace_back(size);
     f->names_.push_back(node.name);
   }
   f->output_steps_ = plan.outputs;
-  f->input_size_ = ir::NumElements(plan.nodes[plan.input_index]->shape);
-  // The input layer is the identity: its buffer receives the samples directly.
+  // The input layers are the identity: their buffers receive the samples directly.
+  f->input_nodes_ = plan.input_nodes;
+  f->input_steps_ = plan.input_indices;
+  f->input_sizes_ = plan.input_sizes;
   return f;
+}
+
+int64_t FloatEmulator::input_size() const {
+  int64_t n = 0;
+  for (int64_t s : input_sizes_) n += s;
+  return n;
+}
+
+int64_t Emulator::input_size() const {
+  int64_t n = 0;
+  for (int64_t s : input_sizes()) n += s;
+  return n;
+}
+
+StatusOr<RunResult> Emulator::Run(const Batch& inputs, const RunOptions& options) {
+  return Run(std::vector<Batch>{inputs}, options);
+}
+
+StatusOr<RunResult> FloatEmulator::Run(const Batch& inputs, const RunOptions& options) {
+  return Run(std::vector<Batch>{inputs}, options);
 }
 
 void FloatEmulator::RunOne(const double* input, double* output) {
@@ -250,6 +325,7 @@ void FloatEmulator::RunOne(const double* input, double* output) {
     Step& s = steps_[k];
     if (s.node->kind == LayerKind::kInput) {
       std::copy(input, input + s.size, buffers_[k].begin());
+      input += s.size;
       continue;
     }
     args.clear();
@@ -262,24 +338,31 @@ void FloatEmulator::RunOne(const double* input, double* output) {
   }
 }
 
-StatusOr<RunResult> FloatEmulator::Run(const Batch& inputs, const RunOptions& options) {
-  FIRMNET_RETURN_IF_ERROR(CheckInputs(inputs, input_size_));
+StatusOr<RunResult> FloatEmulator::Run(const std::vector<Batch>& batches,
+                                       const RunOptions& options) {
+  Plan plan;  // only what CheckInputs reads
+  plan.input_nodes = input_nodes_;
+  plan.input_sizes = input_sizes_;
+  FIRMNET_RETURN_IF_ERROR(CheckInputs(batches, plan));
+  const int64_t rows = batches[0].rows;
   RunResult result;
   int64_t out_size = 0;
   for (int k : output_steps_) {
     const int64_t cols = static_cast<int64_t>(buffers_[k].size());
-    result.outputs.push_back({inputs.rows, cols, {}});
-    result.outputs.back().data.reserve(inputs.rows * cols);
+    result.outputs.push_back({rows, cols, {}});
+    result.outputs.back().data.reserve(rows * cols);
     out_size += cols;
   }
   if (options.trace) {
     for (size_t k = 0; k < steps_.size(); ++k) {
-      result.trace[names_[k]] = {inputs.rows, steps_[k].size, {}};
+      result.trace[names_[k]] = {rows, steps_[k].size, {}};
     }
   }
   std::vector<double> out(out_size);
-  for (int64_t r = 0; r < inputs.rows; ++r) {
-    RunOne(inputs.data.data() + r * inputs.cols, out.data());
+  std::vector<double> sample;
+  for (int64_t r = 0; r < rows; ++r) {
+    GatherSample(batches, r, sample);
+    RunOne(sample.data(), out.data());
     int64_t n = 0;
     for (auto& o : result.outputs) {
       for (int64_t c = 0; c < o.cols; ++c) o.data.push_back(out[n++]);

@@ -42,7 +42,7 @@ struct RunResult {
   std::vector<Batch> outputs;                    // one per graph output, values as doubles
   std::vector<std::vector<BigInt>> raw_outputs;  // with keep_raw: rows*cols raw integers each
   std::vector<FixedType> output_types;           // the result type of each output
-  std::map<std::string, Batch> trace;            // with trace: node name -> its outputs
+  std::map<std::string, Batch> trace;            // with trace: node name -> its output
   std::vector<LayerStats> layers;                // overflow counters, graph order
 };
 
@@ -56,12 +56,20 @@ class Emulator {
   virtual ~Emulator() = default;
 
   virtual Engine engine() const = 0;
-  // Number of input features per sample (the input layer's element count).
-  virtual int64_t input_size() const = 0;
-  // Runs every row of `inputs` (rows x input_size()). Inputs are quantized with the input
-  // layer's result type. Non-finite inputs are an error naming the row and column.
-  virtual StatusOr<RunResult> Run(const Batch& inputs, const RunOptions& options = {}) = 0;
-  // Fast entry for benchmarks: one sample, outputs as doubles, counters accumulated inside.
+  // The graph's input layers, in graph order, and their element counts per sample.
+  virtual const std::vector<const ir::Node*>& inputs() const = 0;
+  virtual const std::vector<int64_t>& input_sizes() const = 0;
+  // Number of input values per sample, all inputs together (their sizes added).
+  int64_t input_size() const;
+  // Runs every row of the batches, one batch per input layer (graph order), all with the same
+  // number of rows (row r of each is sample r). Inputs are quantized with each input layer's
+  // result type. Non-finite inputs are an error naming the input, row and column.
+  virtual StatusOr<RunResult> Run(const std::vector<Batch>& inputs,
+                                  const RunOptions& options = {}) = 0;
+  // A model with one input: Run({inputs}).
+  StatusOr<RunResult> Run(const Batch& inputs, const RunOptions& options = {});
+  // Fast entry for benchmarks: one sample (the inputs' values one after another, in graph
+  // order), outputs as doubles (likewise), counters accumulated inside.
   virtual void RunOne(const double* input, double* output) = 0;
 };
 
@@ -69,7 +77,10 @@ class Emulator {
 class FloatEmulator {
  public:
   static StatusOr<std::unique_ptr<FloatEmulator>> Create(const ir::Graph& graph);
-  int64_t input_size() const { return input_size_; }
+  const std::vector<const ir::Node*>& inputs() const { return input_nodes_; }
+  const std::vector<int64_t>& input_sizes() const { return input_sizes_; }
+  int64_t input_size() const;
+  StatusOr<RunResult> Run(const std::vector<Batch>& inputs, const RunOptions& options = {});
   StatusOr<RunResult> Run(const Batch& inputs, const RunOptions& options = {});
   void RunOne(const double* input, double* output);
 
@@ -85,7 +96,9 @@ class FloatEmulator {
   std::vector<int> output_steps_;
   std::vector<std::string> names_;
   std::vector<const double*> args_;
-  int64_t input_size_ = 0;
+  std::vector<const ir::Node*> input_nodes_;
+  std::vector<int> input_steps_;
+  std::vector<int64_t> input_sizes_;
 };
 
 // Which engine a graph needs.

@@ -90,6 +90,43 @@ StatusOr<std::vector<int64_t>> Node::GetInts(const std::string& key) const {
                          AttrTypeName(it->second) + ", expected an int list");
 }
 
+StatusOr<std::vector<double>> Node::GetDoubles(const std::string& key) const {
+  auto it = attrs.find(key);
+  if (it == attrs.end())
+    return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
+  if (auto* v = std::get_if<std::vector<double>>(&it->second)) return *v;
+  if (auto* v = std::get_if<std::vector<int64_t>>(&it->second)) {
+    return std::vector<double>(v->begin(), v->end());
+  }
+  return InvalidArgument("layer '" + name + "': attribute '" + key + "' is a " +
+                         AttrTypeName(it->second) + ", expected a number list");
+}
+
+StatusOr<std::string> Node::GetString(const std::string& key) const {
+  auto it = attrs.find(key);
+  if (it == attrs.end())
+    return InvalidArgument("layer '" + name + "': missing attribute '" + key + "'");
+  if (auto* v = std::get_if<std::string>(&it->second)) return *v;
+  return InvalidArgument("layer '" + name + "': attribute '" + key + "' is a " +
+                         AttrTypeName(it->second) + ", expected a string");
+}
+
+int64_t Node::GetIntOr(const std::string& key, int64_t fallback) const {
+  auto v = GetInt(key);
+  return v.ok() ? *v : fallback;
+}
+
+std::vector<int64_t> Node::GetIntsOr(const std::string& key, std::vector<int64_t> fallback) const {
+  auto v = GetInts(key);
+  return v.ok() ? *v : fallback;
+}
+
+std::string Node::Label() const {
+  std::string s = "layer '" + name + "' (" + std::string(LayerKindId(kind));
+  if (!origin.empty()) s += ", from " + origin;
+  return s + ")";
+}
+
 const FixedType& Node::Precision(const std::string& slot) const {
   auto it = precision.find(slot);
   FIRMNET_CHECK(it != precision.end())

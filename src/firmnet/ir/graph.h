@@ -104,11 +104,23 @@ struct Node {
   // (the batchnorm fusion rule depends on it).
   std::set<std::string> auto_precision;
   LayerSettings settings;
+  // Where the node came from, for messages: "<file> node '<name>' (<op>)" for ONNX, "<file>
+  // layer '<name>' (<class>)" for Keras; empty for graphs written by hand. Passes that replace
+  // a node keep its origin.
+  std::string origin;
 
   // Typed attribute access; a missing or mistyped attribute is an error naming node and key.
   StatusOr<double> GetDouble(const std::string& key) const;
   StatusOr<int64_t> GetInt(const std::string& key) const;
   StatusOr<std::vector<int64_t>> GetInts(const std::string& key) const;
+  StatusOr<std::vector<double>> GetDoubles(const std::string& key) const;  // ints convert
+  StatusOr<std::string> GetString(const std::string& key) const;
+  // An optional attribute's value, or `fallback` when it is absent (the verifier has checked
+  // its type against the schema).
+  int64_t GetIntOr(const std::string& key, int64_t fallback) const;
+  std::vector<int64_t> GetIntsOr(const std::string& key, std::vector<int64_t> fallback) const;
+  // "layer 'conv1' (conv2d, from model.onnx node 'Conv_3' (Conv))": how errors name a node.
+  std::string Label() const;
   // The precision of `slot`; a missing slot is an internal error (the config pass fills them).
   const FixedType& Precision(const std::string& slot) const;
   const Tensor* Weight(const std::string& key) const;

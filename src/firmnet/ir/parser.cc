@@ -541,8 +541,8 @@ class Parser {
       const size_t field_at = pos_;
       FIRMNET_ASSIGN_OR_RETURN(std::string field,
                                ParseIdent("a field (shape, reuse, strategy, "
-                                          "table_size, multiplier, precision) or the "
-                                          "end of line"));
+                                          "table_size, multiplier, precision, origin) or "
+                                          "the end of line"));
       if (!seen.insert(field).second) {
         return ErrorAt(field_at, ctx + ": field '" + field + "' is given twice");
       }
@@ -570,6 +570,8 @@ class Parser {
           return ErrorAt(value_at,
                          ctx + ": unknown strategy '" + s + "' (expected Latency or Resource)");
         }
+      } else if (field == "origin") {
+        FIRMNET_ASSIGN_OR_RETURN(node.origin, ParseQuoted());
       } else if (field == "multiplier") {
         const std::string s = ReadWord();
         const std::optional<Multiplier> m = ParseMultiplier(s);
@@ -581,7 +583,7 @@ class Parser {
       } else {
         return ErrorAt(field_at, ctx + ": unknown field '" + field +
                                      "' (known: shape, reuse, strategy, table_size, multiplier, "
-                                     "precision)");
+                                     "precision, origin)");
       }
     }
     FIRMNET_RETURN_IF_ERROR(ExpectEndOfLine("the node"));

@@ -149,6 +149,7 @@ void PrintNode(std::ostream& os, const Node& node) {
     os << " multiplier=" << MultiplierName(node.settings.multiplier);
   }
   PrintPrecision(os, node);
+  if (!node.origin.empty()) os << " origin=" << QuoteString(node.origin);
   os << "\n";
   for (const auto& [key, tensor] : node.weights) PrintTensor(os, key, tensor);
 }

@@ -1,6 +1,8 @@
 // What every layer folder provides, stated as a C++20 concept.
 //
 // Each folder layers/<id>/ specializes LayerImpl<LayerKind::kX> with:
+//   Schema()                        -> LayerSchema: slots, attributes, weights, input counts,
+//                                      config aliases (layers/registry.h).
 //   InferShape(node, inputs)        -> Status: checks attrs/weights/input shapes, sets node.shape.
 //   MakeKernel<R>(node, inputs)     -> StatusOr<unique_ptr<emu::Kernel<R>>> for R = int64_t, BigInt
 //                                      (node and inputs have shapes and precisions resolved).
@@ -22,6 +24,7 @@
 #include "firmnet/common/status.h"
 #include "firmnet/emu/kernel.h"
 #include "firmnet/ir/graph.h"
+#include "firmnet/layers/registry.h"
 
 namespace firmnet::layers {
 
@@ -32,6 +35,7 @@ struct LayerImpl;  // specialized in each layer folder
 
 template <typename L>
 concept Layer = requires(ir::Node& node, const ir::Node& cnode, const NodeInputs& in) {
+  { L::Schema() } -> std::same_as<LayerSchema>;
   { L::InferShape(node, in) } -> std::same_as<Status>;
   {
     L::template MakeKernel<int64_t>(cnode, in)
@@ -51,6 +55,9 @@ struct PrecisionContext {
 
 // Registry dispatch (layers/dispatch.cc).
 Status InferShape(ir::Node& node, const NodeInputs& inputs);
+// Every node's shape against its layer's own shape inference from its inputs' shapes (the
+// verifier knows only the schema): an error naming the first node whose shape differs.
+Status CheckShapes(const ir::Graph& graph);
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
                                                      const NodeInputs& inputs);

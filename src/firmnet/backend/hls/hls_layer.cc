@@ -100,15 +100,22 @@ Status HlsUnsupported(const ir::Node& node, const std::string& why) {
   return Unimplemented(HlsLabel(node) + " is not supported: " + why);
 }
 
+bool HlsSupports(LayerKind kind) {
+#define FIRMNET_HLS_FACET(id) \
+  if (LayerKindId(kind) == #id) return true;
+#include "firmnet/layers/all_layers_hls.def"
+#undef FIRMNET_HLS_FACET
+  return false;
+}
+
 StatusOr<LayerEmission> EmitHlsLayer(const HlsLayerContext& ctx) {
-  switch (ctx.node->kind) {
-#define FIRMNET_LAYER(Enum, id, ConfigName) \
-  case LayerKind::Enum:                     \
-    return EmitHls_##id(ctx);
-#include "firmnet/layers/layers.def"
-#undef FIRMNET_LAYER
-  }
-  return Internal("hls backend: unknown layer kind of '" + ctx.node->name + "'");
+  const std::string_view id = LayerKindId(ctx.node->kind);
+#define FIRMNET_HLS_FACET(fid) \
+  if (id == #fid) return EmitHls_##fid(ctx);
+#include "firmnet/layers/all_layers_hls.def"
+#undef FIRMNET_HLS_FACET
+  return HlsUnsupported(*ctx.node,
+                        "the HLS backend has no emitter for " + std::string(id) + " layers yet");
 }
 
 }  // namespace firmnet::backend::hls

@@ -1,7 +1,8 @@
 // The per-layer part of the HLS backend: what each layer folder's <id>_hls.cc provides.
 //
-// For every entry of layers.def there is one function EmitHls_<id>(const HlsLayerContext&),
-// defined in src/firmnet/layers/<id>/<id>_hls.cc, that describes the layer to the project
+// A layer folder that the backend can build has a file src/firmnet/layers/<id>/<id>_hls.cc
+// defining EmitHls_<id>(const HlsLayerContext&) (CMake lists those files in the generated
+// all_layers_hls.def), that describes the layer to the project
 // writer: which struct of the HLS layer library (runtime/) implements it, the extra members of
 // its configuration struct, and its constant arrays. A layer the backend cannot build returns
 // Unimplemented("hls backend: layer '<name>' (<id>) is not supported..."); tests ask
@@ -84,12 +85,15 @@ std::string HlsLabel(const ir::Node& node);
 // The standard refusal for a layer kind or configuration the backend cannot build.
 Status HlsUnsupported(const ir::Node& node, const std::string& why);
 
-#define FIRMNET_LAYER(Enum, id, ConfigName) \
-  StatusOr<LayerEmission> EmitHls_##id(const HlsLayerContext& ctx);
-#include "firmnet/layers/layers.def"
-#undef FIRMNET_LAYER
+// One emitter per layer folder that has an <id>_hls.cc (the generated list).
+#define FIRMNET_HLS_FACET(id) StatusOr<LayerEmission> EmitHls_##id(const HlsLayerContext& ctx);
+#include "firmnet/layers/all_layers_hls.def"
+#undef FIRMNET_HLS_FACET
 
-// Dispatches on ctx.node->kind over layers.def.
+// Whether the backend has an emitter for the kind (a folder with <id>_hls.cc). The emitter may
+// still refuse a configuration it cannot build (EmitHlsLayer says why).
+bool HlsSupports(LayerKind kind);
+// Dispatches on ctx.node->kind; a kind without an emitter is Unimplemented naming the layer.
 StatusOr<LayerEmission> EmitHlsLayer(const HlsLayerContext& ctx);
 
 }  // namespace firmnet::backend::hls

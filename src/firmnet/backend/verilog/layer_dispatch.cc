@@ -1,20 +1,7 @@
 // Dispatch over layers.def to the layer folders' Verilog emitters.
 #include "firmnet/backend/verilog/layer_emitter.h"
-#include "firmnet/layers/batchnorm/batchnorm_verilog.h"
-#include "firmnet/layers/clip/clip_verilog.h"
-#include "firmnet/layers/dense/dense_verilog.h"
-#include "firmnet/layers/elu/elu_verilog.h"
-#include "firmnet/layers/hard_sigmoid/hard_sigmoid_verilog.h"
-#include "firmnet/layers/input/input_verilog.h"
-#include "firmnet/layers/leaky_relu/leaky_relu_verilog.h"
-#include "firmnet/layers/linear/linear_verilog.h"
-#include "firmnet/layers/relu/relu_verilog.h"
-#include "firmnet/layers/reshape/reshape_verilog.h"
-#include "firmnet/layers/sigmoid/sigmoid_verilog.h"
-#include "firmnet/layers/softmax/softmax_verilog.h"
-#include "firmnet/layers/softplus/softplus_verilog.h"
-#include "firmnet/layers/softsign/softsign_verilog.h"
-#include "firmnet/layers/tanh/tanh_verilog.h"
+// Every layer folder's <id>_verilog.h, generated from layers.def (CMakeLists.txt).
+#include "firmnet/layers/all_layers_verilog.h"
 
 namespace firmnet::verilog {
 namespace {

@@ -2,22 +2,8 @@
 // without a complete LayerImpl specialization fails the static_assert below.
 #include "firmnet/layers/layer.h"
 
-// One header per layer folder, named after the layer id in layers.def.
-#include "firmnet/layers/batchnorm/batchnorm.h"
-#include "firmnet/layers/clip/clip.h"
-#include "firmnet/layers/dense/dense.h"
-#include "firmnet/layers/elu/elu.h"
-#include "firmnet/layers/hard_sigmoid/hard_sigmoid.h"
-#include "firmnet/layers/input/input.h"
-#include "firmnet/layers/leaky_relu/leaky_relu.h"
-#include "firmnet/layers/linear/linear.h"
-#include "firmnet/layers/relu/relu.h"
-#include "firmnet/layers/reshape/reshape.h"
-#include "firmnet/layers/sigmoid/sigmoid.h"
-#include "firmnet/layers/softmax/softmax.h"
-#include "firmnet/layers/softplus/softplus.h"
-#include "firmnet/layers/softsign/softsign.h"
-#include "firmnet/layers/tanh/tanh.h"
+// Every layer folder's header, generated from layers.def (CMakeLists.txt).
+#include "firmnet/layers/all_layers.h"
 
 namespace firmnet::layers {
 
@@ -37,6 +23,26 @@ Status InferShape(ir::Node& node, const NodeInputs& inputs) {
 #undef FIRMNET_LAYER
   }
   return Internal("unknown layer kind for '" + node.name + "'");
+}
+
+Status CheckShapes(const ir::Graph& graph) {
+  for (const ir::Node& node : graph.nodes) {
+    if (node.kind == LayerKind::kInput) continue;
+    NodeInputs inputs;
+    for (const std::string& name : node.inputs) {
+      const ir::Node* in = graph.Find(name);
+      if (!in) return InvalidArgument(node.Label() + ": input '" + name + "' is not defined");
+      inputs.push_back(in);
+    }
+    ir::Node copy = node;
+    if (Status st = InferShape(copy, inputs); !st.ok()) return st.WithContext(node.Label());
+    if (copy.shape != node.shape) {
+      return InvalidArgument(node.Label() + ": shape " + ir::FormatShape(node.shape) +
+                             " differs from the shape its inputs give, " +
+                             ir::FormatShape(copy.shape));
+    }
+  }
+  return OkStatus();
 }
 
 template <typename R>

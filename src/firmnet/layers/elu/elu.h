@@ -11,6 +11,13 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kElu> {
+  static LayerSchema Schema() {
+    return {
+        .config_aliases = {"ParametrizedActivation", "Activation"},
+        .slots = ResultAnd({{"param", false, kDefaultPrecision}, {"table", true, kTableDefault}}),
+        .attrs = {{"alpha", AttrType::kDouble}},
+        .default_table_size = 1024};
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

@@ -10,6 +10,12 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kHardSigmoid> {
+  static LayerSchema Schema() {
+    return {.config_aliases = {"HardActivation", "Activation"},
+            .slots = ResultAnd({{"param", false, kDefaultPrecision}}),
+            .attrs = {{"alpha", AttrType::kDouble}, {"beta", AttrType::kDouble}},
+            .has_products = true};  // x * alpha
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

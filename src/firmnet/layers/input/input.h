@@ -8,6 +8,9 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kInput> {
+  static LayerSchema Schema() {
+    return {.config_aliases = {"InputLayer"}, .min_inputs = 0, .max_inputs = 0};
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

@@ -10,6 +10,12 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kLeakyRelu> {
+  static LayerSchema Schema() {
+    return {.config_aliases = {"ParametrizedActivation", "Activation"},
+            .slots = ResultAnd({{"param", false, kDefaultPrecision}}),
+            .attrs = {{"alpha", AttrType::kDouble}},
+            .has_products = true};  // x * alpha
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

@@ -9,6 +9,7 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kLinear> {
+  static LayerSchema Schema() { return {.config_aliases = {"Activation"}}; }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

@@ -7,6 +7,9 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kReshape> {
+  static LayerSchema Schema() {
+    return {.config_aliases = {"Flatten"}, .attrs = {{"target_shape", AttrType::kInts}}};
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

@@ -11,6 +11,19 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kSoftmax> {
+  static LayerSchema Schema() {
+    // Defaults chosen so that every row sums to 1 within 2^-8 (docs/tables.md): exp and
+    // reciprocal entries lie in [0, 1] and get 17 fractional bits; the accumulator keeps all of
+    // them (sums of up to 127 classes exactly); the result rounds to 14 fractional bits.
+    return {.config_aliases = {"Activation"},
+            .slots = {{"result", false, "ap_fixed<16,2,AP_RND,AP_SAT>"},
+                      {"exp_table", true, kUnitTableDefault},
+                      {"inv_table", true, kUnitTableDefault},
+                      {"accum", true, "ap_ufixed<24,7,AP_RND,AP_SAT>"}},
+            .attrs = {{"axis", AttrType::kInt}},
+            .default_table_size = 1024,
+            .has_products = true};  // E_j * 1/S
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

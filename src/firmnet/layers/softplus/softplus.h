@@ -10,6 +10,11 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kSoftplus> {
+  static LayerSchema Schema() {
+    return {.config_aliases = {"Activation"},
+            .slots = ResultAnd({{"table", true, kTableDefault}}),
+            .default_table_size = 1024};
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

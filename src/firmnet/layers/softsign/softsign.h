@@ -10,6 +10,14 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kSoftsign> {
+  static LayerSchema Schema() {
+    // x / (1 + |x|) = x * (1/(1 + |x|)); the reciprocal comes from a normalized inverse table
+    // whose entries lie in [0.5, 1] (docs/tables.md).
+    return {.config_aliases = {"Activation"},
+            .slots = ResultAnd({{"table", true, kUnitTableDefault}}),
+            .default_table_size = 1024,
+            .has_products = true};
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
