@@ -95,13 +95,6 @@ int64_t ResizeNearestIndex(int64_t p, int64_t in, int64_t out) {
   return (p * ratio) >> 16;
 }
 
-LayerSchema AxisMapSchema(const AxisMapKind& kind) {
-  LayerSchema s;
-  if (kind.op == AxisMapOp::kUpsample) s.config_aliases = {"Resize"};  // hls4ml's class
-  s.attrs = {{AttrKey(kind.op), AttrType::kInts}};
-  return s;
-}
-
 Status AxisMapInferShape(const AxisMapKind& kind, ir::Node& node, const NodeInputs& inputs) {
   FIRMNET_ASSIGN_OR_RETURN(Plan plan, PlanOf(kind, node, inputs));
   node.shape = plan.out;

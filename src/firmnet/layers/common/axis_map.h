@@ -30,7 +30,16 @@ struct AxisMapKind {
 };
 
 // Schema: slot result (hls4ml gives these layers their input's type), the attribute above.
-LayerSchema AxisMapSchema(const AxisMapKind& kind);
+// Inline: the registry (firmnet_core) reads schemas without linking the kernels.
+inline LayerSchema AxisMapSchema(const AxisMapKind& kind) {
+  LayerSchema s;
+  if (kind.op == AxisMapOp::kUpsample) s.config_aliases = {"Resize"};  // hls4ml's class
+  s.attrs = {{kind.op == AxisMapOp::kZeroPad ? "pads"
+              : kind.op == AxisMapOp::kCrop  ? "crops"
+                                             : "size",
+              AttrType::kInts}};
+  return s;
+}
 Status AxisMapInferShape(const AxisMapKind& kind, ir::Node& node, const NodeInputs& inputs);
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeAxisMapKernel(const AxisMapKind& kind,

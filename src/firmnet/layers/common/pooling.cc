@@ -165,20 +165,6 @@ std::string Extent(const std::vector<int64_t>& dims) {
 
 }  // namespace
 
-LayerSchema PoolSchema(const PoolKind& kind) {
-  LayerSchema s;
-  s.config_aliases = {kind.global ? (kind.spatial_rank == 1 ? "GlobalPooling1D" : "GlobalPooling2D")
-                                  : (kind.spatial_rank == 1 ? "Pooling1D" : "Pooling2D")};
-  s.slots = ResultAnd({{"accum", false, kDefaultPrecision}});
-  if (!kind.global) {
-    s.attrs = {{"pool_size", AttrType::kInts},
-               {"strides", AttrType::kInts, true},
-               {"pads", AttrType::kInts, true}};
-    if (kind.op == PoolOp::kAverage) s.attrs.push_back({"count_include_pad", AttrType::kInt, true});
-  }
-  return s;
-}
-
 StatusOr<PoolGeometry> PoolGeometryOf(const PoolKind& kind, const ir::Node& node,
                                       const NodeInputs& inputs) {
   FIRMNET_ASSIGN_OR_RETURN(ir::Shape in, FeatureMapInput(node, inputs, kind.spatial_rank));

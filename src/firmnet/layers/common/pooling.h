@@ -53,8 +53,21 @@ struct PoolGeometry {
 };
 
 // The schema every pooling folder returns: slots result and accum (hls4ml gives every pooling
-// layer an accum_t), the attributes above.
-LayerSchema PoolSchema(const PoolKind& kind);
+// layer an accum_t), the attributes above. Inline: the registry (firmnet_core) reads schemas
+// without linking the kernels.
+inline LayerSchema PoolSchema(const PoolKind& kind) {
+  LayerSchema s;
+  s.config_aliases = {kind.global ? (kind.spatial_rank == 1 ? "GlobalPooling1D" : "GlobalPooling2D")
+                                  : (kind.spatial_rank == 1 ? "Pooling1D" : "Pooling2D")};
+  s.slots = ResultAnd({{"accum", false, kDefaultPrecision}});
+  if (!kind.global) {
+    s.attrs = {{"pool_size", AttrType::kInts},
+               {"strides", AttrType::kInts, true},
+               {"pads", AttrType::kInts, true}};
+    if (kind.op == PoolOp::kAverage) s.attrs.push_back({"count_include_pad", AttrType::kInt, true});
+  }
+  return s;
+}
 
 // Checks the input and attributes (errors name the attribute and numbers) and gives the geometry.
 StatusOr<PoolGeometry> PoolGeometryOf(const PoolKind& kind, const ir::Node& node,
