@@ -32,21 +32,21 @@ std::vector<BigInt> Reference(const std::vector<double>& sample) {
   const FixedType gap_t = T("ap_fixed<8,2,AP_RND,AP_SAT>");
   // Input quantization and zero padding: padded[7][7][2].
   BigInt padded[7][7][2];
-  for (int h = 0; h < 5; ++h) {
-    for (int w = 0; w < 5; ++w) {
-      for (int c = 0; c < 2; ++c) {
+  for (int64_t h = 0; h < 5; ++h) {
+    for (int64_t w = 0; w < 5; ++w) {
+      for (int64_t c = 0; c < 2; ++c) {
         padded[h + 1][w + 1][c] = QuantizeDouble(sample[(h * 5 + w) * 2 + c], in_t);
       }
     }
   }
   // Max pool 2x2 / 2 over 7x7 -> 3x3 (the last row and column are not read); through accum_t.
   BigInt pooled[3][3][2];
-  for (int oh = 0; oh < 3; ++oh) {
-    for (int ow = 0; ow < 3; ++ow) {
-      for (int c = 0; c < 2; ++c) {
+  for (int64_t oh = 0; oh < 3; ++oh) {
+    for (int64_t ow = 0; ow < 3; ++ow) {
+      for (int64_t c = 0; c < 2; ++c) {
         BigInt m = padded[2 * oh][2 * ow][c];
-        for (int a = 0; a < 2; ++a) {
-          for (int b = 0; b < 2; ++b) m = std::max(m, padded[2 * oh + a][2 * ow + b][c]);
+        for (int64_t a = 0; a < 2; ++a) {
+          for (int64_t b = 0; b < 2; ++b) m = std::max(m, padded[2 * oh + a][2 * ow + b][c]);
         }
         const BigInt acc = Cast(m, in_t.lsb_exponent(), mp_acc);
         pooled[oh][ow][c] = Cast(acc, mp_acc.lsb_exponent(), mp_t);
@@ -56,11 +56,11 @@ std::vector<BigInt> Reference(const std::vector<double>& sample) {
   // Upsampling by 2 then global average: each pooled value appears 4 times, in row-major order
   // of the 6x6 map; acc = (accum_t)(acc + x) each time, then acc / 36 toward zero.
   std::vector<BigInt> out;
-  for (int c = 0; c < 2; ++c) {
+  for (int64_t c = 0; c < 2; ++c) {
     BigInt acc(0);
     const int shift = mp_t.lsb_exponent() - gap_acc.lsb_exponent();  // 2^-6 onto 2^-6: 0
-    for (int h = 0; h < 6; ++h) {
-      for (int w = 0; w < 6; ++w) {
+    for (int64_t h = 0; h < 6; ++h) {
+      for (int64_t w = 0; w < 6; ++w) {
         acc = Cast(acc + (pooled[h / 2][w / 2][c] << shift), gap_acc.lsb_exponent(), gap_acc);
       }
     }

@@ -85,15 +85,15 @@ bool IsGlobal(LayerKind k) {
 std::vector<BigInt> Reference(const Case& c, const std::vector<int64_t>& x) {
   const FixedType in_t = Type(c.in_t), acc_t = Type(c.accum_t), res_t = Type(c.result_t);
   const bool two_d = c.in_shape.size() == 3;
-  const int64_t H = two_d ? c.in_shape[0] : 1, W = c.in_shape[two_d ? 1 : 0];
-  const int64_t C = c.in_shape.back();
+  const int64_t in_h = two_d ? c.in_shape[0] : 1, in_w = c.in_shape[two_d ? 1 : 0];
+  const int64_t n_ch = c.in_shape.back();
   int64_t kh = 1, kw, sh = 1, sw, pt = 0, pl = 0, pb = 0, pr = 0;
   const bool count_pad = c.count_pad == 1;
   if (IsGlobal(c.kind)) {
-    kh = H;
-    kw = W;
-    sh = H;
-    sw = W;
+    kh = in_h;
+    kw = in_w;
+    sh = in_h;
+    sw = in_w;
   } else if (two_d) {
     kh = c.k[0], kw = c.k[1];
     sh = c.s.empty() ? kh : c.s[0];
@@ -104,7 +104,7 @@ std::vector<BigInt> Reference(const Case& c, const std::vector<int64_t>& x) {
     sw = c.s.empty() ? kw : c.s[0];
     if (!c.pads.empty()) pl = c.pads[0], pr = c.pads[1];
   }
-  const int64_t full_h = H + pt + pb, full_w = W + pl + pr;
+  const int64_t full_h = in_h + pt + pb, full_w = in_w + pl + pr;
   const int64_t restricted_h = (full_h - kh) / sh * sh + 1;
   const int64_t restricted_w = (full_w - kw) / sw * sw + 1;
   const int64_t out_w = (full_w - kw) / sw + 1;
@@ -112,18 +112,18 @@ std::vector<BigInt> Reference(const Case& c, const std::vector<int64_t>& x) {
   const int e_in = in_t.lsb_exponent(), e_acc = acc_t.lsb_exponent();
   // pad_val<T, Max>: T x = 0; x[x.width - 1] = 1.
   const BigInt max_pad = BigInt::PowerOfTwo(in_t.width - 1).Truncate(in_t.width, in_t.is_signed);
-  std::vector<BigInt> res(static_cast<size_t>(out_h * out_w * C));
-  for (int64_t ff = 0; ff < C; ++ff) {
+  std::vector<BigInt> res(static_cast<size_t>(out_h * out_w * n_ch));
+  for (int64_t ff = 0; ff < n_ch; ++ff) {
     for (int64_t ii = 0; ii < restricted_h; ii += sh) {
       for (int64_t jj = 0; jj < restricted_w; jj += sw) {
         std::vector<BigInt> pool;
         int64_t overlap = 0;
         for (int64_t kk = 0; kk < kh; ++kk) {
           for (int64_t ll = 0; ll < kw; ++ll) {
-            const bool c1 = ii + kk >= pt && ii + kk < H + pt;
-            const bool c2 = jj + ll >= pl && jj + ll < W + pl;
+            const bool c1 = ii + kk >= pt && ii + kk < in_h + pt;
+            const bool c2 = jj + ll >= pl && jj + ll < in_w + pl;
             if (c1 && c2) {
-              pool.emplace_back(x[((ii + kk - pt) * W + (jj + ll - pl)) * C + ff]);
+              pool.emplace_back(x[((ii + kk - pt) * in_w + (jj + ll - pl)) * n_ch + ff]);
               ++overlap;
             } else {
               pool.push_back(IsMax(c.kind) ? max_pad : BigInt(0));
@@ -145,7 +145,7 @@ std::vector<BigInt> Reference(const Case& c, const std::vector<int64_t>& x) {
           acc = BigInt::FromInt128(acc.ToInt128() / patch);  // y /= length (C division)
           acc = Cast(acc, e_acc, acc_t);                     // assigned back to accum_t
         }
-        res[((ii / sh) * out_w + jj / sw) * C + ff] = Cast(acc, e_acc, res_t);
+        res[((ii / sh) * out_w + jj / sw) * n_ch + ff] = Cast(acc, e_acc, res_t);
       }
     }
   }
@@ -161,6 +161,7 @@ std::vector<R> RunKernel(Built& b, const std::vector<int64_t>& x, emu::LayerCoun
   std::vector<R> out(static_cast<size_t>(ir::NumElements(b.node.shape)));
   if (!k.ok()) return out;
   std::vector<R> xr;
+  xr.reserve(x.size());
   for (int64_t v : x) xr.emplace_back(v);
   const R* ptrs[] = {xr.data()};
   (*k)->Run(ptrs, out.data(), c);
@@ -199,6 +200,7 @@ emu::LayerCounters Check(const Case& c, const std::vector<int64_t>& x) {
   // Float: the model as trained (max ignores padding; average divides by the same count).
   const FixedType in_t = Type(c.in_t);
   std::vector<double> xf;
+  xf.reserve(x.size());
   for (int64_t v : x) xf.push_back(ToDouble(v, in_t));
   auto fk = MakeFloatKernel(b.node, b.inputs());
   EXPECT_TRUE(fk.ok());
@@ -207,14 +209,15 @@ emu::LayerCounters Check(const Case& c, const std::vector<int64_t>& x) {
   if (fk.ok()) (*fk)->Run(fp, fout.data());
   // The double reference: the same windows, written directly.
   const bool two_d = c.in_shape.size() == 3;
-  const int64_t H = two_d ? c.in_shape[0] : 1, W = c.in_shape[two_d ? 1 : 0], C = c.in_shape.back();
+  const int64_t in_h = two_d ? c.in_shape[0] : 1, in_w = c.in_shape[two_d ? 1 : 0],
+                n_ch = c.in_shape.back();
   if (IsGlobal(c.kind)) {
-    for (int64_t ch = 0; ch < C; ++ch) {
+    for (int64_t ch = 0; ch < n_ch; ++ch) {
       double r = IsMax(c.kind) ? -INFINITY : 0.0;
-      for (int64_t i = 0; i < H * W; ++i) {
-        r = IsMax(c.kind) ? std::max(r, xf[i * C + ch]) : r + xf[i * C + ch];
+      for (int64_t i = 0; i < in_h * in_w; ++i) {
+        r = IsMax(c.kind) ? std::max(r, xf[i * n_ch + ch]) : r + xf[i * n_ch + ch];
       }
-      if (!IsMax(c.kind)) r /= static_cast<double>(H * W);
+      if (!IsMax(c.kind)) r /= static_cast<double>(in_h * in_w);
       EXPECT_NEAR(fout[ch], r, 1e-12 * (1 + std::abs(r))) << "float, channel " << ch;
     }
   } else {
@@ -226,20 +229,20 @@ emu::LayerCounters Check(const Case& c, const std::vector<int64_t>& x) {
     const int64_t out_h = two_d ? b.node.shape[0] : 1;
     for (int64_t oh = 0; oh < out_h; ++oh) {
       for (int64_t ow = 0; ow < out_w; ++ow) {
-        for (int64_t ch = 0; ch < C; ++ch) {
+        for (int64_t ch = 0; ch < n_ch; ++ch) {
           double r = IsMax(c.kind) ? -INFINITY : 0.0;
           int64_t n = 0;
           for (int64_t a = 0; a < kh; ++a) {
             for (int64_t e = 0; e < kw; ++e) {
               const int64_t h = oh * sh + a - pt, w = ow * sw + e - pl;
-              if (h < 0 || h >= H || w < 0 || w >= W) continue;
-              const double v = xf[(h * W + w) * C + ch];
+              if (h < 0 || h >= in_h || w < 0 || w >= in_w) continue;
+              const double v = xf[(h * in_w + w) * n_ch + ch];
               r = IsMax(c.kind) ? std::max(r, v) : r + v;
               ++n;
             }
           }
           if (!IsMax(c.kind)) r /= static_cast<double>(c.count_pad == 1 ? kh * kw : n);
-          const double got = fout[(oh * out_w + ow) * C + ch];
+          const double got = fout[(oh * out_w + ow) * n_ch + ch];
           EXPECT_NEAR(got, r, 1e-12 * (1 + std::abs(r))) << "float " << oh << "," << ow;
         }
       }
