@@ -20,12 +20,21 @@
 //   softmax      attr "axis" (int, -1 = last; may be omitted = -1); only the last axis of a
 //                1-D tensor is supported.
 //   reshape      attr "target_shape" (vector<int64>): the output shape; flatten is a reshape.
+//   Feature maps are channels-last: 1-D [L, C], 2-D [H, W, C]. Pads and crops are 1-D
+//   [left, right], 2-D [top, left, bottom, right] (ONNX order).
+//   max_pool1d/2d, avg_pool1d/2d  attrs "pool_size" (ints, one per spatial axis), "strides"
+//                (ints; optional, default pool_size), "pads" (ints; optional, default 0); avg
+//                pools also "count_include_pad" (int 0/1; optional, default 0).
+//   global_{max,avg}_pool1d/2d  no attrs; output [C].
+//   zero_pad1d/2d attr "pads"; cropping1d/2d attr "crops"; upsampling1d/2d attr "size" (ints,
+//                integer factor per spatial axis, nearest neighbour); transpose attr "perm"
+//                (ints, numpy's: out.shape[i] = in.shape[perm[i]]).
 //
 // Precision slots (node.precision keys, plus node.auto_precision for `auto`): "result" for every
 // layer; dense: "weight", "bias", "accum"; batchnorm: "scale", "bias";
 // leaky_relu/elu/clip/hard_sigmoid: "param" (the constant); table activations (sigmoid, tanh,
 // softplus, elu, softsign): "table"; softmax: "exp_table", "inv_table", "accum" (sum of
-// exponentials). layers/registry.cc holds the list and defaults.
+// exponentials); every pooling layer: "accum". layers/registry.cc holds the list and defaults.
 #pragma once
 
 #include <cstdint>

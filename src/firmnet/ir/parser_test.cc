@@ -80,10 +80,11 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
       {"", "m.fir:1:1: expected 'graph <name> {' at the start of the text"},
       {"graph g {\n", "m.fir:2:1: unexpected end of input: graph 'g' has no closing '}'"},
       {"graph g\n{\n}", "m.fir:1:8: expected '{' after the graph name, found end of line"},
-      {"graph g {\n  %x = conv2d(%y)\n}",
-       "m.fir:2:8: layer 'x': unknown layer kind 'conv2d' (known: input, dense, batchnorm, "
+      // A prefix: the list grows with layers.def.
+      {"graph g {\n  %x = no_such_layer(%y)\n}",
+       "m.fir:2:8: layer 'x': unknown layer kind 'no_such_layer' (known: input, dense, batchnorm, "
        "linear, relu, leaky_relu, clip, sigmoid, tanh, hard_sigmoid, softmax, softsign, "
-       "softplus, elu, reshape)"},
+       "softplus, elu, reshape, max_pool1d, "},
       {"graph g {\n  %x = relu(%y) colour=red\n}",
        "m.fir:2:17: layer 'x': unknown field 'colour' (known: shape, reuse, strategy, "
        "table_size, multiplier, precision)"},

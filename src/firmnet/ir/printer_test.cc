@@ -80,6 +80,25 @@ Graph EveryKindGraph() {
   Node& reshape = chain("flatten", LayerKind::kReshape);
   reshape.attrs["target_shape"] = std::vector<int64_t>{3, 1};
   reshape.shape = {3, 1};
+  // Pooling, padding, cropping, upsampling, transpose (shapes are not checked here).
+  using Ints = std::vector<int64_t>;
+  chain("max_pool1d", LayerKind::kMaxPool1D).attrs["pool_size"] = Ints{2};
+  Node& mp2 = chain("max_pool2d", LayerKind::kMaxPool2D);
+  mp2.attrs = {{"pool_size", Ints{3, 3}}, {"strides", Ints{2, 1}}, {"pads", Ints{1, 0, 1, 2}}};
+  chain("avg_pool1d", LayerKind::kAvgPool1D).attrs["pool_size"] = Ints{2};
+  Node& ap2 = chain("avg_pool2d", LayerKind::kAvgPool2D);
+  ap2.attrs = {{"pool_size", Ints{2, 2}}, {"count_include_pad", int64_t{1}}};
+  chain("global_max_pool1d", LayerKind::kGlobalMaxPool1D);
+  chain("global_max_pool2d", LayerKind::kGlobalMaxPool2D);
+  chain("global_avg_pool1d", LayerKind::kGlobalAvgPool1D);
+  chain("global_avg_pool2d", LayerKind::kGlobalAvgPool2D);
+  chain("zero_pad1d", LayerKind::kZeroPad1D).attrs["pads"] = Ints{1, 2};
+  chain("zero_pad2d", LayerKind::kZeroPad2D).attrs["pads"] = Ints{1, 2, 0, 1};
+  chain("cropping1d", LayerKind::kCropping1D).attrs["crops"] = Ints{0, 1};
+  chain("cropping2d", LayerKind::kCropping2D).attrs["crops"] = Ints{1, 1, 0, 0};
+  chain("upsampling1d", LayerKind::kUpSampling1D).attrs["size"] = Ints{2};
+  chain("upsampling2d", LayerKind::kUpSampling2D).attrs["size"] = Ints{2, 3};
+  chain("transpose", LayerKind::kTranspose).attrs["perm"] = Ints{2, 0, 1};
   g.outputs = {"flatten", "softmax"};
   return g;
 }

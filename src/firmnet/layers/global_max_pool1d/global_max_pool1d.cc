@@ -1,0 +1,12 @@
+#include "firmnet/layers/global_max_pool1d/global_max_pool1d.h"
+
+namespace firmnet::layers {
+
+template <typename R>
+StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kGlobalMaxPool1D>::MakeKernel(
+    const ir::Node& node, const NodeInputs& inputs) {
+  return common::MakePoolKernel<R>(kPool, node, inputs);
+}
+FIRMNET_INSTANTIATE_MAKE_KERNEL(LayerKind::kGlobalMaxPool1D);
+
+}  // namespace firmnet::layers
