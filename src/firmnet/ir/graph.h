@@ -20,12 +20,16 @@
 //   softmax      attr "axis" (int, -1 = last; may be omitted = -1); only the last axis of a
 //                1-D tensor is supported.
 //   reshape      attr "target_shape" (vector<int64>): the output shape; flatten is a reshape.
+//   add, multiply, average, maximum, minimum: two or more inputs of one shape; subtract: two.
+//   concatenate  two or more inputs; attr "axis" (int, into the shape without the batch,
+//                negative from the end; may be omitted = -1).
+//   dot          two 1-D inputs of one length; output shape [1].
 //
 // Precision slots (node.precision keys, plus node.auto_precision for `auto`): "result" for every
 // layer; dense: "weight", "bias", "accum"; batchnorm: "scale", "bias";
 // leaky_relu/elu/clip/hard_sigmoid: "param" (the constant); table activations (sigmoid, tanh,
 // softplus, elu, softsign): "table"; softmax: "exp_table", "inv_table", "accum" (sum of
-// exponentials). layers/registry.cc holds the list and defaults.
+// exponentials); dot: "accum". layers/registry.cc holds the list and defaults.
 #pragma once
 
 #include <cstdint>

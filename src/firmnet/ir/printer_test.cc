@@ -80,6 +80,19 @@ Graph EveryKindGraph() {
   Node& reshape = chain("flatten", LayerKind::kReshape);
   reshape.attrs["target_shape"] = std::vector<int64_t>{3, 1};
   reshape.shape = {3, 1};
+  // Merges read several earlier nodes.
+  for (auto [name, kind] : {std::pair{"add", LayerKind::kAdd},
+                            {"subtract", LayerKind::kSubtract},
+                            {"multiply", LayerKind::kMultiply},
+                            {"average", LayerKind::kAverage},
+                            {"maximum", LayerKind::kMaximum},
+                            {"minimum", LayerKind::kMinimum}}) {
+    g.AddNode(MakeNode(name, kind, {"linear", "relu"}, {3}));
+  }
+  g.AddNode(MakeNode("add3", LayerKind::kAdd, {"linear", "relu", "add"}, {3}));
+  g.AddNode(MakeNode("concat", LayerKind::kConcatenate, {"linear", "relu"}, {6})).attrs["axis"] =
+      int64_t{-1};
+  g.AddNode(MakeNode("dot", LayerKind::kDot, {"linear", "relu"}, {1}));
   g.outputs = {"flatten", "softmax"};
   return g;
 }
