@@ -29,12 +29,17 @@
 //   zero_pad1d/2d attr "pads"; cropping1d/2d attr "crops"; upsampling1d/2d attr "size" (ints,
 //                integer factor per spatial axis, nearest neighbour); transpose attr "perm"
 //                (ints, numpy's: out.shape[i] = in.shape[perm[i]]).
+//   add, multiply, average, maximum, minimum: two or more inputs of one shape; subtract: two.
+//   concatenate  two or more inputs; attr "axis" (int, into the shape without the batch,
+//                negative from the end; may be omitted = -1).
+//   dot          two 1-D inputs of one length; output shape [1].
 //
 // Precision slots (node.precision keys, plus node.auto_precision for `auto`): "result" for every
 // layer; dense: "weight", "bias", "accum"; batchnorm: "scale", "bias";
 // leaky_relu/elu/clip/hard_sigmoid: "param" (the constant); table activations (sigmoid, tanh,
 // softplus, elu, softsign): "table"; softmax: "exp_table", "inv_table", "accum" (sum of
-// exponentials); every pooling layer: "accum". layers/registry.cc holds the list and defaults.
+// exponentials); every pooling layer and dot: "accum". The layer folders' schemas hold the
+// list and defaults (layers/registry.h).
 #pragma once
 
 #include <cstdint>

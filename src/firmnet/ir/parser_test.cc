@@ -87,7 +87,7 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "softplus, elu, reshape, max_pool1d, "},
       {"graph g {\n  %x = relu(%y) colour=red\n}",
        "m.fir:2:17: layer 'x': unknown field 'colour' (known: shape, reuse, strategy, "
-       "table_size, multiplier, precision)"},
+       "table_size, multiplier, precision"},
       {"graph g {\n  %x = relu(%y) shape=[1] shape=[2]\n}",
        "m.fir:2:27: layer 'x': field 'shape' is given twice"},
       {"graph g {\n  %x = relu(%y, a=1, a=2)\n}",
@@ -151,9 +151,8 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "m.fir:2:3: expected a node ('%name = kind(...)'), a weight, 'settings', 'outputs' or '}', "
        "found '='"},
       {"graph g {\n  %x = relu(%y)\x01\n}",
-       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, multiplier, precision) "
-       "or "
-       "the end of line, found byte 0x01"},
+       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, multiplier, precision, "
+       "origin) or the end of line, found byte 0x01"},
   };
   for (const ErrorCase& c : kCases) {
     auto g = ParseGraph(c.text, "m.fir");

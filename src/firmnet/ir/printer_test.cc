@@ -99,6 +99,19 @@ Graph EveryKindGraph() {
   chain("upsampling1d", LayerKind::kUpSampling1D).attrs["size"] = Ints{2};
   chain("upsampling2d", LayerKind::kUpSampling2D).attrs["size"] = Ints{2, 3};
   chain("transpose", LayerKind::kTranspose).attrs["perm"] = Ints{2, 0, 1};
+  // Merges read several earlier nodes.
+  for (auto [name, kind] : {std::pair{"add", LayerKind::kAdd},
+                            {"subtract", LayerKind::kSubtract},
+                            {"multiply", LayerKind::kMultiply},
+                            {"average", LayerKind::kAverage},
+                            {"maximum", LayerKind::kMaximum},
+                            {"minimum", LayerKind::kMinimum}}) {
+    g.AddNode(MakeNode(name, kind, {"linear", "relu"}, {3}));
+  }
+  g.AddNode(MakeNode("add3", LayerKind::kAdd, {"linear", "relu", "add"}, {3}));
+  g.AddNode(MakeNode("concat", LayerKind::kConcatenate, {"linear", "relu"}, {6})).attrs["axis"] =
+      int64_t{-1};
+  g.AddNode(MakeNode("dot", LayerKind::kDot, {"linear", "relu"}, {1}));
   g.outputs = {"flatten", "softmax"};
   return g;
 }

@@ -3,22 +3,21 @@
 #include <algorithm>
 
 namespace firmnet::layers::common {
-namespace {
 
-// ceil(log2(n)) for n >= 1, exactly (hls4ml: math.ceil(np.log2(n))).
 int CeilLog2(int64_t n) {
   int k = 0;
   while ((int64_t{1} << k) < n && k < 62) ++k;
   return k;
 }
 
+InferredBits BitsOf(const FixedType& t) { return {t.width, t.int_bits, t.is_signed}; }
+
+namespace {
+
+using Shape = InferredBits;
+
 // a + b as hls4ml's rules write it: one more integer bit than the wider operand after aligning
 // signedness, and all fractional bits of both.
-struct Shape {
-  int width, integer;
-  bool is_signed;
-};
-
 Shape AddShapes(const Shape& a, const Shape& b) {
   const int integer = std::max(a.integer + (b.is_signed && !a.is_signed ? 1 : 0),
                                b.integer + (a.is_signed && !b.is_signed ? 1 : 0)) +
@@ -27,7 +26,10 @@ Shape AddShapes(const Shape& a, const Shape& b) {
   return {integer + frac, integer, a.is_signed || b.is_signed};
 }
 
-StatusOr<FixedType> Finish(Shape s, const PrecisionContext& ctx, const std::string& who) {
+}  // namespace
+
+StatusOr<FixedType> FinishInferred(InferredBits s, const PrecisionContext& ctx,
+                                   const std::string& who) {
   if (ctx.max_precision) {
     s.width = std::min(s.width, ctx.max_precision->width);
     s.integer = std::min(s.integer, ctx.max_precision->int_bits);
@@ -42,17 +44,13 @@ StatusOr<FixedType> Finish(Shape s, const PrecisionContext& ctx, const std::stri
   return MakeFixedType(s.width, s.integer, s.is_signed);
 }
 
-Shape Of(const FixedType& t) { return {t.width, t.int_bits, t.is_signed}; }
-
-}  // namespace
-
 StatusOr<FixedType> ProductSumType(const FixedType& in, const FixedType& weight,
                                    const FixedType& bias, int64_t n_ops,
                                    const PrecisionContext& ctx, const std::string& who) {
   const int extra = CeilLog2(std::max<int64_t>(n_ops, 1));
   const Shape sum = {weight.width + in.width + extra, weight.int_bits + in.int_bits + extra,
                      weight.is_signed || in.is_signed};
-  return Finish(AddShapes(sum, Of(bias)), ctx, who);
+  return FinishInferred(AddShapes(sum, BitsOf(bias)), ctx, who);
 }
 
 StatusOr<FixedType> ScaleBiasType(const FixedType& in, const FixedType& scale,
@@ -60,7 +58,7 @@ StatusOr<FixedType> ScaleBiasType(const FixedType& in, const FixedType& scale,
                                   const std::string& who) {
   const Shape product = {in.width + scale.width, in.int_bits + scale.int_bits,
                          in.is_signed || scale.is_signed};
-  return Finish(AddShapes(product, Of(bias)), ctx, who);
+  return FinishInferred(AddShapes(product, BitsOf(bias)), ctx, who);
 }
 
 }  // namespace firmnet::layers::common

@@ -13,6 +13,23 @@
 
 namespace firmnet::layers::common {
 
+// An inferred type's bits before Model.Precision.maximum caps them (they may exceed 128 bits).
+struct InferredBits {
+  int width;
+  int integer;
+  bool is_signed;
+};
+InferredBits BitsOf(const FixedType& t);
+
+// The type hls4ml makes of inferred bits: width and integer bits each capped by
+// Model.Precision.maximum when it is set, AP_TRN/AP_WRAP. A width above 128 bits (after the cap)
+// is an error naming `who`.
+StatusOr<FixedType> FinishInferred(InferredBits bits, const PrecisionContext& ctx,
+                                   const std::string& who);
+
+// ceil(log2(n)) for n >= 1, exactly (hls4ml: math.ceil(np.log2(n))).
+int CeilLog2(int64_t n);
+
 // hls4ml's _infer_common_precision: `n_ops` exact products of an `in` and a `weight` value
 // summed, plus a `bias` value (dense: n_ops = n_in; convolutions: the kernel's size).
 //   W = Ww + Wx + ceil(log2 n_ops), I = Iw + Ix + ceil(log2 n_ops), F = W - I;
