@@ -487,26 +487,53 @@ class ConvKernel final : public emu::Kernel<R> {
   // compiled without AVX changes the ABI (g++ -Wpsabi).
   static void LoadLanes(Lanes& v, const int32_t* p) { std::memcpy(&v, p, sizeof v); }
 
-  // The scratch of one sample: its inputs as int32 (depthwise: repeated M times per channel and
-  // padded to fpad_ lanes per pixel, so that a pixel's window value lines up with the output
-  // channels), and whether any input is beyond its safe bound.
-  int32_t Load(const int64_t* x, int32_t* x32, bool expand) const {
-    const int64_t n_pix = g_.in_h * g_.in_w, n_chan = g_.c_in, m = g_.multiplier;
+  // Conv scratch of one sample: each input pixel's non-zero inputs (many are zero after a
+  // ReLU) as (value, offset c * fpad_ of the channel's weight row within a window position),
+  // listed once and reused by every window that covers the pixel. Returns whether any input is
+  // beyond its channel's safe bound.
+  int32_t LoadConv(const int64_t* x, int32_t* __restrict begin, int32_t* __restrict xs,
+                   int32_t* __restrict coff) const {
+    const int64_t n_pix = g_.in_h * g_.in_w, n_chan = g_.c_in, fpad = fpad_;
+    const int32_t* __restrict safe = x_safe_.data();
     int32_t unsafe = 0;
+    int32_t n = 0;
     for (int64_t q = 0; q < n_pix; ++q) {
+      begin[q] = n;
       const int64_t* xq = x + q * n_chan;
       for (int64_t ch = 0; ch < n_chan; ++ch) {
         const int32_t xi = static_cast<int32_t>(xq[ch]);
-        const int32_t mag = xi < 0 ? -xi : xi;
-        unsafe |= mag > x_safe_[ch];
+        unsafe |= (xi < 0 ? -xi : xi) > safe[ch];
+        xs[n] = xi;  // branch-free: kept only when non-zero
+        coff[n] = static_cast<int32_t>(ch * fpad);
+        n += xi != 0;
       }
-      if (!expand) continue;
-      int32_t* row = x32 + q * fpad_;
-      for (int64_t f = 0; f < g_.c_out; ++f) row[f] = static_cast<int32_t>(xq[f / m]);
-      for (int64_t f = g_.c_out; f < fpad_; ++f) row[f] = 0;
     }
-    if (!expand) {
-      for (int64_t i = 0; i < n_pix * n_chan; ++i) x32[i] = static_cast<int32_t>(x[i]);
+    begin[n_pix] = n;
+    return unsafe;
+  }
+
+  // Depthwise scratch of one sample: each input pixel's values repeated M times per channel
+  // and padded to fpad_ lanes, so that they line up with the output channels c*M + m.
+  int32_t LoadDepthwise(const int64_t* x, int32_t* __restrict xr) const {
+    const int64_t n_pix = g_.in_h * g_.in_w, n_chan = g_.c_in, m = g_.multiplier;
+    const int64_t n_out = g_.c_out, fpad = fpad_;
+    const int32_t* __restrict safe = x_safe_.data();
+    int32_t unsafe = 0;
+    for (int64_t q = 0; q < n_pix; ++q) {
+      const int64_t* xq = x + q * n_chan;
+      int32_t* __restrict row = xr + q * fpad;
+      for (int64_t ch = 0; ch < n_chan; ++ch) {
+        const int32_t xi = static_cast<int32_t>(xq[ch]);
+        unsafe |= (xi < 0 ? -xi : xi) > safe[ch];
+      }
+      if (m == 1) {
+        for (int64_t ch = 0; ch < n_chan; ++ch) row[ch] = static_cast<int32_t>(xq[ch]);
+      } else {
+        for (int64_t ch = 0; ch < n_chan; ++ch) {
+          for (int64_t k = 0; k < m; ++k) row[ch * m + k] = static_cast<int32_t>(xq[ch]);
+        }
+      }
+      for (int64_t f = n_out; f < fpad; ++f) row[f] = 0;
     }
     return unsafe;
   }
@@ -562,41 +589,51 @@ class ConvKernel final : public emu::Kernel<R> {
     }
   }
 
-  // One block of conv outputs: n window entries (input value xs[k], weight row offset rows[k]).
+  // One block of conv outputs: every window position's non-zero inputs times their weight rows.
   template <int NV>
-  [[gnu::always_inline]] inline void ConvBlock(const int32_t* rows, const int32_t* xs, int64_t n,
-                                               bool unsafe, int64_t p, int64_t f0, const int64_t* x,
-                                               int64_t* out, emu::LayerCounters& c) const {
+  [[gnu::always_inline]] inline void ConvBlock(const int32_t* begin, const int32_t* xs,
+                                               const int32_t* coff, bool unsafe, int64_t p,
+                                               int64_t f0, const int64_t* x, int64_t* out,
+                                               emu::LayerCounters& c) const {
     Lanes acc[NV], bad[NV];
     for (int v = 0; v < NV; ++v) {
       LoadLanes(acc[v], bf_.data() + f0 + v * kLanes);
       bad[v] = Lanes{};
     }
-    const int32_t* wbase = wf_.data() + f0;
     const int shift = shift_;
-    if (!unsafe) {
-      for (int64_t k = 0; k < n; ++k) {
-        const Lanes xi = Lanes{} + xs[k];
-        const int32_t* w = wbase + rows[k];
-        for (int v = 0; v < NV; ++v) {
-          Lanes wv;
-          LoadLanes(wv, w + v * kLanes);
-          acc[v] += (xi * wv) >> shift;
+    const int64_t tap_stride = g_.c_in * fpad_;
+    const ULanes ulo = ULanes{} + static_cast<uint32_t>(acc_lo_);
+    const ULanes span = ULanes{} + acc_span_;
+    const int32_t* const taps = windows_.tap.data();
+    const int32_t* const pixels = windows_.pixel.data();
+    const int32_t* const weights = wf_.data() + f0;
+    const int32_t k_end = windows_.begin[p + 1];
+    for (int32_t k = windows_.begin[p]; k < k_end; ++k) {
+      const int32_t* wtap = weights + taps[k] * tap_stride;
+      const int32_t q = pixels[k];
+      const int32_t e_end = begin[q + 1];
+      if (!unsafe) {
+        for (int32_t e = begin[q]; e < e_end; ++e) {
+          const Lanes xi = Lanes{} + xs[e];
+          const int32_t* w = wtap + coff[e];
+          for (int v = 0; v < NV; ++v) {
+            Lanes wv;
+            LoadLanes(wv, w + v * kLanes);
+            acc[v] += (xi * wv) >> shift;
+          }
         }
-      }
-    } else {
-      const ULanes ulo = ULanes{} + static_cast<uint32_t>(acc_lo_);
-      const ULanes span = ULanes{} + acc_span_;
-      for (int64_t k = 0; k < n; ++k) {
-        const Lanes xi = Lanes{} + xs[k];
-        const int32_t* w = wbase + rows[k];
-        for (int v = 0; v < NV; ++v) {
-          Lanes wv;
-          LoadLanes(wv, w + v * kLanes);
-          const Lanes pc = (xi * wv) >> shift;
-          acc[v] += pc;
-          // Outside [acc_lo, acc_lo + span] as an unsigned offset: this product cast wraps.
-          bad[v] |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(pc) - ulo > span);
+      } else {
+        for (int32_t e = begin[q]; e < e_end; ++e) {
+          const Lanes xi = Lanes{} + xs[e];
+          const int32_t* w = wtap + coff[e];
+          for (int v = 0; v < NV; ++v) {
+            Lanes wv;
+            LoadLanes(wv, w + v * kLanes);
+            const Lanes pc = (xi * wv) >> shift;
+            acc[v] += pc;
+            // Outside [acc_lo, acc_lo + span] as an unsigned offset: this product cast wraps.
+            bad[v] |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(pc) - ulo > span);
+          }
         }
       }
     }
@@ -607,40 +644,29 @@ class ConvKernel final : public emu::Kernel<R> {
   // library is built without -march=native). Integer arithmetic only: both give the same bits.
   __attribute__((target_clones("avx2", "default"))) void RunFastConv(const int64_t* x, int64_t* out,
                                                                      emu::LayerCounters& c) const {
-    const int64_t n_in = g_.in_h * g_.in_w * g_.c_in;
-    const int64_t n_chan = g_.c_in, taps = g_.Taps();
+    const int64_t n_pix_in = g_.in_h * g_.in_w, n_in = n_pix_in * g_.c_in;
     thread_local std::vector<int32_t> scratch;
-    if (static_cast<int64_t>(scratch.size()) < n_in + 2 * taps) scratch.resize(n_in + 2 * taps);
-    int32_t* const x32 = scratch.data();
-    int32_t* const rows = x32 + n_in;
-    int32_t* const xs = rows + taps;
-    const bool unsafe = Load(x, x32, false) != 0;
+    const int64_t need = n_pix_in + 1 + 2 * n_in;
+    if (static_cast<int64_t>(scratch.size()) < need) scratch.resize(need);
+    int32_t* const begin = scratch.data();
+    int32_t* const xs = begin + n_pix_in + 1;
+    int32_t* const coff = xs + n_in;
+    const bool unsafe = LoadConv(x, begin, xs, coff) != 0;
     const int64_t n_pix = g_.out_h * g_.out_w, fpad = fpad_;
     for (int64_t p = 0; p < n_pix; ++p) {
-      // The window's non-zero inputs (branch-free; many are zero after a ReLU).
-      int64_t n = 0;
-      for (int32_t k = windows_.begin[p]; k < windows_.begin[p + 1]; ++k) {
-        const int32_t* xp = x32 + static_cast<int64_t>(windows_.pixel[k]) * n_chan;
-        const int64_t row0 = static_cast<int64_t>(windows_.tap[k]) * n_chan;
-        for (int64_t ch = 0; ch < n_chan; ++ch) {
-          rows[n] = static_cast<int32_t>((row0 + ch) * fpad);
-          xs[n] = xp[ch];
-          n += xp[ch] != 0;
-        }
-      }
       for (int64_t f0 = 0; f0 < fpad; f0 += kMaxVecs * kLanes) {
         switch (std::min<int64_t>(kMaxVecs, (fpad - f0) / kLanes)) {
           case 1:
-            ConvBlock<1>(rows, xs, n, unsafe, p, f0, x, out, c);
+            ConvBlock<1>(begin, xs, coff, unsafe, p, f0, x, out, c);
             break;
           case 2:
-            ConvBlock<2>(rows, xs, n, unsafe, p, f0, x, out, c);
+            ConvBlock<2>(begin, xs, coff, unsafe, p, f0, x, out, c);
             break;
           case 3:
-            ConvBlock<3>(rows, xs, n, unsafe, p, f0, x, out, c);
+            ConvBlock<3>(begin, xs, coff, unsafe, p, f0, x, out, c);
             break;
           default:
-            ConvBlock<4>(rows, xs, n, unsafe, p, f0, x, out, c);
+            ConvBlock<4>(begin, xs, coff, unsafe, p, f0, x, out, c);
             break;
         }
       }
@@ -661,9 +687,13 @@ class ConvKernel final : public emu::Kernel<R> {
     const int64_t fpad = fpad_;
     const ULanes ulo = ULanes{} + static_cast<uint32_t>(acc_lo_);
     const ULanes span = ULanes{} + acc_span_;
-    for (int32_t k = windows_.begin[p]; k < windows_.begin[p + 1]; ++k) {
-      const int32_t* xrow = xr + static_cast<int64_t>(windows_.pixel[k]) * fpad + f0;
-      const int32_t* wrow = wf_.data() + static_cast<int64_t>(windows_.tap[k]) * fpad + f0;
+    const int32_t* const taps = windows_.tap.data();
+    const int32_t* const pixels = windows_.pixel.data();
+    const int32_t* const weights = wf_.data() + f0;
+    const int32_t k_end = windows_.begin[p + 1];
+    for (int32_t k = windows_.begin[p]; k < k_end; ++k) {
+      const int32_t* xrow = xr + static_cast<int64_t>(pixels[k]) * fpad + f0;
+      const int32_t* wrow = weights + static_cast<int64_t>(taps[k]) * fpad;
       for (int v = 0; v < NV; ++v) {
         Lanes xv, wv;
         LoadLanes(xv, xrow + v * kLanes);
@@ -682,7 +712,7 @@ class ConvKernel final : public emu::Kernel<R> {
     thread_local std::vector<int32_t> scratch;
     if (static_cast<int64_t>(scratch.size()) < n_in) scratch.resize(n_in);
     int32_t* const xr = scratch.data();
-    const bool unsafe = Load(x, xr, true) != 0;
+    const bool unsafe = LoadDepthwise(x, xr) != 0;
     const int64_t n_pix = g_.out_h * g_.out_w, fpad = fpad_;
     for (int64_t p = 0; p < n_pix; ++p) {
       for (int64_t f0 = 0; f0 < fpad; f0 += kMaxVecs * kLanes) {
