@@ -20,9 +20,14 @@
 //   softmax      attr "axis" (int, -1 = last; may be omitted = -1); only the last axis of a
 //                1-D tensor is supported.
 //   reshape      attr "target_shape" (vector<int64>): the output shape; flatten is a reshape.
+//   conv1d, conv2d, depthwise_conv1d, depthwise_conv2d (layers/common/conv.h): input [L, C] or
+//                [H, W, C] (channels-last); attrs "strides" (one per spatial axis), "pads"
+//                (1-D [left, right], 2-D [top, left, bottom, right]), optional "dilations" (all
+//                1); weights "weight" [kw, C, F] / [kh, kw, C, F] (depthwise [.., C, M], output
+//                channel c*M + m) and "bias" [F] (always present).
 //
 // Precision slots (node.precision keys, plus node.auto_precision for `auto`): "result" for every
-// layer; dense: "weight", "bias", "accum"; batchnorm: "scale", "bias";
+// layer; dense and the convolutions: "weight", "bias", "accum"; batchnorm: "scale", "bias";
 // leaky_relu/elu/clip/hard_sigmoid: "param" (the constant); table activations (sigmoid, tanh,
 // softplus, elu, softsign): "table"; softmax: "exp_table", "inv_table", "accum" (sum of
 // exponentials). layers/registry.cc holds the list and defaults.

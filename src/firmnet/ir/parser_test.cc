@@ -80,13 +80,13 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
       {"", "m.fir:1:1: expected 'graph <name> {' at the start of the text"},
       {"graph g {\n", "m.fir:2:1: unexpected end of input: graph 'g' has no closing '}'"},
       {"graph g\n{\n}", "m.fir:1:8: expected '{' after the graph name, found end of line"},
-      {"graph g {\n  %x = conv2d(%y)\n}",
-       "m.fir:2:8: layer 'x': unknown layer kind 'conv2d' (known: input, dense, batchnorm, "
+      {"graph g {\n  %x = lstm(%y)\n}",
+       "m.fir:2:8: layer 'x': unknown layer kind 'lstm' (known: input, dense, batchnorm, "
        "linear, relu, leaky_relu, clip, sigmoid, tanh, hard_sigmoid, softmax, softsign, "
-       "softplus, elu, reshape)"},
+       "softplus, elu, reshape, conv1d, conv2d, depthwise_conv1d, depthwise_conv2d)"},
       {"graph g {\n  %x = relu(%y) colour=red\n}",
        "m.fir:2:17: layer 'x': unknown field 'colour' (known: shape, reuse, strategy, "
-       "table_size, multiplier, precision)"},
+       "table_size, multiplier, precision, origin)"},
       {"graph g {\n  %x = relu(%y) shape=[1] shape=[2]\n}",
        "m.fir:2:27: layer 'x': field 'shape' is given twice"},
       {"graph g {\n  %x = relu(%y, a=1, a=2)\n}",
@@ -150,7 +150,8 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "m.fir:2:3: expected a node ('%name = kind(...)'), a weight, 'settings', 'outputs' or '}', "
        "found '='"},
       {"graph g {\n  %x = relu(%y)\x01\n}",
-       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, multiplier, precision) "
+       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, multiplier, precision, "
+       "origin) "
        "or "
        "the end of line, found byte 0x01"},
   };

@@ -41,34 +41,10 @@
 #include "firmnet/common/status.h"
 #include "firmnet/emu/kernel.h"
 #include "firmnet/ir/graph.h"
+#include "firmnet/layers/common/conv_geometry.h"
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::layers::common {
-
-// A convolution's sizes, from its attributes, weight and (optionally) input shape. 1-D layers
-// are 2-D ones with a height of 1 (k_h = in_h = out_h = 1, no vertical padding).
-struct ConvGeometry {
-  int dims = 2;  // spatial axes: 1 or 2
-  bool depthwise = false;
-  int64_t in_h = 1, in_w = 0, c_in = 0;
-  int64_t k_h = 1, k_w = 0;
-  int64_t stride_h = 1, stride_w = 1;
-  int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
-  int64_t multiplier = 1;  // depthwise M; 1 for conv
-  int64_t c_out = 0;
-  int64_t out_h = 1, out_w = 0;  // 0 until the input shape is known
-  // Products summed into one output: k_h*k_w*c_in for conv, k_h*k_w for depthwise (hls4ml's
-  // n_ops in _infer_conv_precision / _infer_depthconv_precision).
-  int64_t Taps() const { return depthwise ? k_h * k_w : k_h * k_w * c_in; }
-};
-
-// The geometry of `node` (its kind says which convolution) from attributes and weights alone, or
-// with `input` also checked against them and the output size computed. Errors say what is wrong
-// without naming the layer (callers add it).
-StatusOr<ConvGeometry> GetConvGeometry(const ir::Node& node, const ir::Shape* input);
-
-// The schema of a convolution with `dims` spatial axes.
-LayerSchema ConvSchema(int dims);
 
 Status InferConvShape(ir::Node& node, const NodeInputs& inputs);
 template <typename R>

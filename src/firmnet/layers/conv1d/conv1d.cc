@@ -1,5 +1,7 @@
 #include "firmnet/layers/conv1d/conv1d.h"
 
+#include "firmnet/layers/common/conv.h"
+
 namespace firmnet::layers {
 
 using Impl = LayerImpl<LayerKind::kConv1D>;

@@ -2,7 +2,7 @@
 // arithmetic, shared by the four convolutions; docs/semantics.md, "Convolutions").
 #pragma once
 
-#include "firmnet/layers/common/conv.h"
+#include "firmnet/layers/common/conv_geometry.h"
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::layers {

@@ -1,5 +1,7 @@
 #include "firmnet/layers/conv2d/conv2d.h"
 
+#include "firmnet/layers/common/conv.h"
+
 namespace firmnet::layers {
 
 using Impl = LayerImpl<LayerKind::kConv2D>;

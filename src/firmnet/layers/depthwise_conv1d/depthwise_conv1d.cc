@@ -1,5 +1,7 @@
 #include "firmnet/layers/depthwise_conv1d/depthwise_conv1d.h"
 
+#include "firmnet/layers/common/conv.h"
+
 namespace firmnet::layers {
 
 using Impl = LayerImpl<LayerKind::kDepthwiseConv1D>;

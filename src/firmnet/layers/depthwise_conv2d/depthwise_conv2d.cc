@@ -1,5 +1,7 @@
 #include "firmnet/layers/depthwise_conv2d/depthwise_conv2d.h"
 
+#include "firmnet/layers/common/conv.h"
+
 namespace firmnet::layers {
 
 using Impl = LayerImpl<LayerKind::kDepthwiseConv2D>;

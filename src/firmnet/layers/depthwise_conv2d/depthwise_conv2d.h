@@ -3,7 +3,7 @@
 // "Convolutions").
 #pragma once
 
-#include "firmnet/layers/common/conv.h"
+#include "firmnet/layers/common/conv_geometry.h"
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::layers {
