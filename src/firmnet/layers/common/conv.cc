@@ -23,6 +23,7 @@
 #include "firmnet/layers/common/raw.h"
 
 namespace firmnet::layers::common {
+
 Status InferConvShape(ir::Node& node, const NodeInputs& inputs) {
   if (inputs.size() != 1 || inputs[0] == nullptr) {
     return InvalidArgument(LayerLabel(node) + ": expects exactly 1 input, got " +
