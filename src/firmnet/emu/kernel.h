@@ -74,6 +74,7 @@ class Caster {
     simple_ = to.rounding == Rounding::kTrn && to.overflow == Overflow::kWrap && to.sat_bits == 0 &&
               shift >= 0 && shift <= 62 && to.width <= 62;
     shift_ = shift;
+    if (!simple_) return;  // wider types (up to 128 bits) would overflow the shifts below
     lo_ = to.is_signed ? -(int64_t{1} << (to.width - 1)) : 0;
     span_ = (uint64_t{1} << to.width) - 1;  // 2^width values from lo_, signed or not
     wrap_shift_ = 64 - to.width;

@@ -33,9 +33,14 @@
 //   concatenate  two or more inputs; attr "axis" (int, into the shape without the batch,
 //                negative from the end; may be omitted = -1).
 //   dot          two 1-D inputs of one length; output shape [1].
+//   conv1d, conv2d, depthwise_conv1d, depthwise_conv2d (layers/common/conv.h): input [L, C] or
+//                [H, W, C] (channels-last); attrs "strides" (one per spatial axis), "pads"
+//                (1-D [left, right], 2-D [top, left, bottom, right]), optional "dilations" (all
+//                1); weights "weight" [kw, C, F] / [kh, kw, C, F] (depthwise [.., C, M], output
+//                channel c*M + m) and "bias" [F] (always present).
 //
 // Precision slots (node.precision keys, plus node.auto_precision for `auto`): "result" for every
-// layer; dense: "weight", "bias", "accum"; batchnorm: "scale", "bias";
+// layer; dense and the convolutions: "weight", "bias", "accum"; batchnorm: "scale", "bias";
 // leaky_relu/elu/clip/hard_sigmoid: "param" (the constant); table activations (sigmoid, tanh,
 // softplus, elu, softsign): "table"; softmax: "exp_table", "inv_table", "accum" (sum of
 // exponentials); every pooling layer and dot: "accum". The layer folders' schemas hold the

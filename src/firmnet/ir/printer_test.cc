@@ -112,7 +112,33 @@ Graph EveryKindGraph() {
   g.AddNode(MakeNode("concat", LayerKind::kConcatenate, {"linear", "relu"}, {6})).attrs["axis"] =
       int64_t{-1};
   g.AddNode(MakeNode("dot", LayerKind::kDot, {"linear", "relu"}, {1}));
-  g.outputs = {"flatten", "softmax"};
+  // The convolutions (the round trip does not check shapes against each other).
+  Node conv1d = MakeNode("conv1d", LayerKind::kConv1D, {"flatten"}, {2, 1});
+  conv1d.weights["weight"] = {{2, 1, 1}, {0.5, -0.25}};
+  conv1d.weights["bias"] = {{1}, {0.125}};
+  conv1d.attrs["strides"] = std::vector<int64_t>{1};
+  conv1d.attrs["pads"] = std::vector<int64_t>{0, 0};
+  g.AddNode(conv1d);
+  Node dw1d = MakeNode("dw1d", LayerKind::kDepthwiseConv1D, {"conv1d"}, {2, 2});
+  dw1d.weights["weight"] = {{1, 1, 2}, {1.5, -2}};
+  dw1d.weights["bias"] = {{2}, {0, 0}};
+  dw1d.attrs["strides"] = std::vector<int64_t>{1};
+  dw1d.attrs["pads"] = std::vector<int64_t>{0, 0};
+  dw1d.attrs["dilations"] = std::vector<int64_t>{1};
+  g.AddNode(dw1d);
+  Node conv2d = MakeNode("conv2d", LayerKind::kConv2D, {"dw1d"}, {1, 1, 1});
+  conv2d.weights["weight"] = {{2, 2, 2, 1}, {1, 2, 3, 4, 5, 6, 7, 8}};
+  conv2d.weights["bias"] = {{1}, {-1}};
+  conv2d.attrs["strides"] = std::vector<int64_t>{2, 1};
+  conv2d.attrs["pads"] = std::vector<int64_t>{1, 0, 0, 1};
+  g.AddNode(conv2d);
+  Node dw2d = MakeNode("dw2d", LayerKind::kDepthwiseConv2D, {"conv2d"}, {1, 1, 1});
+  dw2d.weights["weight"] = {{1, 1, 1, 1}, {0.75}};
+  dw2d.weights["bias"] = {{1}, {0.5}};
+  dw2d.attrs["strides"] = std::vector<int64_t>{1, 1};
+  dw2d.attrs["pads"] = std::vector<int64_t>{0, 0, 0, 0};
+  g.AddNode(dw2d);
+  g.outputs = {"flatten", "softmax", "dw2d"};
   return g;
 }
 
