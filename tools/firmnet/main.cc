@@ -48,6 +48,7 @@ int RunPredict(const ModelArgs& a, const std::vector<std::string>& inputs,
                const std::string& output, bool use_float, const std::string& trace_dir) {
   auto graph = driver::LoadResolvedGraph(Source(a), Prepare(a));
   if (!graph.ok()) return Fail(graph.status());
+  if (Status s = driver::CheckOutputPath(output, *graph); !s.ok()) return Fail(s);
   auto batches = driver::ReadModelInputs(inputs, graph->Inputs());
   if (!batches.ok()) return Fail(batches.status());
   emu::RunOptions opt;

@@ -189,16 +189,33 @@ StatusOr<std::vector<emu::Batch>> ReadModelInputs(const std::vector<std::string>
   std::vector<std::string> wheres;
   for (size_t i = 0; i < n; ++i) {
     wheres.push_back(sources[i].where);
-    FIRMNET_ASSIGN_OR_RETURN(emu::Batch b, ToBatch(std::move(sources[i]), *inputs[i]));
-    if (i > 0 && b.rows != batches[0].rows) {
+    auto b = ToBatch(std::move(sources[i]), *inputs[i]);
+    if (!b.ok() && n > 1) {
+      return InvalidArgument(
+          b.status().message() +
+          " (the --input files go in the model's order: " + DescribeInputs(inputs) + ")");
+    }
+    if (!b.ok()) return b.status();
+    if (i > 0 && b->rows != batches[0].rows) {
       return InvalidArgument("the inputs have different numbers of samples: " + wheres[0] +
                              " (input '" + inputs[0]->name + "') has " +
                              std::to_string(batches[0].rows) + ", " + wheres[i] + " (input '" +
-                             inputs[i]->name + "') has " + std::to_string(b.rows));
+                             inputs[i]->name + "') has " + std::to_string(b->rows));
     }
-    batches.push_back(std::move(b));
+    batches.push_back(*std::move(b));
   }
   return batches;
+}
+
+Status CheckOutputPath(const std::string& path, const ir::Graph& graph) {
+  const size_t n = graph.outputs.size();
+  const std::string ext = LowerExtension(path);
+  if (ext == ".npz" || n == 1) return OkStatus();
+  std::string names;
+  for (const std::string& o : graph.outputs) names += (names.empty() ? "'" : ", '") + o + "'";
+  return InvalidArgument("cannot write '" + path + "': the model has " + std::to_string(n) +
+                         " outputs (" + names + "); a " + (ext == ".npy" ? ".npy" : "text") +
+                         " file holds one: write an .npz (one array per output, named after it)");
 }
 
 Status WriteModelOutputs(const std::string& path, const ir::Graph& graph,
@@ -234,13 +251,7 @@ Status WriteModelOutputs(const std::string& path, const ir::Graph& graph,
     }
     return io::WriteNpz(path, entries);
   }
-  if (n != 1) {
-    std::string names;
-    for (const std::string& o : graph.outputs) names += (names.empty() ? "'" : ", '") + o + "'";
-    return InvalidArgument("cannot write '" + path + "': the model has " + std::to_string(n) +
-                           " outputs (" + names + "); a " + (ext == ".npy" ? ".npy" : "text") +
-                           " file holds one: write an .npz (one array per output, named after it)");
-  }
+  FIRMNET_RETURN_IF_ERROR(CheckOutputPath(path, graph));
   const emu::Batch& b = result.outputs[0];
   if (ext == ".npy") return io::WriteNpyArray(path, io::NdArray{shape_of(0), b.data});
   if (!result.raw_outputs.empty() && !result.output_types.empty() &&

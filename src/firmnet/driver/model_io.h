@@ -44,6 +44,10 @@ StatusOr<std::vector<emu::Batch>> ReadModelInputs(const std::vector<std::string>
 Status WriteModelOutputs(const std::string& path, const ir::Graph& graph,
                          const emu::RunResult& result);
 
+// Whether `path` can take the outputs of `graph` (several outputs need an .npz): predict checks
+// it before running the model. WriteModelOutputs checks it again.
+Status CheckOutputPath(const std::string& path, const ir::Graph& graph);
+
 // The model's inputs for messages: "a [25,25,1], b [4]".
 std::string DescribeInputs(const std::vector<const ir::Node*>& inputs);
 
