@@ -58,10 +58,9 @@ StatusOr<emu::Batch> ToBatch(Source src, const ir::Node& input) {
   const std::vector<int64_t> tail =
       shape.empty() ? std::vector<int64_t>{} : std::vector<int64_t>(shape.begin() + 1, shape.end());
   int64_t rows = -1;
-  if (!shape.empty() && tail == input.shape) {
-    rows = shape[0];  // [N, *input.shape]
-  } else if (shape.size() == 2 && shape[1] == size) {
-    rows = shape[0];  // [N, size], flattened samples
+  // [N, *input.shape], or [N, size] with flattened samples.
+  if (!shape.empty() && (tail == input.shape || (shape.size() == 2 && shape[1] == size))) {
+    rows = shape[0];
   } else if (shape.size() == 1 && input.shape.size() == 1 && shape[0] == size) {
     rows = 1;  // one sample of a 1-D input, as firmnet always read a 1-D array
   }

@@ -37,6 +37,7 @@ std::string F8(const std::vector<double>& values) {
 
 std::vector<double> Iota(int n) {
   std::vector<double> v;
+  v.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) v.push_back(i * 0.5 - 3);
   return v;
 }
