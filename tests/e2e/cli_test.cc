@@ -9,6 +9,10 @@
 #include <set>
 
 #include "e2e_util.h"
+#include "firmnet/io/atomic_file.h"
+#include "firmnet/io/npy.h"
+#include "firmnet/io/npz.h"
+#include "firmnet/io/subprocess.h"
 
 namespace firmnet::e2e {
 namespace {
@@ -48,6 +52,15 @@ class CliTest : public ::testing::Test {
   }
   std::string Copy(const std::string& from, const std::string& name) {
     return Make(name, ReadText(from));
+  }
+  // An .npy (any rank) or .npz file made by the test.
+  std::string MakeNpy(const std::string& name, const io::NdArray& a) {
+    return Make(name, io::EncodeNpyArray(a));
+  }
+  std::string MakeNpz(const std::string& name, const std::vector<io::NpzEntry>& arrays) {
+    auto bytes = io::EncodeNpz(arrays, name);
+    EXPECT_TRUE(bytes.ok()) << bytes.status().message();
+    return Make(name, bytes.ok() ? *bytes : "");
   }
 
   TempDir tmp_;
@@ -361,6 +374,250 @@ TEST_F(CliTest, BadCommandLineIsAnErrorNotACrash) {
   r = Cli({"frobnicate"});
   ASSERT_TRUE(r.exited);
   EXPECT_NE(r.code, 0);
+}
+
+// ---- Several inputs and outputs, N-D samples. ----
+
+// Two inputs (one of them 2-D), two outputs: sum = reshape(a) + b, fc = dense(sum). All types
+// ap_fixed<16,6> (the default config).
+constexpr const char* kTwoInOut = R"(graph two {
+  %a = input() shape=[2,3]
+  %b = input() shape=[6]
+  %af = reshape(%a, target_shape=[6])
+  %sum = add(%af, %b)
+  %fc = dense(%sum)
+    bias f64[2] = [0.25, -0.5]
+    weight f64[6,2] = [0.5, -1.25, 0, 0.75, 0, 0.3, -0.6, 1.1, 0, 0.05, -0.2, 1.9]
+  outputs %sum, %fc
+}
+)";
+
+// Samples of `shape` whose values are multiples of 1/16 (exact in ap_fixed<16,6>), so that the
+// sums below are exact too.
+io::NdArray Sixteenths(std::vector<int64_t> shape, int seed) {
+  io::NdArray a{std::move(shape), {}};
+  int64_t n = 1;
+  for (int64_t d : a.shape) n *= d;
+  for (int64_t i = 0; i < n; ++i)
+    a.data.push_back(static_cast<double>((i * 7 + seed) % 41 - 20) / 16);
+  return a;
+}
+
+io::NdArray ReadNpyFile(const std::string& path) {
+  std::string bytes;
+  EXPECT_TRUE(io::ReadFile(path, &bytes).ok()) << path;
+  auto a = io::DecodeNpyArray(bytes, path);
+  EXPECT_TRUE(a.ok()) << a.status().message();
+  return a.ok() ? *a : io::NdArray{};
+}
+
+TEST_F(CliTest, TwoInputsTwoOutputsFromFilesOrOneNpz) {
+  const std::string model = Make("two.fnir", kTwoInOut);
+  const io::NdArray a = Sixteenths({5, 2, 3}, 1), b = Sixteenths({5, 6}, 4);
+  const std::string a_npy = MakeNpy("a.npy", a), b_npy = MakeNpy("b.npy", b);
+  CliResult r =
+      Cli({"predict", model, "--input", a_npy, "--input", b_npy, "--output", tmp_ / "o.npz"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("5 samples"), std::string::npos) << r.out;
+  auto out = io::ReadNpz(tmp_ / "o.npz");
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_EQ(out->size(), 2u);
+  EXPECT_EQ((*out)[0].name, "sum");
+  EXPECT_EQ((*out)[1].name, "fc");
+  EXPECT_EQ((*out)[0].array.shape, (std::vector<int64_t>{5, 6}));
+  EXPECT_EQ((*out)[1].array.shape, (std::vector<int64_t>{5, 2}));
+  // sum: a (flattened in C order) plus b, exact.
+  for (size_t i = 0; i < 30; ++i) EXPECT_EQ((*out)[0].array.data[i], a.data[i] + b.data[i]) << i;
+  // fc: the library's emulator on the same batches (the CLI adds nothing).
+  auto g = Load(model);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  auto e = emu::Emulator::Create(*g);
+  ASSERT_TRUE(e.ok());
+  auto res = (*e)->Run({emu::Batch{5, 6, a.data}, emu::Batch{5, 6, b.data}});
+  ASSERT_TRUE(res.ok()) << res.status().message();
+  EXPECT_EQ((*out)[1].array.data, res->outputs[1].data);
+  const std::string want = ReadText(tmp_ / "o.npz");
+
+  // The same from one .npz whose arrays are named after the inputs, in any order...
+  const std::string ab = MakeNpz("ab.npz", {{"b", b}, {"a", a}});
+  r = Cli({"predict", model, "--input", ab, "--output", tmp_ / "o2.npz"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(ReadText(tmp_ / "o2.npz"), want);
+  // ...from [N, size] flattened arrays, and from text with one flattened sample per row.
+  const std::string flat = MakeNpy("aflat.npy", io::NdArray{{5, 6}, a.data});
+  r = Cli({"predict", model, "--input", flat, "--input", b_npy, "--output", tmp_ / "o3.npz"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(ReadText(tmp_ / "o3.npz"), want);
+  std::string csv;
+  for (int row = 0; row < 5; ++row) {
+    for (int c = 0; c < 6; ++c) csv += (c ? "," : "") + std::to_string(a.data[row * 6 + c]);
+    csv += "\n";
+  }
+  r = Cli({"predict", model, "--input", Make("a.csv", csv), "--input", b_npy, "--output",
+           tmp_ / "o4.npz"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(ReadText(tmp_ / "o4.npz"), want);
+
+  // compare reports both outputs.
+  r = Cli({"compare", model, "--input", ab, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j;
+  ASSERT_NO_THROW(j = nlohmann::json::parse(r.out)) << r.out;
+  EXPECT_EQ(j["samples"], 5);
+  ASSERT_EQ(j["outputs"].size(), 2u);
+  EXPECT_EQ(j["outputs"][0]["name"], "sum");
+  EXPECT_EQ(j["outputs"][0]["max_abs_diff"], 0.0);  // exact sums
+  EXPECT_EQ(j["outputs"][1]["name"], "fc");
+  EXPECT_EQ(j["outputs"][1]["size"], 2);
+
+  // --trace writes every layer with its shape, the samples first.
+  r = Cli(
+      {"predict", model, "--input", ab, "--output", tmp_ / "o5.npz", "--trace", tmp_ / "trace"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(ReadNpyFile(tmp_ / "trace/00_a.npy").shape, (std::vector<int64_t>{5, 2, 3}));
+  EXPECT_EQ(ReadNpyFile(tmp_ / "trace/00_a.npy").data, a.data);
+  EXPECT_EQ(ReadNpyFile(tmp_ / "trace/01_b.npy").shape, (std::vector<int64_t>{5, 6}));
+  EXPECT_EQ(ReadNpyFile(tmp_ / "trace/04_fc.npy").data, res->outputs[1].data);
+  EXPECT_NE(ReadText(tmp_ / "trace/index.txt").find("03_sum.npy sum add ap_fixed<16,6>"),
+            std::string::npos);
+}
+
+TEST_F(CliTest, SeveralInputsAndOutputsErrors) {
+  const std::string model = Make("two.fnir", kTwoInOut);
+  const io::NdArray a = Sixteenths({5, 2, 3}, 1), b = Sixteenths({5, 6}, 4);
+  const std::string a_npy = MakeNpy("a.npy", a), b_npy = MakeNpy("b.npy", b);
+  const std::string y = tmp_ / "y.npz";
+  // Arrays not named after the inputs: the error lists what was expected and found.
+  const std::string bad = MakeNpz("bad.npz", {{"a", a}, {"c", b}});
+  ExpectCleanFailure({"predict", model, "--input", bad, "--output", y},
+                     {"bad.npz", "'a' [2,3], 'b' [6]", "found 'a', 'c'", "missing 'b'"}, {y});
+  ExpectCleanFailure({"compare", model, "--input", bad}, {"bad.npz", "missing 'b'"}, {});
+  // One sample without the sample axis.
+  const std::string one = MakeNpy("one.npy", io::NdArray{{2, 3}, std::vector<double>(6, 0.5)});
+  ExpectCleanFailure({"predict", model, "--input", one, "--input", b_npy, "--output", y},
+                     {"one.npy", "shape [2,3]", "input 'a' [2,3]", "expected [N,2,3]", "[1,2,3]"},
+                     {y});
+  // A shape that fits neither [N,2,3] nor [N,6].
+  const std::string wrong = MakeNpy("wrong.npy", Sixteenths({5, 3, 2}, 0));
+  ExpectCleanFailure({"predict", model, "--input", wrong, "--input", b_npy, "--output", y},
+                     {"wrong.npy", "[5,3,2]", "[N,2,3]", "[N,6]"}, {y});
+  // In an .npz too.
+  const std::string wrong_npz = MakeNpz("wrong.npz", {{"a", Sixteenths({5, 3, 2}, 0)}, {"b", b}});
+  ExpectCleanFailure({"predict", model, "--input", wrong_npz, "--output", y},
+                     {"wrong.npz", "array 'a'", "[5,3,2]", "[N,2,3]"}, {y});
+  // Files in the wrong order.
+  ExpectCleanFailure({"predict", model, "--input", b_npy, "--input", a_npy, "--output", y},
+                     {"a.npy", "[5,2,3]", "input 'b' [6]", "model's order"}, {y});
+  // Sample counts that differ.
+  const std::string b3 = MakeNpy("b3.npy", Sixteenths({3, 6}, 2));
+  ExpectCleanFailure({"predict", model, "--input", a_npy, "--input", b3, "--output", y},
+                     {"different numbers of samples", "a.npy", "5", "b3.npy", "3"}, {y});
+  // Too few files, or an .npz beside another file.
+  ExpectCleanFailure({"predict", model, "--input", a_npy, "--output", y},
+                     {"2 inputs", "'a' [2,3], 'b' [6]", "1 input files"}, {y});
+  ExpectCleanFailure({"predict", model, "--input", a_npy, "--input", bad, "--output", y},
+                     {"bad.npz", "only --input"}, {y});
+  // Two outputs do not fit a .npy or text file; nothing is written.
+  for (const char* name : {"y.npy", "y.txt"}) {
+    ExpectCleanFailure(
+        {"predict", model, "--input", a_npy, "--input", b_npy, "--output", tmp_ / name},
+        {name, "2 outputs", "'sum', 'fc'", ".npz"}, {tmp_ / name});
+  }
+  // The backends take models of one input: csim says so before it looks at the project.
+  ExpectCleanFailure(
+      {"csim", tmp_ / "nodir", "--input", a_npy, "--input", b_npy, "--output", tmp_ / "c.npy"},
+      {"hls backend: models with several inputs are not supported yet"}, {tmp_ / "c.npy"});
+  // Each --input takes one file.
+  CliResult r = Cli({"predict", model, "--input", a_npy, b_npy, "--output", y});
+  ASSERT_TRUE(r.exited);
+  EXPECT_NE(r.code, 0);
+  EXPECT_FALSE(fs::exists(y));
+}
+
+TEST_F(CliTest, SingleInputModelTakesAnyNpzOfOneArray) {
+  const emu::Batch in = ReadBatch(inputs_);
+  ASSERT_EQ(in.cols, 8);
+  const std::string npz = MakeNpz("in.npz", {{"whatever", io::NdArray{{in.rows, 8}, in.data}}});
+  CliResult r = Cli({"predict", model_, "--input", inputs_, "--output", tmp_ / "y.npy"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = Cli({"predict", model_, "--input", npz, "--output", tmp_ / "z.npy"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(ReadText(tmp_ / "z.npy"), ReadText(tmp_ / "y.npy"));
+  // The output .npy keeps its 2-D form [N, 4] for a 1-D output.
+  EXPECT_EQ(ReadNpyFile(tmp_ / "y.npy").shape, (std::vector<int64_t>{in.rows, 4}));
+  // An .npz output has the one array, named after the output node.
+  r = Cli({"predict", model_, "--input", npz, "--output", tmp_ / "y.npz"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto out = io::ReadNpz(tmp_ / "y.npz");
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_EQ(out->size(), 1u);
+  auto g = Load(model_);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ((*out)[0].name, g->outputs[0]);
+  EXPECT_EQ((*out)[0].array.data, ReadBatch(tmp_ / "y.npy").data);
+  // Two arrays for one input: the error names them.
+  created_.insert({"y.npy", "z.npy", "y.npz"});
+  const std::string two = MakeNpz("two.npz", {{"x", io::NdArray{{1, 8}, std::vector<double>(8)}},
+                                              {"y", io::NdArray{{1, 8}, std::vector<double>(8)}}});
+  ExpectCleanFailure({"predict", model_, "--input", two, "--output", tmp_ / "w.npy"},
+                     {"two.npz", "found 'x', 'y'"}, {tmp_ / "w.npy"});
+}
+
+TEST_F(CliTest, NumpyReadsPredictsNpz) {
+  const std::string model = Make("two.fnir", kTwoInOut);
+  const std::string ab =
+      MakeNpz("ab.npz", {{"a", Sixteenths({4, 2, 3}, 1)}, {"b", Sixteenths({4, 6}, 4)}});
+  CliResult r = Cli({"predict", model, "--input", ab, "--output", tmp_ / "o.npz"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  if (!fs::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3";
+  io::ProcessOptions o;
+  o.argv = {"/usr/bin/python3", "-c",
+            "import sys, numpy\nd = numpy.load(sys.argv[1])\n"
+            "print([(k, d[k].dtype.name, d[k].shape) for k in d.files])",
+            tmp_ / "o.npz"};
+  o.timeout_s = 60;
+  auto p = io::RunProcess(o);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  if (p->output.find("No module named 'numpy'") != std::string::npos) {
+    GTEST_SKIP() << "no numpy for /usr/bin/python3";
+  }
+  EXPECT_EQ(p->output, "[('sum', 'float64', (4, 6)), ('fc', 'float64', (4, 2))]\n");
+}
+
+TEST_F(CliTest, ConvolutionalModelTakesNdSamples) {
+  if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
+  const std::string model = (ExampleModels() / "keras/KERAS_conv2d_model.json").string();
+  auto g = Load(model);
+  if (!g.ok() && g.status().message().find("unsupported: Conv2D") != std::string::npos) {
+    GTEST_SKIP() << "no Conv2D import yet: " << g.status().message();
+  }
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->Inputs().size(), 1u);
+  const ir::Shape shape = g->Inputs()[0]->shape;
+  ASSERT_GE(shape.size(), 2u);
+  std::vector<int64_t> batch = {3};
+  batch.insert(batch.end(), shape.begin(), shape.end());
+  const io::NdArray x = Sixteenths(batch, 3);
+  CliResult r = Cli({"predict", model, "--input", MakeNpy("x.npy", x), "--output", tmp_ / "y.npz"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto out = io::ReadNpz(tmp_ / "y.npz");
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_EQ(out->size(), g->outputs.size());
+  std::vector<int64_t> want = {3};
+  const ir::Shape& out_shape = g->Find(g->outputs[0])->shape;
+  want.insert(want.end(), out_shape.begin(), out_shape.end());
+  EXPECT_EQ((*out)[0].array.shape, want);
+  // Flattened samples give the same outputs.
+  const std::string flat = MakeNpy("flat.npy", io::NdArray{{3, ir::NumElements(shape)}, x.data});
+  r = Cli({"predict", model, "--input", flat, "--output", tmp_ / "z.npz"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(ReadText(tmp_ / "z.npz"), ReadText(tmp_ / "y.npz"));
+  // One sample without the sample axis is refused, naming the shape expected.
+  const std::string one = MakeNpy("one.npy", Sixteenths(shape, 3));
+  std::string expected = "[N";
+  for (int64_t d : shape) expected += "," + std::to_string(d);
+  ExpectCleanFailure({"predict", model, "--input", one, "--output", tmp_ / "w.npy"},
+                     {"one.npy", expected + "]"}, {tmp_ / "w.npy"});
 }
 
 }  // namespace

@@ -23,6 +23,21 @@ void AddModelArgs(CLI::App* cmd, ModelArgs& a, bool with_config) {
                   "Print the text IR to stderr after the named pass (repeatable)");
 }
 
+void AddInputOption(CLI::App* cmd, std::vector<std::string>& inputs) {
+  cmd->add_option("--input", inputs,
+                  "Samples: one file per model input, in the model's order (repeat --input), or "
+                  "one .npz with an array per input named after it. .npy/.npz arrays are [N, "
+                  "*input shape] or [N, size]; .csv/.dat/.txt hold one flattened sample per row")
+      ->required()
+      ->allow_extra_args(false);
+}
+
+std::string JoinInputs(const std::vector<std::string>& inputs) {
+  std::string s;
+  for (const std::string& i : inputs) s += (s.empty() ? "" : ", ") + i;
+  return s;
+}
+
 driver::ModelSource Source(const ModelArgs& a) { return {a.model, a.weights, a.config}; }
 
 driver::PrepareOptions Prepare(const ModelArgs& a) {
@@ -70,11 +85,6 @@ Status WriteBatch(const std::string& path, const emu::Batch& b, const std::vecto
   }
   io::Matrix m{b.rows, b.cols, b.data};
   return io::WriteSamples(path, m);
-}
-
-StatusOr<emu::Batch> ReadInputs(const std::string& path) {
-  FIRMNET_ASSIGN_OR_RETURN(io::Matrix m, io::ReadSamples(path));
-  return emu::Batch{m.rows, m.cols, std::move(m.data)};
 }
 
 std::string SafeName(const std::string& s) {

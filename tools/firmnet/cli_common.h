@@ -29,10 +29,15 @@ driver::PrepareOptions Prepare(const ModelArgs& a);
 // Prints "firmnet: error: ..." to stderr and returns the exit status 1.
 int Fail(const Status& s);
 
-// Reads samples (.npy, or text with one sample per row) as a batch.
-StatusOr<emu::Batch> ReadInputs(const std::string& path);
-// Writes a batch: .npy as float64; text exactly (shortest round-trip doubles, or exact decimals
-// when a fixed-point type has more significant bits than a double holds).
+// Adds the required, repeatable --input FILE of predict, compare and sim (driver/model_io.h:
+// one file per model input in the model's order, or one .npz with arrays named after them).
+void AddInputOption(CLI::App* cmd, std::vector<std::string>& inputs);
+// "a.npy, b.npy": the input files for messages.
+std::string JoinInputs(const std::vector<std::string>& inputs);
+
+// Writes a batch (`firmnet sim --output`): .npy as float64; text exactly (shortest round-trip
+// doubles, or exact decimals when a fixed-point type has more significant bits than a double
+// holds).
 Status WriteBatch(const std::string& path, const emu::Batch& b, const std::vector<BigInt>* raw,
                   const FixedType* type);
 // Progress of a long step on a terminal: one line on stderr, rewritten in place

@@ -11,13 +11,23 @@ namespace {
 
 struct CsimArgs {
   std::string dir;
-  std::string input;
+  std::vector<std::string> inputs;
+  std::string input;  // the one of `inputs`
   std::string output;
   std::string hls_include;
   bool json = false;
 };
 
-int RunCsimCommand(const CsimArgs& a) {
+int RunCsimCommand(CsimArgs a) {
+  // The hls backend writes projects of one input (GenerateHlsProject refuses more), so a project
+  // takes one file: .npy (any rank, one sample per index of the first axis), an .npz holding one
+  // array, or text.
+  if (a.inputs.size() > 1) {
+    return Fail(Unimplemented(
+        "hls backend: models with several inputs are not supported yet (csim got " +
+        std::to_string(a.inputs.size()) + " --input files: " + JoinInputs(a.inputs) + ")"));
+  }
+  if (!a.inputs.empty()) a.input = a.inputs[0];
   if (a.input.empty() != a.output.empty()) {
     return Fail(InvalidArgument("csim: --input and --output go together"));
   }
@@ -91,8 +101,10 @@ std::vector<Command> AddHlsCommands(CLI::App& app) {
       "csim", "C-simulate an HLS project with g++ and firmnet's ap_fixed headers");
   cmd->add_option("DIR", args.dir, "Project directory written by `firmnet build --backend hls`")
       ->required();
-  cmd->add_option("--input", args.input,
-                  "Run these samples (.npy or text) instead of the testbench check");
+  cmd->add_option("--input", args.inputs,
+                  "Run these samples (.npy, an .npz of one array, or text) instead of the "
+                  "testbench check")
+      ->allow_extra_args(false);
   cmd->add_option("--output", args.output, "Write the C-simulation outputs here (.npy or text)");
   cmd->add_option("--hls-include", args.hls_include,
                   "Directory with ap_fixed.h/ap_int.h/hls_stream.h (default: hls/include in "

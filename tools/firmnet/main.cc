@@ -7,8 +7,10 @@
 #include "cli_common.h"
 #include "firmnet/config/config.h"
 #include "firmnet/driver/compare.h"
+#include "firmnet/driver/model_io.h"
 #include "firmnet/driver/pipeline.h"
 #include "firmnet/emu/emulator.h"
+#include "firmnet/io/npy.h"
 #include "firmnet/io/output_dir.h"
 #include "firmnet/io/samples.h"
 #include "firmnet/ir/printer.h"
@@ -42,12 +44,13 @@ int RunConfig(const ModelArgs& a) {
   return 0;
 }
 
-int RunPredict(const ModelArgs& a, const std::string& input, const std::string& output,
-               bool use_float, const std::string& trace_dir) {
+int RunPredict(const ModelArgs& a, const std::vector<std::string>& inputs,
+               const std::string& output, bool use_float, const std::string& trace_dir) {
   auto graph = driver::LoadResolvedGraph(Source(a), Prepare(a));
   if (!graph.ok()) return Fail(graph.status());
-  auto batch = ReadInputs(input);
-  if (!batch.ok()) return Fail(batch.status());
+  if (Status s = driver::CheckOutputPath(output, *graph); !s.ok()) return Fail(s);
+  auto batches = driver::ReadModelInputs(inputs, graph->Inputs());
+  if (!batches.ok()) return Fail(batches.status());
   emu::RunOptions opt;
   opt.trace = !trace_dir.empty();
   opt.keep_raw = !use_float;
@@ -55,20 +58,14 @@ int RunPredict(const ModelArgs& a, const std::string& input, const std::string& 
   if (use_float) {
     auto f = emu::FloatEmulator::Create(*graph);
     if (!f.ok()) return Fail(f.status());
-    result = (*f)->Run(*batch, opt);
+    result = (*f)->Run(*batches, opt);
   } else {
     auto e = emu::Emulator::Create(*graph);
     if (!e.ok()) return Fail(e.status());
-    result = (*e)->Run(*batch, opt);
+    result = (*e)->Run(*batches, opt);
   }
-  if (!result.ok()) return Fail(result.status().WithContext(input));
-  if (result->outputs.size() != 1) {
-    return Fail(Unimplemented("predict writes one output tensor; this model has " +
-                              std::to_string(result->outputs.size())));
-  }
-  Status s = WriteBatch(output, result->outputs[0], use_float ? nullptr : &result->raw_outputs[0],
-                        use_float ? nullptr : &result->output_types[0]);
-  if (!s.ok()) return Fail(s);
+  if (!result.ok()) return Fail(result.status().WithContext(JoinInputs(inputs)));
+  if (Status s = driver::WriteModelOutputs(output, *graph, *result); !s.ok()) return Fail(s);
   if (!trace_dir.empty()) {
     auto dir = io::OutputDir::Begin(trace_dir, /*force=*/true);
     if (!dir.ok()) return Fail(dir.status());
@@ -81,7 +78,14 @@ int RunPredict(const ModelArgs& a, const std::string& input, const std::string& 
       auto path = dir->PathFor(file);
       if (!path.ok()) return Fail(path.status());
       const emu::Batch& t = result->trace.at(node.name);
-      if (Status w = io::WriteSamples(*path, {t.rows, t.cols, t.data}); !w.ok()) return Fail(w);
+      // [N, *node.shape]; [N, size] should the sizes ever disagree.
+      io::NdArray array{{t.rows}, t.data};
+      if (!node.shape.empty() && ir::NumElements(node.shape) == t.cols) {
+        array.shape.insert(array.shape.end(), node.shape.begin(), node.shape.end());
+      } else {
+        array.shape.push_back(t.cols);
+      }
+      if (Status w = io::WriteNpyArray(*path, array); !w.ok()) return Fail(w);
       index += file + " " + node.name + " " + std::string(LayerKindId(node.kind)) + " " +
                FormatFixedType(node.Precision("result")) + "\n";
     }
@@ -90,19 +94,19 @@ int RunPredict(const ModelArgs& a, const std::string& input, const std::string& 
   }
   uint64_t overflows = 0;
   for (const auto& l : result->layers) overflows += l.counters.wraps + l.counters.saturations;
-  std::printf("%lld samples -> %s (%s)%s\n", static_cast<long long>(batch->rows), output.c_str(),
-              use_float ? "float64 reference" : "bit-exact",
+  std::printf("%lld samples -> %s (%s)%s\n", static_cast<long long>((*batches)[0].rows),
+              output.c_str(), use_float ? "float64 reference" : "bit-exact",
               use_float ? "" : (", " + std::to_string(overflows) + " overflow events").c_str());
   return 0;
 }
 
-int RunCompare(const ModelArgs& a, const std::string& input, bool json) {
+int RunCompare(const ModelArgs& a, const std::vector<std::string>& inputs, bool json) {
   auto graph = driver::LoadResolvedGraph(Source(a), Prepare(a));
   if (!graph.ok()) return Fail(graph.status());
-  auto batch = ReadInputs(input);
-  if (!batch.ok()) return Fail(batch.status());
-  auto report = driver::Compare(*graph, *batch);
-  if (!report.ok()) return Fail(report.status().WithContext(input));
+  auto batches = driver::ReadModelInputs(inputs, graph->Inputs());
+  if (!batches.ok()) return Fail(batches.status());
+  auto report = driver::Compare(*graph, *batches);
+  if (!report.ok()) return Fail(report.status().WithContext(JoinInputs(inputs)));
   const std::string text =
       json ? driver::FormatCompareJson(*report) : driver::FormatCompareText(*report);
   std::fputs(text.c_str(), stdout);
@@ -137,14 +141,17 @@ int main(int argc, char** argv) {
   AddModelArgs(cfg, config_args, /*with_config=*/false);
 
   ModelArgs predict_args;
-  std::string input, output, trace_dir;
+  std::vector<std::string> inputs;
+  std::string output, trace_dir;
   bool use_float = false;
   auto* predict = app.add_subcommand(
       "predict", "Run the bit-exact emulator (or the float reference) on samples");
   AddModelArgs(predict, predict_args);
-  predict->add_option("--input", input, "Samples: .npy, or .csv/.dat/.txt with one sample per row")
-      ->required();
-  predict->add_option("--output", output, "Outputs: .npy (float64) or text (exact values)")
+  AddInputOption(predict, inputs);
+  predict
+      ->add_option("--output", output,
+                   "Outputs: .npz (one array per model output), or, for one output, .npy "
+                   "(float64) or text (exact values)")
       ->required();
   predict->add_flag("--float", use_float,
                     "Use the float64 reference instead of the bit-exact emulator");
@@ -152,12 +159,12 @@ int main(int argc, char** argv) {
                       "Write every layer's outputs (.npy per layer) to this directory");
 
   ModelArgs compare_args;
-  std::string compare_input;
+  std::vector<std::string> compare_inputs;
   bool json = false;
   auto* compare = app.add_subcommand(
       "compare", "Agreement of the bit-exact emulator with float, and overflow counts");
   AddModelArgs(compare, compare_args);
-  compare->add_option("--input", compare_input, "Samples: .npy, or .csv/.dat/.txt")->required();
+  AddInputOption(compare, compare_inputs);
   compare->add_flag("--json", json, "Print JSON");
 
   BuildArgs build_args;
@@ -187,8 +194,8 @@ int main(int argc, char** argv) {
   }
   if (*convert) return RunConvert(convert_args, out_dir, force);
   if (*cfg) return RunConfig(config_args);
-  if (*predict) return RunPredict(predict_args, input, output, use_float, trace_dir);
-  if (*compare) return RunCompare(compare_args, compare_input, json);
+  if (*predict) return RunPredict(predict_args, inputs, output, use_float, trace_dir);
+  if (*compare) return RunCompare(compare_args, compare_inputs, json);
   if (*build) {
     if (build_args.csim && build_args.backend != "hls") {
       return Fail(InvalidArgument("--csim applies to --backend hls only"));

@@ -6,6 +6,7 @@
 #include "cli_common.h"
 #include "firmnet/backend/verilog/design.h"
 #include "firmnet/backend/verilog/simulate.h"
+#include "firmnet/driver/model_io.h"
 #include "firmnet/driver/pipeline.h"
 #include "firmnet/io/output_dir.h"
 
@@ -36,27 +37,36 @@ int RunVerilogBuild(const BuildArgs& a) {
 
 std::vector<Command> AddVerilogCommands(CLI::App& app) {
   struct SimArgs {
-    std::string dir, input, output, simulator = "verilator";
+    std::string dir, output, simulator = "verilator";
+    std::vector<std::string> inputs;
     bool json = false;
   };
   static SimArgs args;
   auto* sim = app.add_subcommand(
       "sim", "Simulate a Verilog project (firmnet build --backend verilog) against the emulator");
   sim->add_option("DIR", args.dir, "Project directory")->required();
-  sim->add_option("--input", args.input, "Samples: .npy, or .csv/.dat/.txt with one sample per row")
-      ->required();
+  AddInputOption(sim, args.inputs);
   sim->add_option("--output", args.output, "Write the simulated outputs (.npy or exact text)");
   sim->add_option("--simulator", args.simulator, "verilator (default) or icarus")
       ->check(CLI::IsMember({"verilator", "icarus"}));
   sim->add_flag("--json", args.json, "Print the result as JSON");
   auto run = []() -> int {
-    auto batch = ReadInputs(args.input);
-    if (!batch.ok()) return Fail(batch.status());
     // The emulator runs the resolved model the project was generated from.
     auto model = verilog::ProjectModelPath(args.dir);
     if (!model.ok()) return Fail(model.status());
     auto graph = driver::LoadResolvedGraph(driver::ModelSource{*model, "", ""});
     if (!graph.ok()) return Fail(graph.status());
+    const std::vector<const ir::Node*> inputs = graph->Inputs();
+    if (inputs.size() != 1) {
+      std::string names;
+      for (const ir::Node* in : inputs) names += (names.empty() ? "" : ", ") + in->name;
+      return Fail(Unimplemented(
+          "verilog backend: models with several inputs are not supported yet (inputs: " + names +
+          ")"));
+    }
+    auto batches = driver::ReadModelInputs(args.inputs, inputs);
+    if (!batches.ok()) return Fail(batches.status());
+    const emu::Batch* batch = batches->data();
     verilog::SimOptions o;
     o.dir = args.dir;
     o.simulator = args.simulator;

@@ -24,13 +24,17 @@ std::string Fmt(const char* f, double v) {
 }  // namespace
 
 StatusOr<CompareReport> Compare(const ir::Graph& graph, const emu::Batch& inputs) {
+  return Compare(graph, std::vector<emu::Batch>{inputs});
+}
+
+StatusOr<CompareReport> Compare(const ir::Graph& graph, const std::vector<emu::Batch>& inputs) {
   FIRMNET_ASSIGN_OR_RETURN(auto fixed, emu::Emulator::Create(graph));
   FIRMNET_ASSIGN_OR_RETURN(auto ref, emu::FloatEmulator::Create(graph));
   FIRMNET_ASSIGN_OR_RETURN(emu::RunResult fr, fixed->Run(inputs));
   FIRMNET_ASSIGN_OR_RETURN(emu::RunResult rr, ref->Run(inputs));
   CompareReport report;
   report.model = graph.name;
-  report.samples = inputs.rows;
+  report.samples = inputs.empty() ? 0 : inputs[0].rows;
   report.engine = fixed->engine() == emu::Engine::kInt64 ? "int64" : "bigint";
   for (size_t o = 0; o < fr.outputs.size(); ++o) {
     const emu::Batch& a = fr.outputs[o];
@@ -39,6 +43,9 @@ StatusOr<CompareReport> Compare(const ir::Graph& graph, const emu::Batch& inputs
     agg.name = graph.outputs[o];
     agg.type = FormatFixedType(fr.output_types[o]);
     agg.size = a.cols;
+    if (b.rows != a.rows || b.cols != a.cols) {
+      return Internal("output '" + agg.name + "': the engines disagree on its size");
+    }
     double sum = 0;
     for (size_t k = 0; k < a.data.size(); ++k) {
       const double d = std::fabs(a.data[k] - b.data[k]);

@@ -27,6 +27,10 @@ struct CompareReport {
   std::vector<emu::LayerStats> layers;
 };
 
+// Runs both engines on `inputs` (one batch per model input, graph order, as ReadModelInputs
+// gives them) and compares every output.
+StatusOr<CompareReport> Compare(const ir::Graph& graph, const std::vector<emu::Batch>& inputs);
+// A model with one input.
 StatusOr<CompareReport> Compare(const ir::Graph& graph, const emu::Batch& inputs);
 std::string FormatCompareText(const CompareReport& r);
 std::string FormatCompareJson(const CompareReport& r);

@@ -1,5 +1,6 @@
 #include "firmnet/io/npy.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -233,7 +234,15 @@ std::string ShapeText(const std::vector<uint64_t>& shape) {
 
 }  // namespace
 
-StatusOr<Matrix> DecodeNpy(std::string_view bytes, const std::string& path) {
+namespace {
+
+// What the caller takes: a matrix (rank 1 or 2), samples (rank 1 or more, one sample per index
+// of the first axis), or any array. The first two name elements as [sample, value].
+enum class Mode { kMatrix, kSamples, kArray };
+
+// The decoder behind DecodeNpy, DecodeNpySamples and DecodeNpyArray.
+StatusOr<NdArray> Decode(std::string_view bytes, const std::string& path, Mode mode) {
+  const bool as_matrix = mode != Mode::kArray;
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
     return InvalidArgument(path +
@@ -269,27 +278,51 @@ StatusOr<Matrix> DecodeNpy(std::string_view bytes, const std::string& path) {
   FIRMNET_ASSIGN_OR_RETURN(NpyHeader header, HeaderParser(header_text, path).Parse());
   FIRMNET_ASSIGN_OR_RETURN(ElementType type, ParseDescr(*header.descr, path));
   const std::vector<uint64_t>& shape = *header.shape;
-  if (shape.empty() || shape.size() > 2) {
+  if (mode == Mode::kMatrix && (shape.empty() || shape.size() > 2)) {
     return InvalidArgument(path + ": npy array has shape " + ShapeText(shape) +
                            "; expected 1-D (one sample) or 2-D (one sample per row)");
   }
-  if (*header.fortran_order && shape.size() == 2) {
+  if (mode == Mode::kSamples && shape.empty()) {
+    return InvalidArgument(path +
+                           ": npy array has shape (); expected 1-D (one sample) or more "
+                           "dimensions (one sample per index of the first axis)");
+  }
+  if (shape.size() > kMaxNpyRank) {
+    return InvalidArgument(path + ": npy array has " + std::to_string(shape.size()) +
+                           " dimensions; at most " + std::to_string(kMaxNpyRank) +
+                           " are supported");
+  }
+  if (*header.fortran_order && shape.size() >= 2) {
     return InvalidArgument(path + ": npy array of shape " + ShapeText(shape) +
                            " is stored in Fortran (column-major) order; save it in C order "
                            "(np.save(path, np.ascontiguousarray(arr)))");
   }
-  uint64_t rows = shape.size() == 2 ? shape[0] : 1;
-  uint64_t cols = shape.back();
-  if (cols == 0) {
+  if (as_matrix &&
+      (shape.back() == 0 ||
+       (shape.size() > 2 && std::find(shape.begin() + 1, shape.end(), 0) != shape.end()))) {
     return InvalidArgument(path + ": npy array of shape " + ShapeText(shape) +
                            " has samples with no values");
   }
+  for (uint64_t d : shape) {
+    if (d > static_cast<uint64_t>(INT64_MAX)) {
+      return InvalidArgument(path + ": npy array of shape " + ShapeText(shape) + ": dimension " +
+                             std::to_string(d) + " is too large");
+    }
+  }
 
-  // Overflow-checked products: a hostile shape must not wrap around to a plausible size.
+  // Overflow-checked products: a hostile shape must not wrap around to a plausible size. A
+  // zero dimension makes the array empty whatever the others say.
   uint64_t available = bytes.size() - prefix - header_len;
-  uint64_t count = 0, needed = 0;
-  bool overflow = __builtin_mul_overflow(rows, cols, &count) ||
-                  __builtin_mul_overflow(count, static_cast<uint64_t>(type.size), &needed);
+  uint64_t count = 1, needed = 0;
+  bool overflow = false;
+  const bool empty = std::find(shape.begin(), shape.end(), 0) != shape.end();
+  if (empty) {
+    count = 0;
+  } else {
+    for (uint64_t d : shape) overflow = overflow || __builtin_mul_overflow(count, d, &count);
+  }
+  overflow = overflow || count > static_cast<uint64_t>(INT64_MAX) ||
+             __builtin_mul_overflow(count, static_cast<uint64_t>(type.size), &needed);
   if (overflow || needed != available) {
     std::string what =
         !overflow && needed < available ? "npy file has trailing bytes: " : "truncated npy file: ";
@@ -299,13 +332,23 @@ StatusOr<Matrix> DecodeNpy(std::string_view bytes, const std::string& path) {
                            std::to_string(available));
   }
 
-  Matrix m;
-  m.rows = static_cast<int64_t>(rows);
-  m.cols = static_cast<int64_t>(cols);
-  m.data.resize(count);
+  NdArray a;
+  for (uint64_t d : shape) a.shape.push_back(static_cast<int64_t>(d));
+  a.data.resize(count);
   const unsigned char* p = data + prefix + header_len;
   auto where = [&](uint64_t i) {
-    return "element [" + std::to_string(i / cols) + ", " + std::to_string(i % cols) + "]";
+    if (as_matrix) {
+      const uint64_t cols = shape.size() == 1 ? shape[0] : count / shape[0];
+      return "element [" + std::to_string(i / cols) + ", " + std::to_string(i % cols) + "]";
+    }
+    std::vector<uint64_t> index(shape.size());
+    for (size_t k = shape.size(); k-- > 0;) {
+      index[k] = i % shape[k];
+      i /= shape[k];
+    }
+    std::string s = "element [";
+    for (size_t k = 0; k < index.size(); ++k) s += (k ? ", " : "") + std::to_string(index[k]);
+    return s + "]";
   };
   for (uint64_t i = 0; i < count; ++i, p += type.size) {
     uint64_t raw = LoadLittleEndian(p, type.size);
@@ -339,18 +382,16 @@ StatusOr<Matrix> DecodeNpy(std::string_view bytes, const std::string& path) {
     }
     if (std::isnan(v)) return InvalidArgument(path + ": " + where(i) + " is NaN");
     if (std::isinf(v)) return InvalidArgument(path + ": " + where(i) + " is infinite");
-    m.data[i] = v;
+    a.data[i] = v;
   }
-  return m;
+  return a;
 }
 
-std::string EncodeNpy(const Matrix& m) {
-  FIRMNET_CHECK(m.rows >= 0 && m.cols >= 0 &&
-                m.data.size() == static_cast<uint64_t>(m.rows) * static_cast<uint64_t>(m.cols))
-      << "inconsistent matrix " << m.rows << "x" << m.cols << " with " << m.data.size()
-      << " values";
-  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" +
-                       std::to_string(m.rows) + ", " + std::to_string(m.cols) + "), }";
+std::string Encode(const std::vector<int64_t>& shape, const std::vector<double>& data) {
+  std::string dims;
+  for (size_t i = 0; i < shape.size(); ++i) dims += (i ? ", " : "") + std::to_string(shape[i]);
+  if (shape.size() == 1) dims += ",";
+  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + dims + "), }";
   // Pad with spaces so that the data starts on a 64-byte boundary, ending the header with '\n'.
   size_t total = kMagic.size() + 4 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -363,12 +404,75 @@ std::string EncodeNpy(const Matrix& m) {
   out += static_cast<char>(header.size() & 0xff);
   out += static_cast<char>(header.size() >> 8);
   out += header;
-  out.reserve(out.size() + m.data.size() * 8);
-  for (double v : m.data) {
+  out.reserve(out.size() + data.size() * 8);
+  for (double v : data) {
     uint64_t raw = std::bit_cast<uint64_t>(v);
     for (int b = 0; b < 8; ++b) out += static_cast<char>((raw >> (8 * b)) & 0xff);
   }
   return out;
+}
+
+}  // namespace
+
+StatusOr<Matrix> DecodeNpy(std::string_view bytes, const std::string& path) {
+  FIRMNET_ASSIGN_OR_RETURN(NdArray a, Decode(bytes, path, Mode::kMatrix));
+  return SamplesMatrix(std::move(a), path);
+}
+
+StatusOr<Matrix> DecodeNpySamples(std::string_view bytes, const std::string& path) {
+  FIRMNET_ASSIGN_OR_RETURN(NdArray a, Decode(bytes, path, Mode::kSamples));
+  return SamplesMatrix(std::move(a), path);
+}
+
+StatusOr<NdArray> DecodeNpyArray(std::string_view bytes, const std::string& path) {
+  return Decode(bytes, path, Mode::kArray);
+}
+
+StatusOr<Matrix> SamplesMatrix(NdArray a, const std::string& path) {
+  if (a.shape.empty()) {
+    return InvalidArgument(path +
+                           ": a scalar array (shape ()) is not a set of samples; expected "
+                           "1-D (one sample) or more dimensions (one sample per index of "
+                           "the first axis)");
+  }
+  Matrix m;
+  m.rows = a.shape.size() == 1 ? 1 : a.shape[0];
+  m.cols = 1;
+  for (size_t k = a.shape.size() == 1 ? 0 : 1; k < a.shape.size(); ++k) m.cols *= a.shape[k];
+  if (m.cols == 0) {
+    return InvalidArgument(path + ": array of shape " + FormatShape(a.shape) +
+                           " has samples with no values");
+  }
+  m.data = std::move(a.data);
+  return m;
+}
+
+bool ConsistentArray(const NdArray& a) {
+  uint64_t count = 1;
+  for (int64_t d : a.shape) {
+    if (d < 0 || __builtin_mul_overflow(count, static_cast<uint64_t>(d), &count)) return false;
+  }
+  return count == a.data.size();
+}
+
+std::string FormatShape(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+std::string EncodeNpyArray(const NdArray& a) {
+  FIRMNET_CHECK(ConsistentArray(a)) << "inconsistent array of shape " << FormatShape(a.shape)
+                                    << " with " << a.data.size() << " values";
+  return Encode(a.shape, a.data);
+}
+
+std::string EncodeNpy(const Matrix& m) {
+  FIRMNET_CHECK(m.rows >= 0 && m.cols >= 0 &&
+                m.data.size() == static_cast<uint64_t>(m.rows) * static_cast<uint64_t>(m.cols))
+      << "inconsistent matrix " << m.rows << "x" << m.cols << " with " << m.data.size()
+      << " values";
+  return Encode({m.rows, m.cols}, m.data);
 }
 
 }  // namespace firmnet::io

@@ -115,7 +115,7 @@ class NpzDecoder {
     for (size_t i = 0; i < central.size(); ++i) {
       const std::string where = Where(central[i]);
       FIRMNET_ASSIGN_OR_RETURN(std::string npy, ExtractEntry(central[i], where));
-      FIRMNET_ASSIGN_OR_RETURN(Matrix m, DecodeNpy(npy, where));
+      FIRMNET_ASSIGN_OR_RETURN(NdArray m, DecodeNpyArray(npy, where));
       out.push_back({std::move(keys[i]), std::move(m)});
     }
     return out;
@@ -386,19 +386,22 @@ Status ValidateEntries(const std::vector<NpzEntry>& entries, const std::string& 
     if (e.name.size() > 0xffff - kSuffix.size())
       return InvalidArgument(what + entry + ": name too long");
     if (!names.insert(e.name).second) return InvalidArgument(what + entry + " appears twice");
-    const Matrix& m = e.array;
-    if (m.rows < 0 || m.cols < 0 ||
-        m.data.size() != static_cast<uint64_t>(m.rows) * static_cast<uint64_t>(m.cols)) {
-      return InvalidArgument(what + entry + ": a " + std::to_string(m.rows) + "x" +
-                             std::to_string(m.cols) + " matrix holding " +
-                             std::to_string(m.data.size()) + " values");
+    const NdArray& a = e.array;
+    if (!ConsistentArray(a)) {
+      return InvalidArgument(what + entry + ": shape " + FormatShape(a.shape) + " with " +
+                             std::to_string(a.data.size()) + " values");
     }
-    for (size_t i = 0; i < m.data.size(); ++i) {
-      if (!std::isfinite(m.data[i])) {
-        return InvalidArgument(what + entry + ": element [" +
-                               std::to_string(i / static_cast<size_t>(m.cols)) + ", " +
-                               std::to_string(i % static_cast<size_t>(m.cols)) + "] is " +
-                               (std::isnan(m.data[i]) ? "NaN" : "infinite"));
+    for (size_t i = 0; i < a.data.size(); ++i) {
+      if (!std::isfinite(a.data[i])) {
+        std::string index;
+        size_t rest = i;
+        for (size_t k = a.shape.size(); k-- > 0;) {
+          const auto d = static_cast<size_t>(a.shape[k]);
+          index = std::to_string(rest % d) + (index.empty() ? "" : ", ") + index;
+          rest /= d;
+        }
+        return InvalidArgument(what + entry + ": element [" + index + "] is " +
+                               (std::isnan(a.data[i]) ? "NaN" : "infinite"));
       }
     }
   }
@@ -424,7 +427,7 @@ StatusOr<std::string> EncodeNpz(const std::vector<NpzEntry>& entries, const std:
   constexpr uint16_t kTime = 0, kDate = (0 << 9) | (1 << 5) | 1;
   for (const NpzEntry& e : entries) {
     const std::string name = e.name + std::string(kSuffix);
-    const std::string npy = EncodeNpy(e.array);
+    const std::string npy = EncodeNpyArray(e.array);
     if (npy.size() >= 0xffffffffu ||
         out.size() + npy.size() + name.size() + kLocalSize >= 0xffffffffu) {
       return InvalidArgument("cannot write '" + path + "': array " + Quote(e.name) +

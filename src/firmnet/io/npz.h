@@ -3,8 +3,8 @@
 //
 // An npz file is a zip archive whose entries are `.npy` files (io/npy.h) named `<key>.npy`
 // (np.savez, np.savez_compressed). Reading takes entries stored (method 0) or deflated (method
-// 8, zlib), with or without zip64 size fields; each entry must be an array DecodeNpy accepts
-// (1-D: one sample, 2-D: one sample per row). Writing makes a stored archive that numpy reads.
+// 8, zlib), with or without zip64 size fields; each entry is an array of any rank
+// (DecodeNpyArray). Writing makes a stored archive of float64 arrays that numpy reads.
 //
 // Decoding trusts nothing, as the npy reader: the central directory, every local header, every
 // size and offset is checked against the bytes that are there; an entry's CRC-32 is checked; an
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "firmnet/common/status.h"
-#include "firmnet/io/samples.h"
+#include "firmnet/io/npy.h"
 
 namespace firmnet::io {
 
@@ -30,7 +30,7 @@ inline constexpr uint64_t kMaxNpzTotalBytes = uint64_t{4} << 30;  // 4 GiB for a
 // One array of an archive: its key (the entry name without ".npy") and its values.
 struct NpzEntry {
   std::string name;
-  Matrix array;
+  NdArray array;
 };
 
 // Reads the archive at `path`: its arrays in archive (central directory) order.
@@ -39,8 +39,9 @@ StatusOr<std::vector<NpzEntry>> ReadNpz(const std::string& path);
 StatusOr<std::vector<NpzEntry>> DecodeNpz(std::string_view bytes, const std::string& path);
 
 // Writes `entries` to `path` (atomically, io/atomic_file.h) as a stored zip of float64 `.npy`
-// arrays of shape (rows, cols), in the given order. Names must be non-empty, unique, without
-// '/', '\\' or NUL; matrices consistent and finite (ReadNpz would refuse NaN and infinities).
+// arrays of their shapes, in the given order. Names must be non-empty, unique, without '/', '\\'
+// or NUL; arrays consistent (ConsistentArray) and finite (ReadNpz would refuse NaN and
+// infinities).
 Status WriteNpz(const std::string& path, const std::vector<NpzEntry>& entries);
 // The archive's bytes; `path` only names the file in error messages.
 StatusOr<std::string> EncodeNpz(const std::vector<NpzEntry>& entries, const std::string& path);

@@ -64,13 +64,14 @@ class NpzTest : public ::testing::Test {
   bool skip_ = false;
 };
 
-Matrix M(int64_t rows, int64_t cols, std::vector<double> data) {
-  return Matrix{rows, cols, std::move(data)};
+NdArray M(int64_t rows, int64_t cols, std::vector<double> data) {
+  return NdArray{{rows, cols}, std::move(data)};
+}
+NdArray A(std::vector<int64_t> shape, std::vector<double> data) {
+  return NdArray{std::move(shape), std::move(data)};
 }
 
-bool Same(const Matrix& a, const Matrix& b) {
-  return a.rows == b.rows && a.cols == b.cols && a.data == b.data;
-}
+bool Same(const NdArray& a, const NdArray& b) { return a.shape == b.shape && a.data == b.data; }
 
 // ---- Hand-made archives. ----
 
@@ -197,8 +198,8 @@ std::string MakeZip(const std::vector<Item>& items, const ZipOptions& opt = {}) 
   return out;
 }
 
-const std::string kA = EncodeNpy(M(2, 3, {1, 2, 3, 4, 5, 6.5}));
-const std::string kB = EncodeNpy(M(1, 2, {-1, 0.25}));
+const std::string kA = EncodeNpyArray(M(2, 3, {1, 2, 3, 4, 5, 6.5}));
+const std::string kB = EncodeNpyArray(M(1, 2, {-1, 0.25}));
 
 std::string Error(std::string_view bytes) {
   auto r = DecodeNpz(bytes, "x.npz");
@@ -235,7 +236,10 @@ TEST_F(NpzTest, WriteRefusesBadEntriesAndLeavesNoFile) {
   EXPECT_CONTAINS(err({{"", M(1, 1, {1})}}), "a name must be non-empty");
   EXPECT_CONTAINS(err({{"d/x", M(1, 1, {1})}}), "without '/'");
   EXPECT_CONTAINS(err({{"n", M(1, 2, {1, NAN})}}), "array 'n': element [0, 1] is NaN");
-  EXPECT_CONTAINS(err({{"n", M(2, 2, {1})}}), "a 2x2 matrix holding 1 values");
+  EXPECT_CONTAINS(err({{"n", A({2, 1, 2}, {1, 2, 3, NAN})}}),
+                  "array 'n': element [1, 0, 1] is NaN");
+  EXPECT_CONTAINS(err({{"n", A({-1, -1}, {1})}}), "shape [-1,-1] with 1 values");
+  EXPECT_CONTAINS(err({{"n", M(2, 2, {1})}}), "array 'n': shape [2,2] with 1 values");
   // An existing file stays as it was when a write fails.
   ASSERT_TRUE(WriteNpz(p, {{"ok", M(1, 1, {1})}}).ok());
   EXPECT_FALSE(WriteNpz(p, {{"n", M(1, 1, {INFINITY})}}).ok());
@@ -247,21 +251,27 @@ TEST_F(NpzTest, WriteRefusesBadEntriesAndLeavesNoFile) {
 }
 
 TEST_F(NpzTest, NumpyReadsWhatWeWrite) {
-  ASSERT_TRUE(
-      WriteNpz(Path("w.npz"), {{"x", M(2, 2, {1.5, -2, 0.1, 4})}, {"out 2", M(1, 3, {7, 8, 9})}})
-          .ok());
+  ASSERT_TRUE(WriteNpz(Path("w.npz"), {{"x", M(2, 2, {1.5, -2, 0.1, 4})},
+                                       {"out 2", M(1, 3, {7, 8, 9})},
+                                       {"img", A({2, 2, 1, 2}, {0, 1, 2, 3, 4, 5, 6, 7})},
+                                       {"vec", A({3}, {1, 2, 3})},
+                                       {"s", A({}, {2.5})}})
+                  .ok());
   const std::string out = Python(R"(
 import sys, zipfile
 d = numpy.load(sys.argv[1])
 print(list(d.keys()))
 print(d['x'].dtype, d['x'].shape, repr(d['x'].tolist()))
 print(repr(d['out 2'].tolist()))
+print(d['img'].shape, repr(d['img'].ravel().tolist()), d['vec'].shape, d['s'].shape, d['s'])
 print(zipfile.ZipFile(sys.argv[1]).testzip())
 )",
                                  {Path("w.npz")});
   if (skip_) GTEST_SKIP() << "no /usr/bin/python3 with numpy";
   EXPECT_EQ(out,
-            "['x', 'out 2']\nfloat64 (2, 2) [[1.5, -2.0], [0.1, 4.0]]\n[[7.0, 8.0, 9.0]]\nNone\n");
+            "['x', 'out 2', 'img', 'vec', 's']\nfloat64 (2, 2) [[1.5, -2.0], [0.1, 4.0]]\n"
+            "[[7.0, 8.0, 9.0]]\n(2, 2, 1, 2) [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0] (3,) () "
+            "2.5\nNone\n");
 }
 
 TEST_F(NpzTest, ReadsNumpysSavezAndSavezCompressed) {
@@ -271,8 +281,9 @@ b = numpy.arange(12, dtype=numpy.float64).reshape(3, 4) / 8
 c = numpy.array([1, -2, 300], dtype=numpy.int16)
 big = numpy.zeros((400, 50)); big[::7, ::3] = 0.5; big[5, 7] = -1e300
 f = numpy.array([[0.1, 0.2]], dtype=numpy.float32)
-numpy.savez(sys.argv[1], b, second=c, big=big, f=f)
-numpy.savez_compressed(sys.argv[2], b, second=c, big=big, f=f)
+img = numpy.arange(24, dtype=numpy.int32).reshape(2, 3, 4, 1)
+numpy.savez(sys.argv[1], b, second=c, big=big, f=f, img=img)
+numpy.savez_compressed(sys.argv[2], b, second=c, big=big, f=f, img=img)
 )";
   Python(script, {Path("s.npz"), Path("c.npz")});
   if (skip_) GTEST_SKIP() << "no /usr/bin/python3 with numpy";
@@ -280,16 +291,16 @@ numpy.savez_compressed(sys.argv[2], b, second=c, big=big, f=f)
     SCOPED_TRACE(file);
     auto r = ReadNpz(Path(file));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
-    ASSERT_EQ(r->size(), 4u);
+    ASSERT_EQ(r->size(), 5u);
     // numpy's order: keyword arrays first, then the positional ones (arr_0, ...).
     EXPECT_EQ((*r)[0].name, "second");
     EXPECT_EQ((*r)[1].name, "big");
     EXPECT_EQ((*r)[2].name, "f");
-    EXPECT_EQ((*r)[3].name, "arr_0");
-    EXPECT_TRUE(Same((*r)[0].array, M(1, 3, {1, -2, 300})));
-    const Matrix& big = (*r)[1].array;
-    ASSERT_EQ(big.rows, 400);
-    ASSERT_EQ(big.cols, 50);
+    EXPECT_EQ((*r)[3].name, "img");
+    EXPECT_EQ((*r)[4].name, "arr_0");
+    EXPECT_TRUE(Same((*r)[0].array, A({3}, {1, -2, 300})));
+    const NdArray& big = (*r)[1].array;
+    ASSERT_EQ(big.shape, (std::vector<int64_t>{400, 50}));
     EXPECT_EQ(big.data[5 * 50 + 7], -1e300);
     EXPECT_EQ(big.data[7 * 50 + 3], 0.5);
     EXPECT_EQ(big.data[7 * 50 + 4], 0);
@@ -297,7 +308,10 @@ numpy.savez_compressed(sys.argv[2], b, second=c, big=big, f=f)
         Same((*r)[2].array, M(1, 2, {static_cast<double>(0.1f), static_cast<double>(0.2f)})));
     std::vector<double> arange;
     for (int i = 0; i < 12; ++i) arange.push_back(i / 8.0);
-    EXPECT_TRUE(Same((*r)[3].array, M(3, 4, arange)));
+    EXPECT_TRUE(Same((*r)[4].array, M(3, 4, arange)));
+    std::vector<double> img;
+    for (int i = 0; i < 24; ++i) img.push_back(i);
+    EXPECT_TRUE(Same((*r)[3].array, A({2, 3, 4, 1}, img)));
   }
 }
 
@@ -387,7 +401,7 @@ TEST_F(NpzTest, HostileArchivesGiveClearErrors) {
 TEST_F(NpzTest, DeflateBombsStopAtTheLimit) {
   // 64 MiB of zeros deflate to about 64 KiB. Declared as 1000 bytes: inflation stops there.
   const std::string zeros(size_t{64} << 20, '\0');
-  const std::string npy = EncodeNpy(M(1, 1, {0})) + zeros;
+  const std::string npy = EncodeNpyArray(M(1, 1, {0})) + zeros;
   EXPECT_EQ(Error(MakeZip({{.name = "z.npy", .content = npy, .method = 8, .usize = 1000}})),
             "x.npz: entry 'z.npy': the deflated data holds more than the declared 1000 "
             "uncompressed bytes");

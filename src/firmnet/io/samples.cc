@@ -7,6 +7,7 @@
 
 #include "firmnet/io/atomic_file.h"
 #include "firmnet/io/npy.h"
+#include "firmnet/io/npz.h"
 #include "firmnet/io/text_samples.h"
 
 namespace firmnet::io {
@@ -49,11 +50,24 @@ StatusOr<Matrix> ReadSamples(const std::string& path) {
   std::string bytes;
   FIRMNET_RETURN_IF_ERROR(ReadFile(path, &bytes));
   std::string ext = LowerExtension(path);
-  if (ext == ".npy") return DecodeNpy(bytes, path);
+  if (ext == ".npy") return DecodeNpySamples(bytes, path);
+  if (ext == ".npz") {
+    FIRMNET_ASSIGN_OR_RETURN(std::vector<NpzEntry> arrays, DecodeNpz(bytes, path));
+    if (arrays.size() != 1) {
+      std::string names;
+      for (const NpzEntry& e : arrays) names += (names.empty() ? "" : ", ") + e.name;
+      return InvalidArgument(path +
+                             ": an .npz file of samples must hold exactly one array here; "
+                             "it holds " +
+                             std::to_string(arrays.size()) +
+                             (names.empty() ? "" : " (" + names + ")"));
+    }
+    return SamplesMatrix(std::move(arrays[0].array), path + ": array '" + arrays[0].name + "'");
+  }
   if (ext == ".csv" || ext == ".dat" || ext == ".txt") return ParseTextSamples(bytes, path);
   // Unknown extension: WriteSamples writes text there, so text is the default, but an npy file
   // announces itself by its magic.
-  if (std::string_view(bytes).starts_with("\x93NUMPY")) return DecodeNpy(bytes, path);
+  if (std::string_view(bytes).starts_with("\x93NUMPY")) return DecodeNpySamples(bytes, path);
   return ParseTextSamples(bytes, path);
 }
 
@@ -61,6 +75,21 @@ Status WriteSamples(const std::string& path, const Matrix& m) {
   FIRMNET_RETURN_IF_ERROR(ValidateForWrite(path, m));
   if (LowerExtension(path) == ".npy") return WriteFileAtomic(path, EncodeNpy(m));
   return WriteFileAtomic(path, FormatTextSamples(m));
+}
+
+Status WriteNpyArray(const std::string& path, const NdArray& a) {
+  if (!ConsistentArray(a)) {
+    return InvalidArgument("cannot write '" + path + "': an array of shape " +
+                           FormatShape(a.shape) + " holding " + std::to_string(a.data.size()) +
+                           " values");
+  }
+  for (size_t i = 0; i < a.data.size(); ++i) {
+    if (!std::isfinite(a.data[i])) {
+      return InvalidArgument("cannot write '" + path + "': value " + std::to_string(i) +
+                             " (in C order) is " + (std::isnan(a.data[i]) ? "NaN" : "infinite"));
+    }
+  }
+  return WriteFileAtomic(path, EncodeNpyArray(a));
 }
 
 Status WriteTextRows(const std::string& path, const std::vector<std::vector<std::string>>& rows) {

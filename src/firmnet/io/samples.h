@@ -29,7 +29,10 @@ struct Matrix {
 
 // Reads samples from `path`.
 //  - `.npy`: little-endian, C-order arrays of float64, float32, int8..int64, uint8..uint64 or bool.
-//    A 1-D array is one sample; a 2-D array has one sample per row.
+//    A 1-D array is one sample; a 2-D array has one sample per row; an array of more dimensions
+//    has one sample per index of its first axis, flattened in C order ([N, 25, 25, 1]: N rows of
+//    625 values).
+//  - `.npz`: an archive (io/npz.h) holding exactly one such array, of any name.
 //  - `.csv`, `.dat`, `.txt`: text, one sample per line; values separated by commas, spaces or tabs;
 //    blank lines and lines whose first non-blank character is `#` are skipped. Every row must
 //    have the same number of values and the file must hold at least one row.
@@ -42,6 +45,11 @@ StatusOr<Matrix> ReadSamples(const std::string& path);
 // double exactly. Rejects a matrix whose data size is not rows * cols, and NaN/infinite values
 // (ReadSamples would refuse to read them back).
 Status WriteSamples(const std::string& path, const Matrix& m);
+
+// Writes `a` to `path` as a float64 `.npy` array of its shape (any extension). Rejects an
+// inconsistent array and NaN/infinite values.
+struct NdArray;
+Status WriteNpyArray(const std::string& path, const NdArray& a);
 
 // Writes text rows of already formatted values (for example exact decimals of wide fixed-point
 // numbers), one row per line, values separated by one space. A value must be non-empty and must
