@@ -51,7 +51,11 @@ std::vector<NamedBatch> ReadInputs(const std::string& name) {
   std::vector<NamedBatch> out;
   if (!entries.ok()) return out;
   for (auto& e : *entries) {
-    out.push_back({e.name, emu::Batch{e.array.rows, e.array.cols, std::move(e.array.data)}});
+    // One sample per index of the first axis, flattened row-major (rank 1: one sample).
+    const auto& shape = e.array.shape;
+    const int64_t rows = shape.size() > 1 ? shape[0] : 1;
+    const int64_t cols = rows == 0 ? 0 : static_cast<int64_t>(e.array.data.size()) / rows;
+    out.push_back({e.name, emu::Batch{rows, cols, std::move(e.array.data)}});
   }
   return out;
 }

@@ -41,6 +41,10 @@ struct LayerEmission {
   std::vector<ConstArray> arrays;
   // Number of multiplications after zero-weight removal (for the README's summary).
   int64_t multipliers = 0;
+  // io_stream: the library struct has its own run_stream(in streams..., out stream, constants...)
+  // over fnet::pixel beats (line buffers for convolutions and pools); otherwise the project wraps
+  // run() in an adapter that reads the whole tensor first.
+  bool native_stream = false;
 };
 
 struct HlsLayerContext {

@@ -18,6 +18,8 @@
 
 #include "firmnet/frontend/onnx/onnx_tensor.h"
 #include "firmnet/layers/batchnorm/batchnorm_fold.h"
+#include "firmnet/ir/printer.h"
+#include "firmnet/layers/layer.h"
 
 namespace firmnet::frontend {
 namespace {
@@ -30,13 +32,31 @@ using ::onnx::TensorProto;
 constexpr int64_t kMinOpset = 6;
 constexpr int64_t kMaxOpset = 17;
 
-// A layer output as the importer tracks it: the IR node and its feature shape (batch dropped).
-// Layout-only ONNX ops map their output to the same Value, so unit dimensions they add or remove
-// are not part of `shape`.
+// A layer output as the importer tracks it: the IR node and its feature shape (batch dropped)
+// as the ONNX graph sees it. Layout-only ONNX ops map their output to the same node, so unit
+// dimensions they add or remove are not part of `shape`, and transposes only change `perm`.
+// The IR tensor holds the values in the order `perm`: ir_shape[i] == shape[perm[i]] (empty:
+// the identity). Feature maps live channels-last inside firmnet (docs/layouts.md): a conv's
+// output is ONNX [C, H, W] with perm [1, 2, 0].
 struct Value {
   std::string node;
   ir::Shape shape;
+  std::vector<int64_t> perm = {};
 };
+
+std::vector<int64_t> Identity(size_t n) {
+  std::vector<int64_t> p(n);
+  for (size_t i = 0; i < n; ++i) p[i] = static_cast<int64_t>(i);
+  return p;
+}
+std::vector<int64_t> PermOf(const Value& v) { return v.perm.empty() ? Identity(v.shape.size()) : v.perm; }
+// [1, 2, ..., r-1, 0]: ONNX [C, spatial...] held channels-last.
+std::vector<int64_t> ChannelsLast(size_t rank) {
+  std::vector<int64_t> p;
+  for (size_t i = 1; i < rank; ++i) p.push_back(static_cast<int64_t>(i));
+  p.push_back(0);
+  return p;
+}
 
 std::string Join(const std::vector<int64_t>& v) { return ir::FormatShape(v); }
 
@@ -85,7 +105,7 @@ class Importer {
   std::string UniqueName(const std::string& base, LayerKind kind);
   // Appends a layer reading `in` and maps output 0 of `n` to it.
   StatusOr<ir::Node*> AddLayer(const NodeProto& n, LayerKind kind, const Value& in,
-                               const ir::Shape& shape);
+                               const ir::Shape& shape, std::vector<int64_t> perm = {});
   Status CheckDenseInput(const NodeProto& n, const Value& a, int64_t n_in) const;
   StatusOr<std::vector<double>> BroadcastBias(const ir::Tensor& c, int64_t n_out,
                                               std::string_view role) const;
@@ -114,6 +134,29 @@ class Importer {
   Status OnDropout(const NodeProto& n);
   Status OnConstant(const NodeProto& n);
   Status Reshaped(const NodeProto& n, const Value& x, const ir::Shape& target);
+  // Convolutional and graph ops (feature maps, merges).
+  Status OnConv(const NodeProto& n);
+  Status OnPool(const NodeProto& n);
+  Status OnGlobalPool(const NodeProto& n);
+  Status OnReduce(const NodeProto& n);
+  Status OnPad(const NodeProto& n);
+  Status OnResize(const NodeProto& n);
+  Status OnMerge(const NodeProto& n);
+  Status OnConcat(const NodeProto& n);
+  // `x` with its IR tensor in the order `want` (a transpose node when it is not yet, made once
+  // per value and order).
+  StatusOr<Value> InLayout(const NodeProto& n, const Value& x, const std::vector<int64_t>& want);
+  // A feature map input: ONNX [C, spatial...] with `spatial` spatial dims, held channels-last.
+  StatusOr<Value> FeatureMapIn(const NodeProto& n, int i, size_t spatial);
+  // Appends a layer of `kind` reading `inputs`, shape from its layer's inference, and maps
+  // output 0 of `n` to it with ONNX shape `onnx_shape` and order `perm`.
+  StatusOr<ir::Node*> AddInferred(const NodeProto& n, LayerKind kind,
+                                  const std::vector<Value>& inputs,
+                                  std::map<std::string, ir::AttrValue> attrs,
+                                  std::map<std::string, ir::Tensor> weights, ir::Shape onnx_shape,
+                                  std::vector<int64_t> perm);
+  std::string Origin(const NodeProto& n) const;
+  std::map<std::pair<std::string, std::vector<int64_t>>, std::string> relayouts_;
 
   const ModelProto& model_;
   std::string path_;
@@ -138,13 +181,30 @@ class Importer {
 const std::map<std::string, Importer::Handler, std::less<>>& Importer::Handlers() {
   static const auto* const kHandlers = new std::map<std::string, Handler, std::less<>>{
       {"Add", &Importer::OnAdd},
+      {"AveragePool", &Importer::OnPool},
       {"BatchNormalization", &Importer::OnBatchNorm},
       {"Clip", &Importer::OnClip},
+      {"Concat", &Importer::OnConcat},
       {"Constant", &Importer::OnConstant},
+      {"Conv", &Importer::OnConv},
       {"Dropout", &Importer::OnDropout},
       {"Elu", &Importer::OnElu},
       {"Flatten", &Importer::OnFlatten},
       {"Gemm", &Importer::OnGemm},
+      {"GlobalAveragePool", &Importer::OnGlobalPool},
+      {"GlobalMaxPool", &Importer::OnGlobalPool},
+      {"Max", &Importer::OnMerge},
+      {"MaxPool", &Importer::OnPool},
+      {"Mean", &Importer::OnMerge},
+      {"Min", &Importer::OnMerge},
+      {"Mul", &Importer::OnMerge},
+      {"Pad", &Importer::OnPad},
+      {"ReduceMax", &Importer::OnReduce},
+      {"ReduceMean", &Importer::OnReduce},
+      {"Resize", &Importer::OnResize},
+      {"Sub", &Importer::OnMerge},
+      {"Sum", &Importer::OnMerge},
+      {"Upsample", &Importer::OnResize},
       {"HardSigmoid", &Importer::OnHardSigmoid},
       {"Identity", &Importer::OnLayoutOnly},
       {"LeakyRelu", &Importer::OnLeakyRelu},
@@ -303,7 +363,12 @@ Status Importer::SetOutputs() {
                                                          : "is not produced by any node";
       return Err(StatusCode::kInvalidArgument, "graph output '" + out.name() + "' " + why);
     }
-    const std::string& node = it->second.node;
+    // The user gets outputs in the model's own layout.
+    NodeProto pseudo;
+    pseudo.set_name(out.name());
+    pseudo.set_op_type("output");
+    FIRMNET_ASSIGN_OR_RETURN(Value v, InLayout(pseudo, it->second, Identity(it->second.shape.size())));
+    const std::string& node = v.node;
     if (std::find(graph_.outputs.begin(), graph_.outputs.end(), node) == graph_.outputs.end()) {
       graph_.outputs.push_back(node);
     }
@@ -479,13 +544,16 @@ std::string Importer::UniqueName(const std::string& base, LayerKind kind) {
 }
 
 StatusOr<ir::Node*> Importer::AddLayer(const NodeProto& n, LayerKind kind, const Value& in,
-                                       const ir::Shape& shape) {
+                                       const ir::Shape& shape, std::vector<int64_t> perm) {
   ir::Node node;
   node.name = UniqueName(n.name().empty() ? n.output(0) : n.name(), kind);
   node.kind = kind;
   node.inputs = {in.node};
-  node.shape = shape;
-  FIRMNET_RETURN_IF_ERROR(Define(n, Value{node.name, shape}));
+  node.origin = Origin(n);
+  for (size_t i = 0; i < shape.size(); ++i) {
+    node.shape.push_back(shape[perm.empty() ? i : static_cast<size_t>(perm[i])]);
+  }
+  FIRMNET_RETURN_IF_ERROR(Define(n, Value{node.name, shape, std::move(perm)}));
   index_[node.name] = graph_.nodes.size();
   return &graph_.AddNode(std::move(node));
 }
@@ -523,7 +591,7 @@ Status Importer::Alias(const NodeProto& n) {
 
 Status Importer::SimpleActivation(const NodeProto& n, LayerKind kind) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
-  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, kind, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, kind, x, x.shape, x.perm));
   (void)node;
   return OkStatus();
 }
@@ -610,6 +678,8 @@ Status Importer::OnMatMul(const NodeProto& n) {
 Status Importer::OnAdd(const NodeProto& n) {
   FIRMNET_RETURN_IF_ERROR(NeedInput(n, 0));
   FIRMNET_RETURN_IF_ERROR(NeedInput(n, 1));
+  // Two layer outputs: a merge (residual add).
+  if (values_.count(n.input(0)) > 0 && values_.count(n.input(1)) > 0) return OnMerge(n);
   int layer_side = -1;
   for (int i = 0; i < 2; ++i) {
     if (values_.count(n.input(i)) > 0 && constants_.count(n.input(1 - i)) > 0) layer_side = i;
@@ -622,8 +692,8 @@ Status Importer::OnAdd(const NodeProto& n) {
       }
     }
     return Err(StatusCode::kUnimplemented,
-               "Add is supported only as the bias of a MatMul or Gemm (a layer output plus a "
-               "constant); adding two layer outputs or two constants is not");
+               "Add of two constants is not supported: firmnet imports Add as the bias of a "
+               "MatMul or Gemm (a layer output plus a constant) or as a merge of layer outputs");
   }
   const std::string& in_name = n.input(layer_side);
   const Value x = values_.at(in_name);
@@ -657,10 +727,9 @@ Status Importer::OnBatchNorm(const NodeProto& n) {
                "training_mode=1 is not supported; export the model in inference mode");
   }
   FIRMNET_ASSIGN_OR_RETURN(double eps, AttrFloat(n, "epsilon", F32(1e-5f)));
-  if (x.shape.size() != 1) {
-    return Err(StatusCode::kUnimplemented,
-               "input '" + n.input(0) + "' has feature shape " + Join(x.shape) +
-                   "; batch normalization is supported on 1-D feature vectors only");
+  // On a feature map ONNX's channel axis is 1: firmnet holds it last.
+  if (x.shape.size() > 1) {
+    FIRMNET_ASSIGN_OR_RETURN(x, FeatureMapIn(n, 0, x.shape.size() - 1));
   }
   const int64_t c = x.shape[0];
   static constexpr std::array<std::string_view, 4> kRoles = {"scale", "bias", "mean", "var"};
@@ -679,7 +748,8 @@ Status Importer::OnBatchNorm(const NodeProto& n) {
     return Err(StatusCode::kInvalidArgument,
                "var + epsilon is not positive for feature " + std::to_string(*fold.bad_feature));
   }
-  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kBatchNorm, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node,
+                           AddLayer(n, LayerKind::kBatchNorm, x, x.shape, x.perm));
   node->weights["scale"] = std::move(fold.scale);
   node->weights["bias"] = std::move(fold.bias);
   return OkStatus();
@@ -691,7 +761,7 @@ Status Importer::OnBatchNorm(const NodeProto& n) {
 Status Importer::OnLeakyRelu(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.01f)));
-  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kLeakyRelu, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kLeakyRelu, x, x.shape, x.perm));
   node->attrs["alpha"] = alpha;
   return OkStatus();
 }
@@ -699,7 +769,7 @@ Status Importer::OnLeakyRelu(const NodeProto& n) {
 Status Importer::OnElu(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", 1.0));
-  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kElu, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kElu, x, x.shape, x.perm));
   node->attrs["alpha"] = alpha;
   return OkStatus();
 }
@@ -708,7 +778,7 @@ Status Importer::OnHardSigmoid(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.2f)));
   FIRMNET_ASSIGN_OR_RETURN(double beta, AttrFloat(n, "beta", 0.5));
-  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kHardSigmoid, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kHardSigmoid, x, x.shape, x.perm));
   node->attrs["alpha"] = alpha;
   node->attrs["beta"] = beta;
   return OkStatus();
@@ -740,7 +810,7 @@ Status Importer::OnClip(const NodeProto& n) {
     return Err(StatusCode::kInvalidArgument,
                "min " + std::to_string(lo) + " is greater than max " + std::to_string(hi));
   }
-  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kClip, x, x.shape));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kClip, x, x.shape, x.perm));
   node->attrs["min"] = lo;
   node->attrs["max"] = hi;
   return OkStatus();
@@ -788,6 +858,8 @@ Status Importer::Reshaped(const NodeProto& n, const Value& x, const ir::Shape& t
 
 Status Importer::OnFlatten(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  // ONNX flattens in its own order: a channels-last feature map is transposed back first.
+  FIRMNET_ASSIGN_OR_RETURN(x, InLayout(n, x, Identity(x.shape.size())));
   FIRMNET_ASSIGN_OR_RETURN(int64_t axis, AttrInt(n, "axis", 1));
   const auto rank = static_cast<int64_t>(x.shape.size()) + 1;
   const int64_t a = axis < 0 ? axis + rank : axis;
@@ -803,6 +875,7 @@ Status Importer::OnFlatten(const NodeProto& n) {
 
 Status Importer::OnReshape(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(x, InLayout(n, x, Identity(x.shape.size())));
   FIRMNET_ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, 1, "shape"));
   StatusOr<std::vector<int64_t>> decoded = DecodeOnnxIntTensor(*proto);
   if (!decoded.ok()) {
@@ -870,19 +943,42 @@ Status Importer::OnReshape(const NodeProto& n) {
 Status Importer::OnTranspose(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   FIRMNET_ASSIGN_OR_RETURN(std::optional<std::vector<int64_t>> perm, AttrInts(n, "perm"));
+  const size_t r = x.shape.size();
+  std::vector<int64_t> p;  // over the feature axes
   // With at most one dimension larger than 1, a transpose moves no value: it is layout only
-  // (exporters wrap BatchNormalization in such transposes).
+  // (exporters wrap BatchNormalization of feature vectors in such transposes, and unit axes
+  // that layout-only ops dropped may still appear in perm).
   int64_t big = 0;
   for (int64_t d : x.shape) big += d > 1 ? 1 : 0;
-  bool identity = perm.has_value();
-  if (perm) {
-    for (size_t i = 0; i < perm->size(); ++i) identity = identity && (*perm)[i] == int64_t(i);
+  if (big <= 1) return Define(n, x);
+  if (!perm) {
+    // ONNX's default reverses every axis, the batch included.
+    return Err(StatusCode::kUnimplemented, "Transpose without 'perm' moves the batch axis");
   }
-  if (big <= 1 || identity) return Define(n, x);
-  return Err(StatusCode::kUnimplemented,
-             "Transpose" + (perm ? " with perm " + Join(*perm) : std::string()) +
-                 " reorders the values of a tensor with feature shape " + Join(x.shape) +
-                 "; only layout-only transposes (of 1-D feature vectors) are supported");
+  if (perm->size() != r + 1 || (*perm)[0] != 0) {
+    return Err(StatusCode::kUnimplemented,
+               "Transpose with perm " + Join(*perm) + " of a tensor with feature shape " +
+                   Join(x.shape) + " moves the batch axis or does not match the tensor's rank");
+  }
+  std::vector<bool> seen(r, false);
+  for (size_t i = 1; i <= r; ++i) {
+    const int64_t a = (*perm)[i] - 1;
+    if (a < 0 || a >= static_cast<int64_t>(r) || seen[a]) {
+      return Err(StatusCode::kInvalidArgument, "perm " + Join(*perm) + " is not a permutation");
+    }
+    seen[a] = true;
+    p.push_back(a);
+  }
+  // The values stay where they are: only the ONNX view changes. New view s'[i] = s[p[i]]; the IR
+  // axis i held s[old[i]] = s'[pinv[old[i]]].
+  std::vector<int64_t> pinv(r);
+  for (size_t i = 0; i < r; ++i) pinv[p[i]] = static_cast<int64_t>(i);
+  const std::vector<int64_t> old = PermOf(x);
+  Value y{x.node, {}, {}};
+  for (size_t i = 0; i < r; ++i) y.shape.push_back(x.shape[p[i]]);
+  for (size_t i = 0; i < r; ++i) y.perm.push_back(pinv[old[i]]);
+  if (y.perm == Identity(r)) y.perm.clear();
+  return Define(n, y);
 }
 
 Status Importer::OnDropout(const NodeProto& n) {
@@ -927,6 +1023,492 @@ Status Importer::OnConstant(const NodeProto& n) {
   owned_.push_back(std::move(t));
   constants_[out] = &owned_.back();
   return OkStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layouts, feature maps and merges
+
+std::string Importer::Origin(const NodeProto& n) const {
+  return path_ + " node '" + (n.name().empty() ? n.output_size() > 0 ? n.output(0) : "" : n.name()) +
+         "' (" + n.op_type() + ")";
+}
+
+StatusOr<Value> Importer::InLayout(const NodeProto& n, const Value& x,
+                                   const std::vector<int64_t>& want) {
+  const std::vector<int64_t> cur = PermOf(x);
+  if (cur == want) return x;
+  const size_t r = x.shape.size();
+  std::vector<int64_t> inv(r);
+  for (size_t i = 0; i < r; ++i) inv[cur[i]] = static_cast<int64_t>(i);
+  std::vector<int64_t> t(r);  // out[j] = in[t[j]]
+  for (size_t j = 0; j < r; ++j) t[j] = inv[want[j]];
+  Value y{x.node, x.shape, want == Identity(r) ? std::vector<int64_t>{} : want};
+  const auto key = std::make_pair(x.node, want);
+  if (auto it = relayouts_.find(key); it != relayouts_.end()) {
+    y.node = it->second;
+    return y;
+  }
+  ir::Node node;
+  node.name = UniqueName(x.node + "_to_" + (want == Identity(r) ? "onnx" : "channels_last"),
+                         LayerKind::kTranspose);
+  node.kind = LayerKind::kTranspose;
+  node.inputs = {x.node};
+  node.attrs["perm"] = t;
+  node.origin = Origin(n) + ", layout change";
+  const ir::Node* in = graph_.Find(x.node);
+  FIRMNET_CHECK(in != nullptr) << x.node;
+  if (Status st = layers::InferShape(node, {in}); !st.ok()) {
+    return Err(StatusCode::kInternal, "layout change: " + st.message());
+  }
+  relayouts_[key] = node.name;
+  y.node = node.name;
+  index_[node.name] = graph_.nodes.size();
+  graph_.AddNode(std::move(node));
+  return y;
+}
+
+StatusOr<Value> Importer::FeatureMapIn(const NodeProto& n, int i, size_t spatial) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, i));
+  if (x.shape.size() != spatial + 1) {
+    return Err(StatusCode::kUnimplemented,
+               "input '" + n.input(i) + "' has feature shape " + Join(x.shape) + "; expected [C" +
+                   (spatial == 1 ? ", L]" : spatial == 2 ? ", H, W]" : ", ...]") + " (" +
+                   std::to_string(spatial) + "-D feature map)");
+  }
+  return InLayout(n, x, ChannelsLast(spatial + 1));
+}
+
+StatusOr<ir::Node*> Importer::AddInferred(const NodeProto& n, LayerKind kind,
+                                          const std::vector<Value>& inputs,
+                                          std::map<std::string, ir::AttrValue> attrs,
+                                          std::map<std::string, ir::Tensor> weights,
+                                          ir::Shape onnx_shape, std::vector<int64_t> perm) {
+  ir::Node node;
+  node.name = UniqueName(n.name().empty() ? n.output(0) : n.name(), kind);
+  node.kind = kind;
+  node.attrs = std::move(attrs);
+  node.weights = std::move(weights);
+  node.origin = Origin(n);
+  layers::NodeInputs ins;
+  for (const Value& v : inputs) {
+    node.inputs.push_back(v.node);
+    ins.push_back(graph_.Find(v.node));
+    FIRMNET_CHECK(ins.back() != nullptr) << v.node;
+  }
+  if (Status st = layers::InferShape(node, ins); !st.ok()) {
+    return Err(StatusCode::kInvalidArgument, st.message());
+  }
+  if (onnx_shape.empty()) {
+    // The ONNX view of the result: the IR shape read back through `perm`.
+    onnx_shape.resize(node.shape.size());
+    for (size_t i = 0; i < node.shape.size(); ++i) {
+      onnx_shape[perm.empty() ? i : static_cast<size_t>(perm[i])] = node.shape[i];
+    }
+  }
+  FIRMNET_RETURN_IF_ERROR(Define(n, Value{node.name, onnx_shape, std::move(perm)}));
+  index_[node.name] = graph_.nodes.size();
+  return &graph_.AddNode(std::move(node));
+}
+
+namespace {
+
+// ONNX's `auto_pad` for a window op: explicit pads [begin..., end...] from SAME_UPPER (the larger
+// half at the end, as TensorFlow's "same"), SAME_LOWER (at the beginning) or VALID.
+StatusOr<std::vector<int64_t>> AutoPads(const std::string& mode, const ir::Shape& spatial,
+                                        const std::vector<int64_t>& kernel,
+                                        const std::vector<int64_t>& strides,
+                                        const std::vector<int64_t>& dilations) {
+  const size_t n = spatial.size();
+  std::vector<int64_t> pads(2 * n, 0);
+  if (mode == "VALID") return pads;
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t out = (spatial[i] + strides[i] - 1) / strides[i];
+    const int64_t total = std::max<int64_t>(
+        (out - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - spatial[i], 0);
+    const int64_t small = total / 2;
+    pads[i] = mode == "SAME_LOWER" ? total - small : small;
+    pads[n + i] = total - pads[i];
+  }
+  return pads;
+}
+
+}  // namespace
+
+Status Importer::OnConv(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x0, LayerIn(n, 0));
+  const size_t spatial = x0.shape.size() - 1;
+  if (spatial != 1 && spatial != 2) {
+    return Err(StatusCode::kUnimplemented, "input '" + n.input(0) + "' has feature shape " +
+                                               Join(x0.shape) +
+                                               "; Conv is supported on 1-D and 2-D feature maps");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(Value x, FeatureMapIn(n, 0, spatial));
+  const int64_t c_in = x.shape[0];
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor w, ConstIn(n, 1, "weight"));
+  if (w.shape.size() != spatial + 2) {
+    return Err(StatusCode::kInvalidArgument, "weight '" + n.input(1) + "' has shape " +
+                                                 Join(w.shape) + ", expected rank " +
+                                                 std::to_string(spatial + 2));
+  }
+  const int64_t c_out = w.shape[0];
+  FIRMNET_ASSIGN_OR_RETURN(int64_t group, AttrInt(n, "group", 1));
+  std::vector<int64_t> kernel(w.shape.begin() + 2, w.shape.end());
+  if (auto ks = AttrInts(n, "kernel_shape"); ks.ok() && ks->has_value() && **ks != kernel) {
+    return Err(StatusCode::kInvalidArgument, "kernel_shape " + Join(**ks) +
+                                                 " does not match the weight shape " +
+                                                 Join(w.shape));
+  }
+  const bool depthwise = group > 1 && group == c_in && w.shape[1] == 1 && c_out % c_in == 0;
+  if (group != 1 && !depthwise) {
+    return Err(StatusCode::kUnimplemented,
+               "group=" + std::to_string(group) + " with " + std::to_string(c_in) +
+                   " input channels and weight " + Join(w.shape) +
+                   " is not supported; hls4ml builds group=1 (Conv) and group=channels "
+                   "(depthwise) only");
+  }
+  if (!depthwise && w.shape[1] != c_in) {
+    return Err(StatusCode::kInvalidArgument, "weight '" + n.input(1) + "' has shape " +
+                                                 Join(w.shape) + " but the input has " +
+                                                 std::to_string(c_in) + " channels");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(auto strides_opt, AttrInts(n, "strides"));
+  FIRMNET_ASSIGN_OR_RETURN(auto dil_opt, AttrInts(n, "dilations"));
+  FIRMNET_ASSIGN_OR_RETURN(auto pads_opt, AttrInts(n, "pads"));
+  std::vector<int64_t> strides = strides_opt.value_or(std::vector<int64_t>(spatial, 1));
+  std::vector<int64_t> dilations = dil_opt.value_or(std::vector<int64_t>(spatial, 1));
+  if (strides.size() != spatial || dilations.size() != spatial) {
+    return Err(StatusCode::kInvalidArgument, "strides/dilations must have " +
+                                                 std::to_string(spatial) + " entries");
+  }
+  const ir::Shape sp(x.shape.begin() + 1, x.shape.end());
+  std::string auto_pad = "NOTSET";
+  if (const AttributeProto* a = FindAttr(n, "auto_pad"); a != nullptr) auto_pad = a->s();
+  std::vector<int64_t> pads;
+  if (auto_pad == "NOTSET") {
+    pads = pads_opt.value_or(std::vector<int64_t>(2 * spatial, 0));
+  } else if (auto_pad == "VALID" || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+    for (int64_t s : strides) {
+      if (s < 1) return Err(StatusCode::kInvalidArgument, "strides " + Join(strides) + " < 1");
+    }
+    FIRMNET_ASSIGN_OR_RETURN(pads, AutoPads(auto_pad, sp, kernel, strides, dilations));
+  } else {
+    return Err(StatusCode::kInvalidArgument, "auto_pad '" + auto_pad + "' is not valid");
+  }
+  // Weight to the IR's Keras layout: conv [k..., C_in, C_out], depthwise [k..., C_in, M].
+  const int64_t m = depthwise ? c_out / c_in : 0;
+  const int64_t k_elems = ir::NumElements(kernel);
+  const int64_t ci_w = depthwise ? 1 : c_in;
+  ir::Tensor wk;
+  wk.dtype = w.dtype;
+  wk.shape = kernel;
+  wk.shape.push_back(c_in);
+  wk.shape.push_back(depthwise ? m : c_out);
+  wk.data.resize(w.data.size());
+  for (int64_t o = 0; o < c_out; ++o) {
+    for (int64_t ci = 0; ci < ci_w; ++ci) {
+      for (int64_t k = 0; k < k_elems; ++k) {
+        const double v = w.data[(o * ci_w + ci) * k_elems + k];
+        if (depthwise) {
+          wk.data[(k * c_in + o / m) * m + o % m] = v;
+        } else {
+          wk.data[(k * c_in + ci) * c_out + o] = v;
+        }
+      }
+    }
+  }
+  ir::Tensor bias{{c_out}, std::vector<double>(static_cast<size_t>(c_out), 0.0)};
+  if (HasInput(n, 2)) {
+    FIRMNET_ASSIGN_OR_RETURN(ir::Tensor b, ConstIn(n, 2, "bias"));
+    FIRMNET_ASSIGN_OR_RETURN(bias.data, BroadcastBias(b, c_out, "bias '" + n.input(2) + "'"));
+    bias.dtype = b.dtype;
+  }
+  const LayerKind kind = depthwise ? (spatial == 1 ? LayerKind::kDepthwiseConv1D
+                                                   : LayerKind::kDepthwiseConv2D)
+                                   : (spatial == 1 ? LayerKind::kConv1D : LayerKind::kConv2D);
+  std::map<std::string, ir::AttrValue> attrs = {
+      {"strides", strides}, {"pads", pads}, {"dilations", dilations}};
+  return AddInferred(n, kind, {x}, std::move(attrs), {{"weight", wk}, {"bias", bias}}, {},
+                     ChannelsLast(spatial + 1))
+      .status();
+}
+
+Status Importer::OnPool(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x0, LayerIn(n, 0));
+  const size_t spatial = x0.shape.size() - 1;
+  if (spatial != 1 && spatial != 2) {
+    return Err(StatusCode::kUnimplemented, "input '" + n.input(0) + "' has feature shape " +
+                                               Join(x0.shape) +
+                                               "; pooling is supported on 1-D and 2-D maps");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(Value x, FeatureMapIn(n, 0, spatial));
+  FIRMNET_ASSIGN_OR_RETURN(auto ks, AttrInts(n, "kernel_shape"));
+  if (!ks || ks->size() != spatial) {
+    return Err(StatusCode::kInvalidArgument,
+               "kernel_shape must have " + std::to_string(spatial) + " entries");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(int64_t ceil_mode, AttrInt(n, "ceil_mode", 0));
+  if (ceil_mode != 0) {
+    return Err(StatusCode::kUnimplemented, "ceil_mode=1 is not supported (hls4ml floors)");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(auto dil, AttrInts(n, "dilations"));
+  if (dil && *dil != std::vector<int64_t>(spatial, 1)) {
+    return Err(StatusCode::kUnimplemented, "dilations " + Join(*dil) + " are not supported");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(auto strides_opt, AttrInts(n, "strides"));
+  FIRMNET_ASSIGN_OR_RETURN(auto pads_opt, AttrInts(n, "pads"));
+  std::vector<int64_t> strides = strides_opt.value_or(std::vector<int64_t>(spatial, 1));
+  std::string auto_pad = "NOTSET";
+  if (const AttributeProto* a = FindAttr(n, "auto_pad"); a != nullptr) auto_pad = a->s();
+  std::vector<int64_t> pads = pads_opt.value_or(std::vector<int64_t>(2 * spatial, 0));
+  if (auto_pad != "NOTSET") {
+    if (strides.size() != spatial) {
+      return Err(StatusCode::kInvalidArgument, "strides must have " + std::to_string(spatial) +
+                                                   " entries");
+    }
+    FIRMNET_ASSIGN_OR_RETURN(pads, AutoPads(auto_pad, ir::Shape(x.shape.begin() + 1, x.shape.end()),
+                                            *ks, strides, std::vector<int64_t>(spatial, 1)));
+  }
+  const bool avg = n.op_type() == "AveragePool";
+  std::map<std::string, ir::AttrValue> attrs = {
+      {"pool_size", *ks}, {"strides", strides}, {"pads", pads}};
+  if (avg) {
+    FIRMNET_ASSIGN_OR_RETURN(int64_t cip, AttrInt(n, "count_include_pad", 0));
+    attrs["count_include_pad"] = cip;
+  }
+  const LayerKind kind = avg ? (spatial == 1 ? LayerKind::kAvgPool1D : LayerKind::kAvgPool2D)
+                             : (spatial == 1 ? LayerKind::kMaxPool1D : LayerKind::kMaxPool2D);
+  return AddInferred(n, kind, {x}, std::move(attrs), {}, {}, ChannelsLast(spatial + 1)).status();
+}
+
+Status Importer::OnGlobalPool(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x0, LayerIn(n, 0));
+  const size_t spatial = x0.shape.size() - 1;
+  if (spatial != 1 && spatial != 2) {
+    return Err(StatusCode::kUnimplemented, "input '" + n.input(0) + "' has feature shape " +
+                                               Join(x0.shape) +
+                                               "; global pooling of 1-D and 2-D maps only");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(Value x, FeatureMapIn(n, 0, spatial));
+  const bool avg = n.op_type() == "GlobalAveragePool" || n.op_type() == "ReduceMean";
+  const LayerKind kind =
+      avg ? (spatial == 1 ? LayerKind::kGlobalAvgPool1D : LayerKind::kGlobalAvgPool2D)
+          : (spatial == 1 ? LayerKind::kGlobalMaxPool1D : LayerKind::kGlobalMaxPool2D);
+  // ONNX keeps [C, 1, 1]; the unit axes are layout only ([C]).
+  return AddInferred(n, kind, {x}, {}, {}, {x.shape[0]}, {}).status();
+}
+
+Status Importer::OnReduce(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(auto axes, AttrInts(n, "axes"));
+  std::vector<int64_t> a = axes.value_or(std::vector<int64_t>{});
+  if (!axes && HasInput(n, 1)) {
+    FIRMNET_ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, 1, "axes"));
+    FIRMNET_ASSIGN_OR_RETURN(a, DecodeOnnxIntTensor(*proto));
+  }
+  const int64_t rank = static_cast<int64_t>(x.shape.size()) + 1;
+  std::vector<int64_t> want;
+  for (int64_t i = 2; i < rank; ++i) want.push_back(i);
+  for (int64_t& v : a) v = v < 0 ? v + rank : v;
+  std::sort(a.begin(), a.end());
+  if (a != want || want.empty()) {
+    return Err(StatusCode::kUnimplemented,
+               "reducing axes " + Join(a) + " of a rank-" + std::to_string(rank) +
+                   " tensor is not supported; only every spatial axis (a global pool)");
+  }
+  return OnGlobalPool(n);
+}
+
+Status Importer::OnPad(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x0, LayerIn(n, 0));
+  const size_t spatial = x0.shape.size() - 1;
+  std::string mode = "constant";
+  if (const AttributeProto* a = FindAttr(n, "mode"); a != nullptr) mode = a->s();
+  if (mode != "constant") {
+    return Err(StatusCode::kUnimplemented, "mode '" + mode + "' is not supported (constant 0)");
+  }
+  std::vector<int64_t> pads;
+  double value = 0;
+  if (opset_ < 11) {
+    FIRMNET_ASSIGN_OR_RETURN(auto p, AttrInts(n, "pads"));
+    pads = p.value_or(std::vector<int64_t>{});
+    FIRMNET_ASSIGN_OR_RETURN(value, AttrFloat(n, "value", 0.0));
+  } else {
+    FIRMNET_ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, 1, "pads"));
+    FIRMNET_ASSIGN_OR_RETURN(pads, DecodeOnnxIntTensor(*proto));
+    if (HasInput(n, 2)) {
+      FIRMNET_ASSIGN_OR_RETURN(value, ScalarIn(n, 2, "constant_value"));
+    }
+    if (HasInput(n, 3)) return Err(StatusCode::kUnimplemented, "the 'axes' input is not supported");
+  }
+  if (value != 0) {
+    return Err(StatusCode::kUnimplemented, "padding with " + std::to_string(value) +
+                                               " is not supported (zero padding only)");
+  }
+  const size_t r = spatial + 2;  // with batch and channel
+  if (pads.size() != 2 * r || (spatial != 1 && spatial != 2)) {
+    return Err(StatusCode::kUnimplemented, "pads " + Join(pads) + " for feature shape " +
+                                               Join(x0.shape) +
+                                               ": zero padding of 1-D or 2-D feature maps only");
+  }
+  if (pads[0] != 0 || pads[1] != 0 || pads[r] != 0 || pads[r + 1] != 0) {
+    return Err(StatusCode::kUnimplemented,
+               "pads " + Join(pads) + " pad the batch or channel axis; only spatial padding");
+  }
+  std::vector<int64_t> ir_pads;
+  for (size_t i = 2; i < r; ++i) ir_pads.push_back(pads[i]);
+  for (size_t i = 2; i < r; ++i) ir_pads.push_back(pads[r + i]);
+  for (int64_t p : ir_pads) {
+    if (p < 0) return Err(StatusCode::kUnimplemented, "negative pads (cropping) are not supported");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(Value x, FeatureMapIn(n, 0, spatial));
+  return AddInferred(n, spatial == 1 ? LayerKind::kZeroPad1D : LayerKind::kZeroPad2D, {x},
+                     {{"pads", ir_pads}}, {}, {}, ChannelsLast(spatial + 1))
+      .status();
+}
+
+Status Importer::OnResize(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x0, LayerIn(n, 0));
+  const size_t spatial = x0.shape.size() - 1;
+  if (spatial != 1 && spatial != 2) {
+    return Err(StatusCode::kUnimplemented, "input '" + n.input(0) + "' has feature shape " +
+                                               Join(x0.shape) +
+                                               "; resizing of 1-D and 2-D maps only");
+  }
+  std::string mode = "nearest";
+  if (const AttributeProto* a = FindAttr(n, "mode"); a != nullptr) mode = a->s();
+  if (mode != "nearest") {
+    return Err(StatusCode::kUnimplemented, "mode '" + mode + "' is not supported (nearest only)");
+  }
+  if (n.op_type() == "Resize") {
+    std::string ctm = "half_pixel";
+    if (const AttributeProto* a = FindAttr(n, "coordinate_transformation_mode"); a != nullptr) {
+      ctm = a->s();
+    }
+    std::string nm = "round_prefer_floor";
+    if (const AttributeProto* a = FindAttr(n, "nearest_mode"); a != nullptr) nm = a->s();
+    // With an integer factor these modes all repeat each value factor times.
+    const bool ok = (ctm == "asymmetric" && nm == "floor") ||
+                    ((ctm == "half_pixel" || ctm == "pytorch_half_pixel") &&
+                     (nm == "round_prefer_floor" || nm == "round_prefer_ceil"));
+    if (!ok) {
+      return Err(StatusCode::kUnimplemented,
+                 "coordinate_transformation_mode '" + ctm + "' with nearest_mode '" + nm +
+                     "' is not supported (it is not plain repetition)");
+    }
+  }
+  // Scales: Upsample's attribute (opset < 9) or input 1; Resize's input 2, or sizes (input 3).
+  std::vector<double> scales;
+  const int scale_input = n.op_type() == "Resize" ? (opset_ >= 11 ? 2 : 1) : 1;
+  if (n.op_type() == "Upsample" && opset_ < 9) {
+    const AttributeProto* a = FindAttr(n, "scales");
+    if (a != nullptr) scales.assign(a->floats().begin(), a->floats().end());
+  } else if (HasInput(n, scale_input)) {
+    FIRMNET_ASSIGN_OR_RETURN(ir::Tensor s, ConstIn(n, scale_input, "scales"));
+    scales = s.data;
+  }
+  const size_t r = spatial + 2;
+  if (scales.empty() && n.op_type() == "Resize" && HasInput(n, 3)) {
+    FIRMNET_ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, 3, "sizes"));
+    FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> sizes, DecodeOnnxIntTensor(*proto));
+    if (sizes.size() != r) {
+      return Err(StatusCode::kInvalidArgument, "sizes " + Join(sizes) + " must have " +
+                                                   std::to_string(r) + " entries");
+    }
+    scales.push_back(1.0);
+    for (size_t i = 1; i < r; ++i) {
+      scales.push_back(static_cast<double>(sizes[i]) / static_cast<double>(x0.shape[i - 1]));
+    }
+  }
+  if (scales.size() != r) {
+    return Err(StatusCode::kInvalidArgument,
+               "expected " + std::to_string(r) + " scales (batch, channel, spatial)");
+  }
+  std::vector<int64_t> size;
+  for (size_t i = 0; i < r; ++i) {
+    const double s = scales[i];
+    if (!(s >= 1) || s != std::floor(s) || s > kMaxOnnxTensorElements) {
+      std::string list;
+      for (double v : scales) list += (list.empty() ? "" : ", ") + ir::FormatDoubleShortest(v);
+      return Err(StatusCode::kUnimplemented,
+                 "scales [" + list + "] are not all positive integers; nearest upsampling by "
+                 "integer factors only");
+    }
+    if (i < 2 && s != 1) {
+      return Err(StatusCode::kUnimplemented, "scaling the batch or channel axis is not supported");
+    }
+    if (i >= 2) size.push_back(static_cast<int64_t>(s));
+  }
+  FIRMNET_ASSIGN_OR_RETURN(Value x, FeatureMapIn(n, 0, spatial));
+  return AddInferred(n, spatial == 1 ? LayerKind::kUpSampling1D : LayerKind::kUpSampling2D, {x},
+                     {{"size", size}}, {}, {}, ChannelsLast(spatial + 1))
+      .status();
+}
+
+Status Importer::OnMerge(const NodeProto& n) {
+  const std::string& op = n.op_type();
+  const LayerKind kind = op == "Add" || op == "Sum" ? LayerKind::kAdd
+                         : op == "Sub"              ? LayerKind::kSubtract
+                         : op == "Mul"              ? LayerKind::kMultiply
+                         : op == "Mean"             ? LayerKind::kAverage
+                         : op == "Max"              ? LayerKind::kMaximum
+                                                    : LayerKind::kMinimum;
+  std::vector<Value> ins;
+  for (int i = 0; i < n.input_size(); ++i) {
+    if (values_.count(n.input(i)) == 0) {
+      FIRMNET_RETURN_IF_ERROR(LayerIn(n, i).status());  // names a constant or a dangling input
+    }
+    FIRMNET_ASSIGN_OR_RETURN(Value v, LayerIn(n, i));
+    if (!ins.empty()) {
+      if (v.shape != ins[0].shape) {
+        return Err(StatusCode::kInvalidArgument,
+                   "inputs '" + n.input(0) + "' " + Join(ins[0].shape) + " and '" + n.input(i) +
+                       "' " + Join(v.shape) + " differ in shape; broadcasting is not supported");
+      }
+      FIRMNET_ASSIGN_OR_RETURN(v, InLayout(n, v, PermOf(ins[0])));
+    }
+    ins.push_back(v);
+  }
+  if (ins.size() < 2) return Err(StatusCode::kInvalidArgument, "needs at least two inputs");
+  const ir::Shape shape = ins[0].shape;
+  std::vector<int64_t> perm = ins[0].perm;
+  return AddInferred(n, kind, ins, {}, {}, shape, perm).status();
+}
+
+Status Importer::OnConcat(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(int64_t axis, AttrInt(n, "axis", 1));
+  std::vector<Value> ins;
+  for (int i = 0; i < n.input_size(); ++i) {
+    FIRMNET_ASSIGN_OR_RETURN(Value v, LayerIn(n, i));
+    if (!ins.empty()) {
+      if (v.shape.size() != ins[0].shape.size()) {
+        return Err(StatusCode::kInvalidArgument, "inputs '" + n.input(0) + "' " +
+                                                     Join(ins[0].shape) + " and '" + n.input(i) +
+                                                     "' " + Join(v.shape) + " differ in rank");
+      }
+      FIRMNET_ASSIGN_OR_RETURN(v, InLayout(n, v, PermOf(ins[0])));
+    }
+    ins.push_back(v);
+  }
+  if (ins.size() < 2) return Err(StatusCode::kInvalidArgument, "needs at least two inputs");
+  const int64_t rank = static_cast<int64_t>(ins[0].shape.size()) + 1;
+  const int64_t a = axis < 0 ? axis + rank : axis;
+  if (a <= 0 || a >= rank) {
+    return Err(StatusCode::kInvalidArgument,
+               "axis " + std::to_string(axis) + " is the batch axis or out of range for rank " +
+                   std::to_string(rank));
+  }
+  // The IR axis that holds ONNX feature axis a-1.
+  const std::vector<int64_t> perm = PermOf(ins[0]);
+  int64_t ir_axis = 0;
+  for (size_t i = 0; i < perm.size(); ++i) {
+    if (perm[i] == a - 1) ir_axis = static_cast<int64_t>(i);
+  }
+  ir::Shape shape = ins[0].shape;
+  shape[a - 1] = 0;
+  for (const Value& v : ins) shape[a - 1] += v.shape[a - 1];
+  return AddInferred(n, LayerKind::kConcatenate, ins, {{"axis", ir_axis}}, {}, shape,
+                     ins[0].perm)
+      .status();
 }
 
 StatusOr<std::string> ReadFile(const std::string& path) {

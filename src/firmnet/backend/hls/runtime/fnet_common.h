@@ -54,6 +54,15 @@ inline ap_uint<W> to_raw(const ap_ufixed<W, I, Q, O, N>& x) {
   return r;
 }
 
+// io_stream beats of N-D tensors: one pixel (all values of the last, channel, axis) per beat, the
+// pixels in row-major order of the other axes. A 1-D vector [N] is one pixel of N values.
+template <class T, unsigned N>
+struct pixel {
+  T data[N];
+  T& operator[](unsigned i) { return data[i]; }
+  const T& operator[](unsigned i) const { return data[i]; }
+};
+
 // io_stream: one value per stream beat. The layer reads its whole input into a partitioned
 // array, computes like in io_parallel, and writes its output in order.
 template <class L, class... A>
