@@ -78,9 +78,14 @@ StatusOr<bool> TryFuseConsecutive(ir::Graph& g, size_t index) {
   return true;
 }
 
-// Pattern 2: batchnorm after dense.
+// Pattern 2: batchnorm after dense, conv1d or conv2d (hls4ml's FuseBatchNormalization matches
+// Dense, Conv1D and Conv2D). The output channel is the last axis of the weight tensor in each
+// ([n_in, n_out], [kw, C, F], [kh, kw, C, F]), so the scale of weight i is scale[i mod n_out].
 StatusOr<bool> TryFuseIntoDense(ir::Graph& g, size_t index) {
-  ir::Node* dense = FusableProducer(g, index, LayerKind::kDense);
+  ir::Node* dense = nullptr;
+  for (LayerKind k : {LayerKind::kDense, LayerKind::kConv1D, LayerKind::kConv2D}) {
+    if (dense == nullptr) dense = FusableProducer(g, index, k);
+  }
   if (!dense) return false;
   const ir::Node& bn = g.nodes[index];
   const std::string ctx = "fuse_batchnorm: " + Describe(bn) + " after " + Describe(*dense);
@@ -88,15 +93,15 @@ StatusOr<bool> TryFuseIntoDense(ir::Graph& g, size_t index) {
   const ir::Tensor* b = dense->Weight("bias");
   const ir::Tensor* scale = bn.Weight("scale");
   const ir::Tensor* shift = bn.Weight("bias");
-  if (!w || !b || !scale || !shift || w->shape.size() != 2) {
+  if (!w || !b || !scale || !shift || w->shape.size() < 2) {
     return InvalidArgument(ctx +
-                           ": missing weights (dense needs weight [n_in,n_out] and bias, "
+                           ": missing weights (the layer needs a weight [..., n_out] and a bias, "
                            "batchnorm needs scale and bias)");
   }
-  const size_t n_out = static_cast<size_t>(w->shape[1]);
+  const size_t n_out = static_cast<size_t>(w->shape.back());
   if (n_out == 0 || w->data.size() % n_out != 0 || b->data.size() != n_out ||
       scale->data.size() != n_out || shift->data.size() != n_out) {
-    return InvalidArgument(ctx + ": sizes disagree: dense weight " + ir::FormatShape(w->shape) +
+    return InvalidArgument(ctx + ": sizes disagree: weight " + ir::FormatShape(w->shape) +
                            ", bias " + ir::FormatShape(b->shape) + ", batchnorm scale " +
                            ir::FormatShape(scale->shape) + ", bias " +
                            ir::FormatShape(shift->shape));

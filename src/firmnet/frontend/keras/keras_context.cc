@@ -4,6 +4,7 @@
 
 #include "firmnet/frontend/keras/h5_reader.h"
 #include "firmnet/layers/layer.h"
+#include "firmnet/layers/selu/selu.h"
 
 namespace firmnet::keras {
 namespace {
@@ -20,15 +21,11 @@ std::string Dump(const json& v) {
 const std::vector<KerasActivation>& KerasActivations() {
   // Keras 2 defaults: hard_sigmoid is clip(0.2*x + 0.5, 0, 1); elu's alpha is 1.
   static const std::vector<KerasActivation> kList = {
-      {"linear", LayerKind::kLinear},
-      {"relu", LayerKind::kRelu},
-      {"sigmoid", LayerKind::kSigmoid},
-      {"tanh", LayerKind::kTanh},
-      {"softmax", LayerKind::kSoftmax},
-      {"softsign", LayerKind::kSoftsign},
-      {"softplus", LayerKind::kSoftplus},
-      {"elu", LayerKind::kElu},
-      {"hard_sigmoid", LayerKind::kHardSigmoid},
+      {"linear", LayerKind::kLinear},     {"relu", LayerKind::kRelu},
+      {"sigmoid", LayerKind::kSigmoid},   {"tanh", LayerKind::kTanh},
+      {"softmax", LayerKind::kSoftmax},   {"softsign", LayerKind::kSoftsign},
+      {"softplus", LayerKind::kSoftplus}, {"elu", LayerKind::kElu},
+      {"selu", LayerKind::kSelu},         {"hard_sigmoid", LayerKind::kHardSigmoid},
       {"relu6", LayerKind::kClip},
   };
   return kList;
@@ -262,6 +259,9 @@ StatusOr<std::string> KerasContext::EmitActivation(const std::string& activation
     node.attrs["axis"] = int64_t{-1};
   } else if (activation == "elu") {
     node.attrs["alpha"] = 1.0;
+  } else if (activation == "selu") {
+    node.attrs["alpha"] = layers::kSeluAlpha;
+    node.attrs["gamma"] = layers::kSeluGamma;
   } else if (activation == "hard_sigmoid") {
     node.attrs["alpha"] = 0.2;
     node.attrs["beta"] = 0.5;

@@ -6,6 +6,13 @@
 
 namespace firmnet::keras {
 
+// Conv1D/Conv2D (`filters`, `kernel_size`, `strides`, `padding` valid/same, `dilation_rate` 1,
+// `use_bias`, `activation`; kernel [k..., C, F] as firmnet stores it) and DepthwiseConv1D/2D
+// (`depth_multiplier` M, depthwise_kernel [k..., C, M]).
+Status ImportConv(KerasContext& ctx, int spatial_dims, bool depthwise);
+// SeparableConv1D/2D: a depthwise conv "<name>_depthwise" (no bias) and then a 1x1 conv "<name>"
+// with the layer's bias and activation (hls4ml splits the layer the same way).
+Status ImportSeparableConv(KerasContext& ctx, int spatial_dims);
 // MaxPooling / AveragePooling 1D/2D (`pool_size`, `strides` (default pool_size), `padding`).
 // Keras's average pooling with padding="same" divides by the cells inside the input
 // (count_include_pad = 0), as TensorFlow does.

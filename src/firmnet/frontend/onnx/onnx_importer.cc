@@ -17,9 +17,10 @@
 #include <sstream>
 
 #include "firmnet/frontend/onnx/onnx_tensor.h"
-#include "firmnet/layers/batchnorm/batchnorm_fold.h"
 #include "firmnet/ir/printer.h"
+#include "firmnet/layers/batchnorm/batchnorm_fold.h"
 #include "firmnet/layers/layer.h"
+#include "firmnet/layers/selu/selu.h"
 
 namespace firmnet::frontend {
 namespace {
@@ -49,7 +50,9 @@ std::vector<int64_t> Identity(size_t n) {
   for (size_t i = 0; i < n; ++i) p[i] = static_cast<int64_t>(i);
   return p;
 }
-std::vector<int64_t> PermOf(const Value& v) { return v.perm.empty() ? Identity(v.shape.size()) : v.perm; }
+std::vector<int64_t> PermOf(const Value& v) {
+  return v.perm.empty() ? Identity(v.shape.size()) : v.perm;
+}
 // [1, 2, ..., r-1, 0]: ONNX [C, spatial...] held channels-last.
 std::vector<int64_t> ChannelsLast(size_t rank) {
   std::vector<int64_t> p;
@@ -124,6 +127,7 @@ class Importer {
   Status OnSoftplus(const NodeProto& n) { return SimpleActivation(n, LayerKind::kSoftplus); }
   Status OnLeakyRelu(const NodeProto& n);
   Status OnElu(const NodeProto& n);
+  Status OnSelu(const NodeProto& n);
   Status OnHardSigmoid(const NodeProto& n);
   Status OnClip(const NodeProto& n);
   Status OnSoftmax(const NodeProto& n);
@@ -189,6 +193,7 @@ const std::map<std::string, Importer::Handler, std::less<>>& Importer::Handlers(
       {"Conv", &Importer::OnConv},
       {"Dropout", &Importer::OnDropout},
       {"Elu", &Importer::OnElu},
+      {"Selu", &Importer::OnSelu},
       {"Flatten", &Importer::OnFlatten},
       {"Gemm", &Importer::OnGemm},
       {"GlobalAveragePool", &Importer::OnGlobalPool},
@@ -367,7 +372,8 @@ Status Importer::SetOutputs() {
     NodeProto pseudo;
     pseudo.set_name(out.name());
     pseudo.set_op_type("output");
-    FIRMNET_ASSIGN_OR_RETURN(Value v, InLayout(pseudo, it->second, Identity(it->second.shape.size())));
+    FIRMNET_ASSIGN_OR_RETURN(Value v,
+                             InLayout(pseudo, it->second, Identity(it->second.shape.size())));
     const std::string& node = v.node;
     if (std::find(graph_.outputs.begin(), graph_.outputs.end(), node) == graph_.outputs.end()) {
       graph_.outputs.push_back(node);
@@ -748,8 +754,7 @@ Status Importer::OnBatchNorm(const NodeProto& n) {
     return Err(StatusCode::kInvalidArgument,
                "var + epsilon is not positive for feature " + std::to_string(*fold.bad_feature));
   }
-  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node,
-                           AddLayer(n, LayerKind::kBatchNorm, x, x.shape, x.perm));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kBatchNorm, x, x.shape, x.perm));
   node->weights["scale"] = std::move(fold.scale);
   node->weights["bias"] = std::move(fold.bias);
   return OkStatus();
@@ -774,11 +779,23 @@ Status Importer::OnElu(const NodeProto& n) {
   return OkStatus();
 }
 
+Status Importer::OnSelu(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  // ONNX's defaults are float32 constants.
+  FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(1.67326319217681884765625f)));
+  FIRMNET_ASSIGN_OR_RETURN(double gamma, AttrFloat(n, "gamma", F32(1.05070102214813232421875f)));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kSelu, x, x.shape, x.perm));
+  node->attrs["alpha"] = alpha;
+  node->attrs["gamma"] = gamma;
+  return OkStatus();
+}
+
 Status Importer::OnHardSigmoid(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   FIRMNET_ASSIGN_OR_RETURN(double alpha, AttrFloat(n, "alpha", F32(0.2f)));
   FIRMNET_ASSIGN_OR_RETURN(double beta, AttrFloat(n, "beta", 0.5));
-  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, LayerKind::kHardSigmoid, x, x.shape, x.perm));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node,
+                           AddLayer(n, LayerKind::kHardSigmoid, x, x.shape, x.perm));
   node->attrs["alpha"] = alpha;
   node->attrs["beta"] = beta;
   return OkStatus();
@@ -1029,8 +1046,9 @@ Status Importer::OnConstant(const NodeProto& n) {
 // Layouts, feature maps and merges
 
 std::string Importer::Origin(const NodeProto& n) const {
-  return path_ + " node '" + (n.name().empty() ? n.output_size() > 0 ? n.output(0) : "" : n.name()) +
-         "' (" + n.op_type() + ")";
+  return path_ + " node '" +
+         (n.name().empty() ? n.output_size() > 0 ? n.output(0) : "" : n.name()) + "' (" +
+         n.op_type() + ")";
 }
 
 StatusOr<Value> Importer::InLayout(const NodeProto& n, const Value& x,
@@ -1070,10 +1088,12 @@ StatusOr<Value> Importer::InLayout(const NodeProto& n, const Value& x,
 StatusOr<Value> Importer::FeatureMapIn(const NodeProto& n, int i, size_t spatial) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, i));
   if (x.shape.size() != spatial + 1) {
-    return Err(StatusCode::kUnimplemented,
-               "input '" + n.input(i) + "' has feature shape " + Join(x.shape) + "; expected [C" +
-                   (spatial == 1 ? ", L]" : spatial == 2 ? ", H, W]" : ", ...]") + " (" +
-                   std::to_string(spatial) + "-D feature map)");
+    return Err(StatusCode::kUnimplemented, "input '" + n.input(i) + "' has feature shape " +
+                                               Join(x.shape) + "; expected [C" +
+                                               (spatial == 1   ? ", L]"
+                                                : spatial == 2 ? ", H, W]"
+                                                               : ", ...]") +
+                                               " (" + std::to_string(spatial) + "-D feature map)");
   }
   return InLayout(n, x, ChannelsLast(spatial + 1));
 }
@@ -1154,9 +1174,8 @@ Status Importer::OnConv(const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(int64_t group, AttrInt(n, "group", 1));
   std::vector<int64_t> kernel(w.shape.begin() + 2, w.shape.end());
   if (auto ks = AttrInts(n, "kernel_shape"); ks.ok() && ks->has_value() && **ks != kernel) {
-    return Err(StatusCode::kInvalidArgument, "kernel_shape " + Join(**ks) +
-                                                 " does not match the weight shape " +
-                                                 Join(w.shape));
+    return Err(StatusCode::kInvalidArgument,
+               "kernel_shape " + Join(**ks) + " does not match the weight shape " + Join(w.shape));
   }
   const bool depthwise = group > 1 && group == c_in && w.shape[1] == 1 && c_out % c_in == 0;
   if (group != 1 && !depthwise) {
@@ -1177,8 +1196,8 @@ Status Importer::OnConv(const NodeProto& n) {
   std::vector<int64_t> strides = strides_opt.value_or(std::vector<int64_t>(spatial, 1));
   std::vector<int64_t> dilations = dil_opt.value_or(std::vector<int64_t>(spatial, 1));
   if (strides.size() != spatial || dilations.size() != spatial) {
-    return Err(StatusCode::kInvalidArgument, "strides/dilations must have " +
-                                                 std::to_string(spatial) + " entries");
+    return Err(StatusCode::kInvalidArgument,
+               "strides/dilations must have " + std::to_string(spatial) + " entries");
   }
   const ir::Shape sp(x.shape.begin() + 1, x.shape.end());
   std::string auto_pad = "NOTSET";
@@ -1222,9 +1241,9 @@ Status Importer::OnConv(const NodeProto& n) {
     FIRMNET_ASSIGN_OR_RETURN(bias.data, BroadcastBias(b, c_out, "bias '" + n.input(2) + "'"));
     bias.dtype = b.dtype;
   }
-  const LayerKind kind = depthwise ? (spatial == 1 ? LayerKind::kDepthwiseConv1D
-                                                   : LayerKind::kDepthwiseConv2D)
-                                   : (spatial == 1 ? LayerKind::kConv1D : LayerKind::kConv2D);
+  const LayerKind kind =
+      depthwise ? (spatial == 1 ? LayerKind::kDepthwiseConv1D : LayerKind::kDepthwiseConv2D)
+                : (spatial == 1 ? LayerKind::kConv1D : LayerKind::kConv2D);
   std::map<std::string, ir::AttrValue> attrs = {
       {"strides", strides}, {"pads", pads}, {"dilations", dilations}};
   return AddInferred(n, kind, {x}, std::move(attrs), {{"weight", wk}, {"bias", bias}}, {},
@@ -1262,8 +1281,8 @@ Status Importer::OnPool(const NodeProto& n) {
   std::vector<int64_t> pads = pads_opt.value_or(std::vector<int64_t>(2 * spatial, 0));
   if (auto_pad != "NOTSET") {
     if (strides.size() != spatial) {
-      return Err(StatusCode::kInvalidArgument, "strides must have " + std::to_string(spatial) +
-                                                   " entries");
+      return Err(StatusCode::kInvalidArgument,
+                 "strides must have " + std::to_string(spatial) + " entries");
     }
     FIRMNET_ASSIGN_OR_RETURN(pads, AutoPads(auto_pad, ir::Shape(x.shape.begin() + 1, x.shape.end()),
                                             *ks, strides, std::vector<int64_t>(spatial, 1)));
@@ -1341,8 +1360,8 @@ Status Importer::OnPad(const NodeProto& n) {
     if (HasInput(n, 3)) return Err(StatusCode::kUnimplemented, "the 'axes' input is not supported");
   }
   if (value != 0) {
-    return Err(StatusCode::kUnimplemented, "padding with " + std::to_string(value) +
-                                               " is not supported (zero padding only)");
+    return Err(StatusCode::kUnimplemented,
+               "padding with " + std::to_string(value) + " is not supported (zero padding only)");
   }
   const size_t r = spatial + 2;  // with batch and channel
   if (pads.size() != 2 * r || (spatial != 1 && spatial != 2)) {
@@ -1391,9 +1410,9 @@ Status Importer::OnResize(const NodeProto& n) {
                     ((ctm == "half_pixel" || ctm == "pytorch_half_pixel") &&
                      (nm == "round_prefer_floor" || nm == "round_prefer_ceil"));
     if (!ok) {
-      return Err(StatusCode::kUnimplemented,
-                 "coordinate_transformation_mode '" + ctm + "' with nearest_mode '" + nm +
-                     "' is not supported (it is not plain repetition)");
+      return Err(StatusCode::kUnimplemented, "coordinate_transformation_mode '" + ctm +
+                                                 "' with nearest_mode '" + nm +
+                                                 "' is not supported (it is not plain repetition)");
     }
   }
   // Scales: Upsample's attribute (opset < 9) or input 1; Resize's input 2, or sizes (input 3).
@@ -1411,8 +1430,8 @@ Status Importer::OnResize(const NodeProto& n) {
     FIRMNET_ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, 3, "sizes"));
     FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> sizes, DecodeOnnxIntTensor(*proto));
     if (sizes.size() != r) {
-      return Err(StatusCode::kInvalidArgument, "sizes " + Join(sizes) + " must have " +
-                                                   std::to_string(r) + " entries");
+      return Err(StatusCode::kInvalidArgument,
+                 "sizes " + Join(sizes) + " must have " + std::to_string(r) + " entries");
     }
     scales.push_back(1.0);
     for (size_t i = 1; i < r; ++i) {
@@ -1430,8 +1449,9 @@ Status Importer::OnResize(const NodeProto& n) {
       std::string list;
       for (double v : scales) list += (list.empty() ? "" : ", ") + ir::FormatDoubleShortest(v);
       return Err(StatusCode::kUnimplemented,
-                 "scales [" + list + "] are not all positive integers; nearest upsampling by "
-                 "integer factors only");
+                 "scales [" + list +
+                     "] are not all positive integers; nearest upsampling by "
+                     "integer factors only");
     }
     if (i < 2 && s != 1) {
       return Err(StatusCode::kUnimplemented, "scaling the batch or channel axis is not supported");
@@ -1493,9 +1513,9 @@ Status Importer::OnConcat(const NodeProto& n) {
   const int64_t rank = static_cast<int64_t>(ins[0].shape.size()) + 1;
   const int64_t a = axis < 0 ? axis + rank : axis;
   if (a <= 0 || a >= rank) {
-    return Err(StatusCode::kInvalidArgument,
-               "axis " + std::to_string(axis) + " is the batch axis or out of range for rank " +
-                   std::to_string(rank));
+    return Err(StatusCode::kInvalidArgument, "axis " + std::to_string(axis) +
+                                                 " is the batch axis or out of range for rank " +
+                                                 std::to_string(rank));
   }
   // The IR axis that holds ONNX feature axis a-1.
   const std::vector<int64_t> perm = PermOf(ins[0]);
@@ -1506,8 +1526,7 @@ Status Importer::OnConcat(const NodeProto& n) {
   ir::Shape shape = ins[0].shape;
   shape[a - 1] = 0;
   for (const Value& v : ins) shape[a - 1] += v.shape[a - 1];
-  return AddInferred(n, LayerKind::kConcatenate, ins, {{"axis", ir_axis}}, {}, shape,
-                     ins[0].perm)
+  return AddInferred(n, LayerKind::kConcatenate, ins, {{"axis", ir_axis}}, {}, shape, ins[0].perm)
       .status();
 }
 

@@ -634,7 +634,8 @@ TEST(OnnxImporterErrors, UnsupportedOpNamesFileNodeOpAndSupportedOps) {
             "/models/synthetic.onnx: node 'nms' has op type 'NonMaxSuppression', which firmnet "
             "cannot import; supported ONNX ops: " +
                 std::string(SupportedOnnxOps()));
-  EXPECT_CONTAINS(std::string(SupportedOnnxOps()), "BatchNormalization, Clip, Concat, Constant, Conv");
+  EXPECT_CONTAINS(std::string(SupportedOnnxOps()),
+                  "BatchNormalization, Clip, Concat, Constant, Conv");
 
   // Ops of another domain are named with it.
   g = ImportOnnx(ModelPath("bnn_model_fc_1layer"));
