@@ -123,6 +123,11 @@ std::vector<CnnCase> Cases() {
     cases.push_back({std::string("torch_") + name, (cnn / (std::string(name) + ".onnx")).string(),
                      "", "", kLatency, true});
   }
+  for (const char* name : {"conv1d_small_keras", "conv2d_small_keras"}) {
+    cases.push_back({std::string("onnx_") + name,
+                     (ExampleModels() / "onnx" / (std::string(name) + ".onnx")).string(), "", "",
+                     kLatency, true});
+  }
   for (const char* name :
        {"KERAS_conv1d_small", "KERAS_conv2d_model", "jetTagger_Conv2D_Small_NoBatchNorm"}) {
     cases.push_back({std::string("keras_") + name,
@@ -137,7 +142,7 @@ class HlsCnn : public ::testing::TestWithParam<CnnCase> {};
 
 TEST_P(HlsCnn, CsimMatchesEmulatorBitForBit) {
   const CnnCase& c = GetParam();
-  if (c.label.rfind("keras_", 0) == 0 && !HaveExampleModels()) {
+  if ((c.label.rfind("keras_", 0) == 0 || c.label.rfind("onnx_", 0) == 0) && !HaveExampleModels()) {
     GTEST_SKIP() << ExampleModels() << " is absent";
   }
   TempDir tmp;
