@@ -4,6 +4,7 @@
 
 #include "cli_common.h"
 #include "firmnet/backend/hls/csim.h"
+#include "firmnet/backend/hls/hls_layer.h"
 #include "firmnet/backend/hls/project.h"
 
 namespace firmnet::cli {
@@ -89,6 +90,9 @@ int RunHlsBuild(const BuildArgs& a) {
   if (!files.ok()) return Fail(files.status());
   if (Status s = backend::hls::WriteFiles(*files, a.out_dir, a.force); !s.ok()) return Fail(s);
   std::printf("wrote HLS project %s (%zu files)\n", a.out_dir.c_str(), files->size());
+  for (const std::string& warning : backend::hls::HlsWarnings(*graph)) {
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  }
   if (!a.csim) return 0;
   CsimArgs c;
   c.dir = a.out_dir;

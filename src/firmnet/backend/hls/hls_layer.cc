@@ -118,4 +118,17 @@ StatusOr<LayerEmission> EmitHlsLayer(const HlsLayerContext& ctx) {
                         "the HLS backend has no emitter for " + std::string(id) + " layers yet");
 }
 
+std::vector<std::string> HlsWarnings(const ir::Graph& graph) {
+  std::vector<std::string> out;
+  for (const ir::Node& node : graph.nodes) {
+    if (!HlsSupports(node.kind)) continue;
+    HlsLayerContext ctx{&graph, &node, nullptr, CIdentifier(node.name)};
+    if (!node.inputs.empty()) ctx.input = graph.Find(node.inputs[0]);
+    auto e = EmitHlsLayer(ctx);
+    if (!e.ok()) continue;
+    out.insert(out.end(), e->warnings.begin(), e->warnings.end());
+  }
+  return out;
+}
+
 }  // namespace firmnet::backend::hls

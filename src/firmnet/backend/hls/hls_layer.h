@@ -45,6 +45,10 @@ struct LayerEmission {
   // over fnet::pixel beats (line buffers for convolutions and pools); otherwise the project wraps
   // run() in an adapter that reads the whole tensor first.
   bool native_stream = false;
+  // Things the user should know about this layer's firmware that do not stop the project (e.g.
+  // an io_parallel layer too large to synthesize): one sentence each, naming the layer. The
+  // README lists them and `firmnet build` prints them (HlsWarnings).
+  std::vector<std::string> warnings;
 };
 
 struct HlsLayerContext {
@@ -99,5 +103,9 @@ Status HlsUnsupported(const ir::Node& node, const std::string& why);
 bool HlsSupports(LayerKind kind);
 // Dispatches on ctx.node->kind; a kind without an emitter is Unimplemented naming the layer.
 StatusOr<LayerEmission> EmitHlsLayer(const HlsLayerContext& ctx);
+
+// The warnings of every layer of `graph` that the backend can emit (LayerEmission::warnings),
+// in graph order; layers it cannot emit are skipped (GenerateHlsProject reports those).
+std::vector<std::string> HlsWarnings(const ir::Graph& graph);
 
 }  // namespace firmnet::backend::hls

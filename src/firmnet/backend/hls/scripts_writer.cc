@@ -112,6 +112,18 @@ std::string WriteReadme(const ProjectModel& m) {
     }
     w.Line(line);
   }
+  bool warned = false;
+  for (const ProjectLayer& l : m.layers) {
+    for (const std::string& warning : l.emission.warnings) {
+      if (!warned) {
+        w.Line();
+        w.Line("Warnings:");
+        w.Line();
+        warned = true;
+      }
+      w.Line("- " + warning);
+    }
+  }
   w.Line();
   w.Line("C simulation with firmnet's own headers (no vendor tools): `firmnet csim .`");
   w.Line("(or `g++ -O2 -std=c++17 -Wno-unknown-pragmas -Ifirmware -I<firmnet>/hls/include");

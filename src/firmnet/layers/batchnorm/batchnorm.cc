@@ -1,8 +1,8 @@
 // BatchNorm (inference form): y_i = (result_t)(x_i * scale_c + bias_c), with scale quantized to
 // the "scale" type and bias to the "bias" type; the product and the sum are exact, and there is
-// one cast (hls4ml's normalize()). On a feature map the scale and bias hold one value per channel
-// (the last axis) and c = i mod channels, as hls4ml indexes them (n_filt); a 1-D tensor has one
-// value per element (c = i).
+// one cast (hls4ml's normalize()). scale and bias hold one value per input value (c = i) or one
+// per channel, the last axis, applied to every pixel of a feature map (c = i mod C: hls4ml's
+// normalize reads scale[i % n_filt]; the importers give one per channel).
 #include "firmnet/layers/batchnorm/batchnorm.h"
 
 #include <algorithm>
@@ -14,8 +14,8 @@ namespace firmnet::layers {
 namespace {
 
 struct BnSpec {
-  int64_t n = 0;      // elements of the tensor
-  int64_t n_par = 0;  // values of scale and bias (n, or the channels of a feature map)
+  int64_t n = 0;        // input values
+  int64_t n_scale = 0;  // scale and bias values: n, or the channels
   FixedType in_t, scale_t, bias_t, result_t;
   std::vector<double> scale, bias;
 };
@@ -33,7 +33,7 @@ class BatchNormKernel final : public emu::Kernel<R> {
         std::max(s.in_t.width + s.scale_t.width + prod_shift_, s.bias_t.width + bias_shift_) + 1;
     exact_in_int64_ = bits <= 62;
     const BigInt tag;
-    for (int64_t i = 0; i < s.n_par; ++i) {
+    for (int64_t i = 0; i < s.n_scale; ++i) {
       scale_.push_back(emu::QuantizeWeightTo(s.scale[i], s.scale_t, tag));
       bias_.push_back(emu::QuantizeWeightTo(s.bias[i], s.bias_t, tag));
     }
@@ -41,20 +41,20 @@ class BatchNormKernel final : public emu::Kernel<R> {
 
   void Run(std::span<const R* const> inputs, R* out, emu::LayerCounters& c) const override {
     const R* x = inputs[0];
-    for (int64_t k = 0; k < s_.n; ++k) {
-      const int64_t i = k % s_.n_par;
+    for (int64_t i = 0, ch = 0; i < s_.n; ++i, ch = ch + 1 == s_.n_scale ? 0 : ch + 1) {
       if constexpr (std::is_same_v<R, int64_t>) {
         if (exact_in_int64_) {
           const int64_t sum =
-              ((x[k] * scale_[i].ToInt64()) << prod_shift_) + (bias_[i].ToInt64() << bias_shift_);
-          out[k] = emu::CastTo(sum, e_sum_, s_.result_t, c);
+              ((x[i] * scale_[ch].ToInt64()) << prod_shift_) + (bias_[ch].ToInt64() << bias_shift_);
+          out[i] = emu::CastTo(sum, e_sum_, s_.result_t, c);
           continue;
         }
-        const BigInt sum = ((BigInt(x[k]) * scale_[i]) << prod_shift_) + (bias_[i] << bias_shift_);
-        out[k] = emu::CastTo(sum, e_sum_, s_.result_t, c).ToInt64();
+        const BigInt sum =
+            ((BigInt(x[i]) * scale_[ch]) << prod_shift_) + (bias_[ch] << bias_shift_);
+        out[i] = emu::CastTo(sum, e_sum_, s_.result_t, c).ToInt64();
       } else {
-        const BigInt sum = ((x[k] * scale_[i]) << prod_shift_) + (bias_[i] << bias_shift_);
-        out[k] = emu::CastTo(sum, e_sum_, s_.result_t, c);
+        const BigInt sum = ((x[i] * scale_[ch]) << prod_shift_) + (bias_[ch] << bias_shift_);
+        out[i] = emu::CastTo(sum, e_sum_, s_.result_t, c);
       }
     }
   }
@@ -70,9 +70,9 @@ class BatchNormFloatKernel final : public emu::FloatKernel {
  public:
   explicit BatchNormFloatKernel(BnSpec s) : s_(std::move(s)) {}
   void Run(std::span<const double* const> inputs, double* out) const override {
-    for (int64_t k = 0; k < s_.n; ++k) {
-      const int64_t i = k % s_.n_par;
-      out[k] = inputs[0][k] * s_.scale[i] + s_.bias[i];
+    for (int64_t i = 0; i < s_.n; ++i) {
+      const int64_t c = i % s_.n_scale;
+      out[i] = inputs[0][i] * s_.scale[c] + s_.bias[c];
     }
   }
 
@@ -87,7 +87,7 @@ BnSpec Spec(const ir::Node& node, const NodeInputs& inputs, bool with_types) {
   const ir::Tensor& bias = node.weights.at("bias");
   s.scale = with_types ? scale.data : scale.ReferenceData();
   s.bias = with_types ? bias.data : bias.ReferenceData();
-  s.n_par = static_cast<int64_t>(s.scale.size());
+  s.n_scale = static_cast<int64_t>(s.scale.size());
   s.n = ir::NumElements(inputs[0]->shape);
   if (with_types) {
     s.in_t = inputs[0]->Precision("result");
@@ -118,18 +118,19 @@ StatusOr<std::optional<FixedType>> Impl::InferPrecision(const ir::Node& node,
 Status Impl::InferShape(ir::Node& node, const NodeInputs& inputs) {
   const std::string where = "batchnorm layer '" + node.name + "'";
   if (inputs.size() != 1) return InvalidArgument(where + ": expects exactly one input");
-  const ir::Shape& in = inputs[0]->shape;
-  const int64_t n = ir::NumElements(in);
-  // A feature map (rank >= 2) takes one value per channel; a 1-D tensor one per element.
-  const int64_t want = in.size() >= 2 ? in.back() : n;
+  const int64_t n = ir::NumElements(inputs[0]->shape);
+  const int64_t channels = inputs[0]->shape.empty() ? n : inputs[0]->shape.back();
+  const ir::Tensor* scale = node.Weight("scale");
   for (const char* key : {"scale", "bias"}) {
     const ir::Tensor* t = node.Weight(key);
-    if (!t || ir::NumElements(t->shape) != want) {
-      const std::string per =
-          in.size() >= 2 ? " (one per channel, the last axis of " + ir::FormatShape(in) + ", of '"
-                         : " (one per input feature of '";
-      return InvalidArgument(where + ": needs a '" + key + "' tensor with " + std::to_string(want) +
-                             " values" + per + inputs[0]->name + "')");
+    const int64_t got = t ? ir::NumElements(t->shape) : -1;
+    if (!t || (got != n && got != channels) || (scale && got != ir::NumElements(scale->shape))) {
+      return InvalidArgument(
+          where + ": needs a '" + key + "' tensor with " + std::to_string(n) +
+          " values (one per input feature of '" + inputs[0]->name + "')" +
+          (channels != n ? " or " + std::to_string(channels) + " (one per channel, the last axis)"
+                         : std::string()) +
+          (t ? ", got " + std::to_string(got) : std::string()));
     }
   }
   node.shape = inputs[0]->shape;

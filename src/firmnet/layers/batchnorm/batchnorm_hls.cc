@@ -21,6 +21,12 @@ StatusOr<LayerEmission> EmitHls_batchnorm(const HlsLayerContext& ctx) {
                            RawTypedefMember("bias_raw_t", bt, HlsLabel(node) + " bias"));
   e.config_members.push_back(sraw);
   e.config_members.push_back(braw);
+  // One scale per value, or per channel of a feature map (applied to every pixel).
+  e.config_members.push_back(ConstMember("n_scale", static_cast<int64_t>(s->data.size())));
+  // io_stream: a feature map with one scale per channel streams pixel by pixel; a flat vector
+  // (one beat) or per-value scales take the adapter.
+  e.native_stream = ctx.input != nullptr && ctx.input->shape.size() > 1 &&
+                    static_cast<int64_t>(s->data.size()) == ctx.input->shape.back();
   ConstArray sa{"s_" + ctx.ident, "scale_raw_t", st, {}};
   for (double v : s->data) {
     sa.raw.push_back(QuantizeWeight(v, st));

@@ -1,0 +1,12 @@
+// global_max_pool1d for the HLS backend: fnet::pool_window / fnet::pool_global
+// (runtime/fnet_pool.h); the emission is shared by the eight pools (layers/common/spatial_hls.cc).
+#include "firmnet/layers/common/spatial_hls.h"
+#include "firmnet/layers/global_max_pool1d/global_max_pool1d.h"
+
+namespace firmnet::backend::hls {
+
+StatusOr<LayerEmission> EmitHls_global_max_pool1d(const HlsLayerContext& ctx) {
+  return EmitPoolHls(ctx, layers::LayerImpl<LayerKind::kGlobalMaxPool1D>::kPool);
+}
+
+}  // namespace firmnet::backend::hls
