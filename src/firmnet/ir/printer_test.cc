@@ -77,6 +77,7 @@ Graph EveryKindGraph() {
   chain("softsign", LayerKind::kSoftsign);
   chain("softplus", LayerKind::kSoftplus);
   chain("elu", LayerKind::kElu).attrs["alpha"] = 1.0;
+  chain("selu", LayerKind::kSelu).attrs = {{"alpha", 1.5}, {"gamma", 1.25}};
   Node& reshape = chain("flatten", LayerKind::kReshape);
   reshape.attrs["target_shape"] = std::vector<int64_t>{3, 1};
   reshape.shape = {3, 1};

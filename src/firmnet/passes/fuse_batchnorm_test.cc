@@ -246,7 +246,7 @@ TEST(FuseBatchNormTest, MismatchedSizesAreAnError) {
 })";
   EXPECT_EQ(Fuse(in),
             "fuse_batchnorm: layer 'bn' (batchnorm) after layer 'fc' (dense): sizes disagree: "
-            "dense weight [1,2], bias [2], batchnorm scale [3], bias [3]");
+            "weight [1,2], bias [2], batchnorm scale [3], bias [3]");
 }
 
 TEST(RemoveNopBatchNormTest, RemovesScaleOneBiasZeroWithItsCast) {

@@ -424,7 +424,7 @@ TEST(KerasImporter, ActivationLayerVariants) {
       {1, "threshold", 0.5, "layer 'leaky' (ReLU): a non-zero 'threshold' is not supported"},
       {2, "negative_slope", 0.1,
        "layer 'capped' (ReLU): 'max_value' together with 'negative_slope' is not supported"},
-      {4, "activation", "selu", "layer 'ss' (Activation): unsupported activation 'selu'"},
+      {4, "activation", "gelu", "layer 'ss' (Activation): unsupported activation 'gelu'"},
       {4, "activation", json::object(), "layer 'ss' (Activation): 'activation' must be a name"},
       {9, "axis", 0, "layer 'sm' (Softmax): axis 0 is not supported; only the last axis (-1) is"},
       {0, "batch_shape", json::array({nullptr, 65536, 65536}),
@@ -567,12 +567,12 @@ TEST(KerasImporterErrors, JsonThatIsNotAModel) {
 }
 
 TEST(KerasImporterErrors, UnsupportedLayerNamesFileLayerClassAndAlternatives) {
-  const std::string model = Shared("KERAS_conv1d_small.json");
-  Status s = ImportError(model, Shared("KERAS_conv1d_small_weights.h5"));
+  const std::string model = Shared("garnet_1layer.json");
+  Status s = ImportError(model, Shared("garnet_1layer_weights.h5"));
   EXPECT_EQ(s.code(), StatusCode::kUnimplemented);
   EXPECT_EQ(
       s.message(),
-      model + ": layer 'conv1_relu' (Conv1D): unsupported: Conv1D; supported layers: " + [] {
+      model + ": layer 'gar_1' (GarNet): unsupported: GarNet; supported layers: " + [] {
         std::vector<std::string_view> names = SupportedKerasLayers();
         std::sort(names.begin(), names.end());
         std::string s;
@@ -583,10 +583,10 @@ TEST(KerasImporterErrors, UnsupportedLayerNamesFileLayerClassAndAlternatives) {
 
 TEST(KerasImporterErrors, UnsupportedActivation) {
   json j = ThreeLayerJson();
-  j["config"]["layers"][2]["config"]["activation"] = "selu";
-  std::string m = WriteTemp("selu.json", j.dump());
+  j["config"]["layers"][2]["config"]["activation"] = "gelu";
+  std::string m = WriteTemp("gelu.json", j.dump());
   Status s = ImportError(m, Shared("KERAS_3layer_weights.h5"));
-  EXPECT_CONTAINS(s.message(), m + ": layer 'fc2_relu' (Dense): unsupported activation 'selu'; "
+  EXPECT_CONTAINS(s.message(), m + ": layer 'fc2_relu' (Dense): unsupported activation 'gelu'; "
                                    "supported activations: linear, relu, sigmoid, tanh");
 }
 
