@@ -61,6 +61,49 @@ void BM_JetTaggerFloat(benchmark::State& state) {
 }
 BENCHMARK(BM_JetTaggerFloat);
 
+// The example CNNs of issue 14 (skipped when ../shared is absent): one bit-exact inference per
+// iteration at ap_fixed<16,6>, and the float64 reference.
+firmnet::driver::ModelSource SharedKeras(const std::string& name) {
+  const std::string dir = std::string(FIRMNET_SHARED_DIR) + "/example-models/keras/";
+  return {dir + name + ".json", dir + name + "_weights.h5", ""};
+}
+
+template <typename Emu>
+void RunModel(benchmark::State& state, const firmnet::driver::ModelSource& src) {
+  if (!std::filesystem::exists(src.model_path)) return state.SkipWithError("../shared is absent");
+  auto graph = firmnet::driver::LoadResolvedGraph(src);
+  if (!graph.ok()) return state.SkipWithError(graph.status().message().c_str());
+  auto emu = Emu::Create(*graph);
+  if (!emu.ok()) return state.SkipWithError(emu.status().message().c_str());
+  const int64_t n_in = (*emu)->input_size();
+  constexpr int64_t kCnnRows = 256;
+  const std::vector<double> x = Inputs(kCnnRows, n_in);
+  std::vector<double> out(size_t{1} << 16);  // more than any output of these models
+  int64_t r = 0;
+  for (auto _ : state) {
+    (*emu)->RunOne(x.data() + (r++ % kCnnRows) * n_in, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_Conv2dModelBitExact(benchmark::State& state) {
+  RunModel<firmnet::emu::Emulator>(state, SharedKeras("KERAS_conv2d_model"));
+}
+BENCHMARK(BM_Conv2dModelBitExact);
+void BM_Conv2dModelFloat(benchmark::State& state) {
+  RunModel<firmnet::emu::FloatEmulator>(state, SharedKeras("KERAS_conv2d_model"));
+}
+BENCHMARK(BM_Conv2dModelFloat);
+void BM_JetTaggerConv2dBitExact(benchmark::State& state) {
+  RunModel<firmnet::emu::Emulator>(state, SharedKeras("jetTagger_Conv2D_Small"));
+}
+BENCHMARK(BM_JetTaggerConv2dBitExact);
+void BM_JetTaggerConv2dFloat(benchmark::State& state) {
+  RunModel<firmnet::emu::FloatEmulator>(state, SharedKeras("jetTagger_Conv2D_Small"));
+}
+BENCHMARK(BM_JetTaggerConv2dFloat);
+
 }  // namespace
 
 BENCHMARK_MAIN();
