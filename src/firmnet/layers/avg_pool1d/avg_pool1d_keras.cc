@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_avg_pool1d() {
-  return {{"AveragePooling1D", [](KerasContext& ctx) { return ImportPool(ctx, LayerKind::kAvgPool1D, 1); }}};
+  return {{"AveragePooling1D",
+           [](KerasContext& ctx) { return ImportPool(ctx, LayerKind::kAvgPool1D, 1); }}};
 }
 
 }  // namespace firmnet::keras

@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_avg_pool2d() {
-  return {{"AveragePooling2D", [](KerasContext& ctx) { return ImportPool(ctx, LayerKind::kAvgPool2D, 2); }}};
+  return {{"AveragePooling2D",
+           [](KerasContext& ctx) { return ImportPool(ctx, LayerKind::kAvgPool2D, 2); }}};
 }
 
 }  // namespace firmnet::keras

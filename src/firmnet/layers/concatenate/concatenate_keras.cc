@@ -10,7 +10,8 @@ Status ImportConcatenate(KerasContext& ctx) {
   if (const auto* a = ctx.Find("axis"); a != nullptr && !a->is_null()) {
     FIRMNET_ASSIGN_OR_RETURN(axis, ctx.Integer("axis"));
   }
-  if (axis == 0) return ctx.Error("axis 0 is the batch axis; concatenating samples is not supported");
+  if (axis == 0)
+    return ctx.Error("axis 0 is the batch axis; concatenating samples is not supported");
   ir::Node node;
   node.name = ctx.layer().name;
   node.kind = LayerKind::kConcatenate;

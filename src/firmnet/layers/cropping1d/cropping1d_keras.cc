@@ -4,7 +4,9 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_cropping1d() {
-  return {{"Cropping1D", [](KerasContext& ctx) { return ImportPadOrCrop(ctx, LayerKind::kCropping1D, 1, "cropping", "crops"); }}};
+  return {{"Cropping1D", [](KerasContext& ctx) {
+             return ImportPadOrCrop(ctx, LayerKind::kCropping1D, 1, "cropping", "crops");
+           }}};
 }
 
 }  // namespace firmnet::keras

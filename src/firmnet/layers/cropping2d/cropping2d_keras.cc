@@ -4,7 +4,9 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_cropping2d() {
-  return {{"Cropping2D", [](KerasContext& ctx) { return ImportPadOrCrop(ctx, LayerKind::kCropping2D, 2, "cropping", "crops"); }}};
+  return {{"Cropping2D", [](KerasContext& ctx) {
+             return ImportPadOrCrop(ctx, LayerKind::kCropping2D, 2, "cropping", "crops");
+           }}};
 }
 
 }  // namespace firmnet::keras

@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_global_avg_pool1d() {
-  return {{"GlobalAveragePooling1D", [](KerasContext& ctx) { return ImportGlobalPool(ctx, LayerKind::kGlobalAvgPool1D); }}};
+  return {{"GlobalAveragePooling1D",
+           [](KerasContext& ctx) { return ImportGlobalPool(ctx, LayerKind::kGlobalAvgPool1D); }}};
 }
 
 }  // namespace firmnet::keras

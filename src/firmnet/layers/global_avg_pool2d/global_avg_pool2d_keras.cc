@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_global_avg_pool2d() {
-  return {{"GlobalAveragePooling2D", [](KerasContext& ctx) { return ImportGlobalPool(ctx, LayerKind::kGlobalAvgPool2D); }}};
+  return {{"GlobalAveragePooling2D",
+           [](KerasContext& ctx) { return ImportGlobalPool(ctx, LayerKind::kGlobalAvgPool2D); }}};
 }
 
 }  // namespace firmnet::keras

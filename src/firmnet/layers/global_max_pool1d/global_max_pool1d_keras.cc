@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_global_max_pool1d() {
-  return {{"GlobalMaxPooling1D", [](KerasContext& ctx) { return ImportGlobalPool(ctx, LayerKind::kGlobalMaxPool1D); }}};
+  return {{"GlobalMaxPooling1D",
+           [](KerasContext& ctx) { return ImportGlobalPool(ctx, LayerKind::kGlobalMaxPool1D); }}};
 }
 
 }  // namespace firmnet::keras

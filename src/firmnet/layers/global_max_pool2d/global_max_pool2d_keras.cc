@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_global_max_pool2d() {
-  return {{"GlobalMaxPooling2D", [](KerasContext& ctx) { return ImportGlobalPool(ctx, LayerKind::kGlobalMaxPool2D); }}};
+  return {{"GlobalMaxPooling2D",
+           [](KerasContext& ctx) { return ImportGlobalPool(ctx, LayerKind::kGlobalMaxPool2D); }}};
 }
 
 }  // namespace firmnet::keras

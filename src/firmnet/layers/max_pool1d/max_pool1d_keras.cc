@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_max_pool1d() {
-  return {{"MaxPooling1D", [](KerasContext& ctx) { return ImportPool(ctx, LayerKind::kMaxPool1D, 1); }}};
+  return {{"MaxPooling1D",
+           [](KerasContext& ctx) { return ImportPool(ctx, LayerKind::kMaxPool1D, 1); }}};
 }
 
 }  // namespace firmnet::keras

@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_max_pool2d() {
-  return {{"MaxPooling2D", [](KerasContext& ctx) { return ImportPool(ctx, LayerKind::kMaxPool2D, 2); }}};
+  return {{"MaxPooling2D",
+           [](KerasContext& ctx) { return ImportPool(ctx, LayerKind::kMaxPool2D, 2); }}};
 }
 
 }  // namespace firmnet::keras

@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_upsampling1d() {
-  return {{"UpSampling1D", [](KerasContext& ctx) { return ImportUpSampling(ctx, LayerKind::kUpSampling1D, 1); }}};
+  return {{"UpSampling1D",
+           [](KerasContext& ctx) { return ImportUpSampling(ctx, LayerKind::kUpSampling1D, 1); }}};
 }
 
 }  // namespace firmnet::keras

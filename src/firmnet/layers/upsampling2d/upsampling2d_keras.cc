@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_upsampling2d() {
-  return {{"UpSampling2D", [](KerasContext& ctx) { return ImportUpSampling(ctx, LayerKind::kUpSampling2D, 2); }}};
+  return {{"UpSampling2D",
+           [](KerasContext& ctx) { return ImportUpSampling(ctx, LayerKind::kUpSampling2D, 2); }}};
 }
 
 }  // namespace firmnet::keras

@@ -4,7 +4,9 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_zero_pad1d() {
-  return {{"ZeroPadding1D", [](KerasContext& ctx) { return ImportPadOrCrop(ctx, LayerKind::kZeroPad1D, 1, "padding", "pads"); }}};
+  return {{"ZeroPadding1D", [](KerasContext& ctx) {
+             return ImportPadOrCrop(ctx, LayerKind::kZeroPad1D, 1, "padding", "pads");
+           }}};
 }
 
 }  // namespace firmnet::keras

@@ -4,7 +4,9 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_zero_pad2d() {
-  return {{"ZeroPadding2D", [](KerasContext& ctx) { return ImportPadOrCrop(ctx, LayerKind::kZeroPad2D, 2, "padding", "pads"); }}};
+  return {{"ZeroPadding2D", [](KerasContext& ctx) {
+             return ImportPadOrCrop(ctx, LayerKind::kZeroPad2D, 2, "padding", "pads");
+           }}};
 }
 
 }  // namespace firmnet::keras
