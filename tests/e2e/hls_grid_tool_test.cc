@@ -5,7 +5,9 @@
 // on 1000 inputs, and compared exactly with the emulator by the project's own testbench.
 //
 // Each test model runs one io_parallel and one io_stream point; the example-models MLPs run one
-// point each (alternating), which keeps the suite to about 50 compiles.
+// point each (alternating), which keeps the suite to about 50 compiles. The graph models
+// (tests/models/hls_graphs: several inputs/outputs, branches, merges, spatial moves) run
+// <16,6> and an RND/SAT point, each once in io_parallel and once in io_stream.
 #include "hls_util.h"
 
 namespace firmnet::e2e {
@@ -43,6 +45,13 @@ std::vector<GridCase> Cases() {
   cases.push_back({"jet_tagger_onnx", jt + "/jet_tagger.onnx", "", both()});
   cases.push_back(
       {"jet_tagger_keras", jt + "/jet_tagger.json", jt + "/jet_tagger_weights.h5", both()});
+  // The graph models: <16,6> and an RND/SAT point, each in both io types.
+  int g = 0;
+  for (const std::string& path : HlsGraphModels()) {
+    cases.push_back({"graph_" + std::filesystem::path(path).stem().string(), path, "",
+                     g % 2 == 0 ? std::vector<int>{0, 3} : std::vector<int>{5, 2}});
+    ++g;
+  }
   int k = 0;
   for (const auto& [model, weights] : ExampleMlps()) {
     std::string label =
