@@ -98,5 +98,26 @@ INSTANTIATE_TEST_SUITE_P(AllModels, HlsGrid, ::testing::ValuesIn(Cases()),
                            return n + "_" + std::to_string(info.index);
                          });
 
+// Merges of inputs of different types (signed and unsigned, other widths and modes than the
+// result), with 3 inputs, and dot with its own accum type: the typed graph keeps its precisions
+// (no config), built in both io types.
+TEST(HlsGraphs, MergesOfMixedTypesMatchEmulatorBitForBit) {
+  const std::string text =
+      ReadText((SourceDir() / "tests/models/hls_graphs/typed/mixed_types.fnir").string());
+  for (const char* io : {"io_parallel", "io_stream"}) {
+    SCOPED_TRACE(io);
+    std::string t = text;
+    t.replace(t.find("io=io_parallel"), 14, std::string("io=") + io);
+    TempDir tmp;
+    WriteText(tmp / "mixed.fnir", t);
+    auto g = Load(tmp / "mixed.fnir");
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    HlsRun run;
+    BuildAndCsim(*g, tmp / "prj", 1000, &run);
+    EXPECT_EQ(run.csim.failed, 0) << run.csim.output.substr(0, 2000);
+    EXPECT_EQ(run.csim.passed, 1000);
+  }
+}
+
 }  // namespace
 }  // namespace firmnet::e2e
