@@ -5,7 +5,9 @@
 // on 1000 inputs, and compared exactly with the emulator by the project's own testbench.
 //
 // Each test model runs one io_parallel and one io_stream point; the example-models MLPs run one
-// point each (alternating), which keeps the suite to about 50 compiles.
+// point each (alternating), which keeps the suite to about 50 compiles. The graph models
+// (tests/models/hls_graphs: several inputs/outputs, branches, merges, spatial moves) run
+// <16,6> and an RND/SAT point, each once in io_parallel and once in io_stream.
 #include "hls_util.h"
 
 namespace firmnet::e2e {
@@ -43,6 +45,13 @@ std::vector<GridCase> Cases() {
   cases.push_back({"jet_tagger_onnx", jt + "/jet_tagger.onnx", "", both()});
   cases.push_back(
       {"jet_tagger_keras", jt + "/jet_tagger.json", jt + "/jet_tagger_weights.h5", both()});
+  // The graph models: <16,6> and an RND/SAT point, each in both io types.
+  int g = 0;
+  for (const std::string& path : HlsGraphModels()) {
+    cases.push_back({"graph_" + std::filesystem::path(path).stem().string(), path, "",
+                     g % 2 == 0 ? std::vector<int>{0, 3} : std::vector<int>{5, 2}});
+    ++g;
+  }
   int k = 0;
   for (const auto& [model, weights] : ExampleMlps()) {
     std::string label =
@@ -88,6 +97,27 @@ INSTANTIATE_TEST_SUITE_P(AllModels, HlsGrid, ::testing::ValuesIn(Cases()),
                            }
                            return n + "_" + std::to_string(info.index);
                          });
+
+// Merges of inputs of different types (signed and unsigned, other widths and modes than the
+// result), with 3 inputs, and dot with its own accum type: the typed graph keeps its precisions
+// (no config), built in both io types.
+TEST(HlsGraphs, MergesOfMixedTypesMatchEmulatorBitForBit) {
+  const std::string text =
+      ReadText((SourceDir() / "tests/models/hls_graphs/typed/mixed_types.fnir").string());
+  for (const char* io : {"io_parallel", "io_stream"}) {
+    SCOPED_TRACE(io);
+    std::string t = text;
+    t.replace(t.find("io=io_parallel"), 14, std::string("io=") + io);
+    TempDir tmp;
+    WriteText(tmp / "mixed.fnir", t);
+    auto g = Load(tmp / "mixed.fnir");
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    HlsRun run;
+    BuildAndCsim(*g, tmp / "prj", 1000, &run);
+    EXPECT_EQ(run.csim.failed, 0) << run.csim.output.substr(0, 2000);
+    EXPECT_EQ(run.csim.passed, 1000);
+  }
+}
 
 }  // namespace
 }  // namespace firmnet::e2e

@@ -33,6 +33,7 @@ inline const std::vector<HlsProfile>& HlsProfiles() {
       // Wider than 31 bits: the emulator's BigInt engine, 80-bit products in the C-sim.
       {"stream_40_12_rndconv_sat_resource_r4", true, "ap_fixed<40,12,AP_RND_CONV,AP_SAT>", true, 4,
        false},
+      {"stream_16_6_latency_r1", true, "ap_fixed<16,6>", false, 1, false},
   };
   return kProfiles;
 }
@@ -71,6 +72,18 @@ inline std::string HlsProfileConfig(const ir::Graph& graph, const HlsProfile& p)
   }
   if (!layers.empty()) y += "LayerName:\n" + layers;
   return y;
+}
+
+// The small graphs (text IR) that the grid C-simulates for the graph-shaped parts of the backend:
+// several inputs and outputs, branches, merges with 2 and 3 inputs, concatenation on several
+// axes, a residual add, transpose, padding, cropping, upsampling (tests/models/hls_graphs).
+inline std::vector<std::string> HlsGraphModels() {
+  std::vector<std::string> paths;
+  for (const auto& e : fs::directory_iterator(SourceDir() / "tests/models/hls_graphs")) {
+    if (e.path().extension() == ".fnir") paths.push_back(e.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
 }
 
 struct HlsRun {

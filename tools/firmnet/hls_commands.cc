@@ -20,13 +20,14 @@ struct CsimArgs {
 };
 
 int RunCsimCommand(CsimArgs a) {
-  // The hls backend writes projects of one input (GenerateHlsProject refuses more), so a project
-  // takes one file: .npy (any rank, one sample per index of the first axis), an .npz holding one
-  // array, or text.
+  // `csim --input` runs projects of one input and one output on a file: .npy (any rank, one
+  // sample per index of the first axis), an .npz holding one array, or text. A project of several
+  // inputs or outputs is checked on its own testbench data (csim without --input).
   if (a.inputs.size() > 1) {
     return Fail(Unimplemented(
-        "hls backend: models with several inputs are not supported yet (csim got " +
-        std::to_string(a.inputs.size()) + " --input files: " + JoinInputs(a.inputs) + ")"));
+        "csim: --input with models of several inputs is not supported yet (csim got " +
+        std::to_string(a.inputs.size()) + " --input files: " + JoinInputs(a.inputs) +
+        "); `firmnet csim DIR` checks such a project on its testbench data"));
   }
   if (!a.inputs.empty()) a.input = a.inputs[0];
   if (a.input.empty() != a.output.empty()) {

@@ -213,6 +213,13 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
 
   std::vector<std::string> run = {"./" + exe};
   if (!o.input_path.empty()) {
+    if (fs::exists(dir / "tb_data/tb_input_features_0.dat") ||
+        fs::exists(dir / "tb_data/tb_output_predictions_0.dat")) {
+      return InvalidArgument(
+          "csim: --input takes a project with one input and one output; " + name +
+          " has several (its testbench reads tb_data/tb_input_features_<k>.dat and writes one "
+          "file per output)");
+    }
     FIRMNET_ASSIGN_OR_RETURN(io::Matrix in, io::ReadSamples(o.input_path));
     std::string text;
     for (int64_t i = 0; i < in.rows; ++i) {

@@ -92,6 +92,51 @@ StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
   return e;
 }
 
+std::string IndexFunctionMember(const std::string& name, const std::vector<int64_t>& values) {
+  std::string body;
+  for (size_t k = 0; k + 1 < values.size(); ++k) {
+    body += "k == " + std::to_string(k) + " ? " + std::to_string(values[k]) + " : ";
+  }
+  body += values.empty() ? "0" : std::to_string(values.back());
+  return "static unsigned " + name + "(unsigned k) { return " + body + "; }";
+}
+
+StatusOr<LayerEmission> FoldMergeEmission(const HlsLayerContext& /*ctx*/,
+                                          const std::string& library_struct) {
+  LayerEmission e;
+  e.library_header = "fnet_merge.h";
+  e.library_struct = library_struct;
+  return e;
+}
+
+StatusOr<LayerEmission> AxisMapEmission(const HlsLayerContext& ctx,
+                                        const std::vector<AxisMapping>& axes) {
+  const ir::Shape& in = ctx.input->shape;
+  const ir::Shape& out = ctx.node->shape;
+  if (in.size() != axes.size() + 1 || out.size() != in.size() || axes.empty() || axes.size() > 2) {
+    return HlsUnsupported(*ctx.node, "input shape " + ir::FormatShape(in) +
+                                         " is not a channels-last feature map of rank " +
+                                         std::to_string(axes.size() + 1));
+  }
+  // A 1-D map [L, C] is a 2-D map of height 1.
+  const bool one = axes.size() == 1;
+  const AxisMapping h = one ? AxisMapping{} : axes[0];
+  const AxisMapping& w = axes.back();
+  LayerEmission e;
+  e.library_header = "fnet_reshape.h";
+  e.library_struct = "fnet::axis_map";
+  e.config_members = {ConstMember("in_height", one ? 1 : in[0]),
+                      ConstMember("in_width", in[in.size() - 2]),
+                      ConstMember("out_height", one ? 1 : out[0]),
+                      ConstMember("out_width", out[out.size() - 2]),
+                      ConstMember("channels", out.back()),
+                      ConstMember("factor_h", h.factor),
+                      ConstMember("factor_w", w.factor),
+                      IntMember("shift_h", static_cast<int>(h.shift)),
+                      IntMember("shift_w", static_cast<int>(w.shift))};
+  return e;
+}
+
 std::string HlsLabel(const ir::Node& node) {
   return "hls backend: layer '" + node.name + "' (" + std::string(LayerKindId(node.kind)) + ")";
 }

@@ -7,7 +7,8 @@
 // its configuration struct, and its constant arrays. A layer the backend cannot build returns
 // Unimplemented("hls backend: layer '<name>' (<id>) is not supported..."); tests ask
 // EmitHlsLayer rather than keeping a list. The project writer adds the members every layer has
-// (in_t, out_t, n_in, n_out) and the top-function glue.
+// (in_t, out_t, n_in, n_out; for several inputs also in<k>_t and n_in<k>, k >= 1) and the
+// top-function glue.
 #pragma once
 
 #include <initializer_list>
@@ -56,6 +57,9 @@ struct HlsLayerContext {
   const ir::Node* node = nullptr;
   const ir::Node* input = nullptr;  // the producer of node.inputs[0]; null for the input layer
   std::string ident;                // the layer's C identifier in the project
+  // The producers of all of node.inputs, in order (merges); empty means {input}.
+  std::vector<const ir::Node*> inputs = {};
+  const ir::Node* Input(size_t k) const { return inputs.empty() ? input : inputs[k]; }
 };
 
 // Helpers for emitters.
@@ -83,6 +87,21 @@ StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
                                                const std::string& library_struct);
 // Members table_size/table_shift/table_half of a magnitude table (also used by softmax).
 void AddMagnitudeIndexMembers(const layers::common::MagnitudeTable& table, LayerEmission& e);
+// A static member function of the config struct that returns values[k]:
+// "static unsigned name(unsigned k) { return k == 0 ? 4 : k == 1 ? 2 : 3; }" (for values a
+// library struct indexes by a compile-time counter, e.g. concatenate's block sizes).
+std::string IndexFunctionMember(const std::string& name, const std::vector<int64_t>& values);
+// Merges and layers that move values (runtime/fnet_merge.h, fnet_reshape.h):
+// add, subtract, multiply, maximum, minimum: the fold struct (e.g. "fnet::add"), no members.
+StatusOr<LayerEmission> FoldMergeEmission(const HlsLayerContext& ctx,
+                                          const std::string& library_struct);
+// zero_pad1d/2d, cropping1d/2d, upsampling1d/2d: fnet::axis_map, whose members say how output
+// position p of each spatial axis reads input position p / factor + shift.
+struct AxisMapping {
+  int64_t factor = 1, shift = 0;
+};
+StatusOr<LayerEmission> AxisMapEmission(const HlsLayerContext& ctx,
+                                        const std::vector<AxisMapping>& axes);
 // "static const bool name = true;" / "static const int name = v;"
 std::string BoolMember(const std::string& name, bool value);
 std::string IntMember(const std::string& name, int value);

@@ -14,25 +14,71 @@
 
 namespace firmnet::backend::hls {
 
+namespace {
+
+// Picks `base`, or base_2, base_3, ... when it is taken, and takes it.
+std::string Unique(std::set<std::string>& used, const std::string& base) {
+  std::string id = base;
+  for (int k = 2; used.count(id); ++k) id = base + "_" + std::to_string(k);
+  used.insert(id);
+  return id;
+}
+
+}  // namespace
+
+std::string ProjectModel::input_size(size_t k) const {
+  return single_io() ? "N_INPUT" : "N_INPUT_" + std::to_string(k);
+}
+std::string ProjectModel::input_type(size_t k) const {
+  return single_io() ? "input_t" : "input" + std::to_string(k) + "_t";
+}
+std::string ProjectModel::output_size(size_t k) const {
+  return single_io() ? "N_OUTPUT" : "N_OUTPUT_" + std::to_string(k);
+}
+std::string ProjectModel::output_type(size_t k) const {
+  return single_io() ? "result_t" : "result" + std::to_string(k) + "_t";
+}
+std::string ProjectModel::input_beat(size_t k) const { return PixelType(input(k), input_type(k)); }
+std::string ProjectModel::output_beat(size_t k) const { return PixelType(out(k), output_type(k)); }
+std::string ProjectModel::input_file(size_t k) const {
+  return inputs.size() == 1 ? "tb_input_features.dat"
+                            : "tb_input_features_" + std::to_string(k) + ".dat";
+}
+std::string ProjectModel::output_file(size_t k) const {
+  return outputs.size() == 1 ? "tb_output_predictions.dat"
+                             : "tb_output_predictions_" + std::to_string(k) + ".dat";
+}
+
+std::string ProjectModel::ReadBuffer(int k, int reader_layer, int slot) const {
+  const ProjectLayer& l = layers[k];
+  if (l.copies.empty()) return l.buffer;
+  for (size_t r = 0; r < l.readers.size(); ++r) {
+    if (l.readers[r].layer == reader_layer && l.readers[r].slot == slot) return l.copies[r];
+  }
+  FIRMNET_CHECK(false) << "layer " << l.ident << " has no reader " << reader_layer << "/" << slot;
+  return l.buffer;
+}
+
+std::string PixelType(const ProjectLayer& l, const std::string& value_type) {
+  return "fnet::pixel<" + value_type + ", " + std::to_string(l.channels) + ">";
+}
+
 StatusOr<ProjectModel> BuildProjectModel(const ir::Graph& graph, const std::string& name) {
   ProjectModel m;
   m.name = name;
   m.graph = &graph;
   m.stream = graph.settings.io_type == ir::IoType::kStream;
-  const std::vector<const ir::Node*> inputs = graph.Inputs();
-  if (inputs.size() != 1 || graph.nodes.empty() || graph.nodes[0].kind != LayerKind::kInput) {
-    return Unimplemented("hls backend: the model has " + std::to_string(inputs.size()) +
-                         " inputs; exactly one input layer (the first) is supported");
+  if (graph.Inputs().empty()) {
+    return Unimplemented("hls backend: the model has no input layer; there is nothing to build");
   }
-  if (graph.outputs.size() != 1) {
-    return Unimplemented("hls backend: the model has " + std::to_string(graph.outputs.size()) +
-                         " outputs; exactly one is supported");
+  if (graph.outputs.empty()) {
+    return Unimplemented("hls backend: the model has no outputs; there is nothing to build");
   }
   std::map<std::string, int> index;
   std::set<std::string> used = {name, "input_t", "result_t"};
+  // Layer identifiers first (graph order, as before), then the names derived from them.
+  std::vector<std::string> idents;
   for (const ir::Node& node : graph.nodes) {
-    ProjectLayer l;
-    l.node = &node;
     std::string id = CIdentifier(node.name);
     for (int k = 2; used.count(id) || used.count(id + "_result_t") || used.count(id + "_out");
          ++k) {
@@ -41,37 +87,81 @@ StatusOr<ProjectModel> BuildProjectModel(const ir::Graph& graph, const std::stri
     used.insert(id);
     used.insert(id + "_result_t");
     used.insert(id + "_out");
-    l.ident = id;
+    idents.push_back(id);
+  }
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    const ir::Node& node = graph.nodes[i];
+    ProjectLayer l;
+    l.node = &node;
+    l.ident = idents[i];
     l.n_out = ir::NumElements(node.shape);
+    l.channels = node.shape.empty() ? 1 : node.shape.back();
+    HlsLayerContext ctx{&graph, &node, nullptr, l.ident, {}};
     if (node.kind == LayerKind::kInput) {
-      if (!m.layers.empty()) {
-        return Unimplemented("hls backend: input layer '" + node.name + "' is not the first layer");
-      }
       l.n_in = l.n_out;
+      m.inputs.push_back(static_cast<int>(i));
     } else {
-      if (node.inputs.size() != 1 || !index.count(node.inputs[0])) {
-        return HlsUnsupported(node, "it must have exactly one input produced by an earlier layer");
+      if (node.inputs.empty()) return HlsUnsupported(node, "it has no inputs");
+      for (const std::string& in : node.inputs) {
+        if (!index.count(in)) {
+          return HlsUnsupported(node, "its input '" + in + "' is not produced by an earlier layer");
+        }
+        const int p = index.at(in);
+        l.producers.push_back(p);
+        m.layers[p].readers.push_back(
+            {static_cast<int>(i), static_cast<int>(l.producers.size()) - 1});
+        ctx.inputs.push_back(m.layers[p].node);
       }
-      l.producer = index.at(node.inputs[0]);
-      l.n_in = m.layers[l.producer].n_out;
-      if (m.stream && graph.Consumers(node.inputs[0]).size() > 1) {
-        return HlsUnsupported(node, "io_stream needs a chain of layers, and '" + node.inputs[0] +
-                                        "' feeds several layers; use io_parallel");
-      }
+      ctx.input = ctx.inputs[0];
+      l.n_in = m.layers[l.producers[0]].n_out;
     }
-    HlsLayerContext ctx{&graph, &node, l.producer >= 0 ? m.layers[l.producer].node : nullptr,
-                        l.ident};
     FIRMNET_ASSIGN_OR_RETURN(l.emission, EmitHlsLayer(ctx));
     if (node.kind == LayerKind::kDense) {
       m.max_reuse = std::max(m.max_reuse, node.settings.reuse_factor);
       m.any_resource |= node.settings.strategy == ir::Strategy::kResource;
     }
-    index[node.name] = static_cast<int>(m.layers.size());
+    index[node.name] = static_cast<int>(i);
     m.layers.push_back(std::move(l));
   }
-  m.output = index.at(graph.outputs[0]);
-  if (m.output == 0) {
-    return Unimplemented("hls backend: the model's output is its input; there is nothing to build");
+  for (const std::string& o : graph.outputs) {
+    if (!index.count(o)) return InvalidArgument("hls backend: output '" + o + "' is no layer");
+    const int k = index.at(o);
+    ProjectLayer& l = m.layers[k];
+    if (l.is_input()) {
+      return Unimplemented("hls backend: the model's output '" + o +
+                           "' is one of its inputs; there is nothing to build for it");
+    }
+    if (l.output_index >= 0) {
+      return Unimplemented("hls backend: '" + o + "' is listed twice among the model's outputs");
+    }
+    l.output_index = static_cast<int>(m.outputs.size());
+    l.readers.push_back({-1, 0});
+    m.outputs.push_back(k);
+  }
+  for (ProjectLayer& l : m.layers) {
+    const bool is_output = l.output_index >= 0;
+    if (m.stream && !l.emission.native_stream && l.producers.size() > 1) {
+      l.adapter = Unique(used, "adapter_" + l.ident);
+    }
+    if (l.is_input()) {
+      l.buffer = l.ident;
+    } else if (!is_output) {
+      l.buffer = l.ident + "_out";
+    } else if (m.stream || l.readers.size() == 1) {
+      l.buffer = l.ident + "_out";  // the port (io_stream: copied from it when read elsewhere)
+    } else {
+      l.buffer = Unique(used, l.ident + "_local");
+    }
+    if (m.stream && l.readers.size() > 1) {
+      // The port of an io_stream output that is read elsewhere too is one of the copies; the
+      // layer then writes a local stream.
+      if (is_output) l.buffer = Unique(used, l.ident + "_local");
+      for (size_t r = 0; r < l.readers.size(); ++r) {
+        l.copies.push_back(l.readers[r].layer < 0
+                               ? l.ident + "_out"
+                               : Unique(used, l.ident + "_cpy" + std::to_string(r)));
+      }
+    }
   }
   return m;
 }
@@ -82,13 +172,15 @@ std::string FormatRoundTrip(double v) {
   return std::string(buf, r.ptr);
 }
 
-emu::Batch GenerateTestInputs(const FixedType& t, int64_t cols, int64_t rows) {
+emu::Batch GenerateTestInputs(const FixedType& t, int64_t cols, int64_t rows, int stream) {
   emu::Batch b{rows, cols, {}};
   b.data.reserve(static_cast<size_t>(rows * cols));
   const double lo = t.MinValue(), hi = t.MaxValue();
   const double span = (hi - lo) * 1.5;
   const double start = lo - (hi - lo) * 0.25;
-  uint64_t state = 0x9E3779B97F4A7C15ULL;  // a fixed seed: the project is deterministic
+  // A fixed seed per stream: the project is deterministic, and the inputs of a model with
+  // several differ.
+  uint64_t state = 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(stream) * 0xD1B54A32D192ED03ULL;
   for (int64_t k = 0; k < rows * cols; ++k) {
     // splitmix64: a tiny, well-mixed generator whose output is the same on every platform.
     state += 0x9E3779B97F4A7C15ULL;
@@ -106,40 +198,56 @@ namespace {
 
 Status AddTbData(const ProjectModel& m, const HlsProjectOptions& options, FileMap& files) {
   const ir::Graph& g = *m.graph;
-  const int64_t cols = m.input().n_out;
-  emu::Batch generated;
-  const emu::Batch* in = options.tb_inputs;
-  if (in == nullptr) {
-    generated = GenerateTestInputs(m.input().node->Precision("result"), cols, options.tb_samples);
-    in = &generated;
+  std::vector<emu::Batch> in = options.tb_inputs;
+  if (in.empty()) {
+    for (size_t k = 0; k < m.inputs.size(); ++k) {
+      in.push_back(GenerateTestInputs(m.input(k).node->Precision("result"), m.input(k).n_out,
+                                      options.tb_samples, static_cast<int>(k)));
+    }
   }
-  if (in->cols != cols) {
-    return InvalidArgument("hls backend: testbench samples have " + std::to_string(in->cols) +
-                           " values per row; the model's input has " + std::to_string(cols));
+  if (in.size() != m.inputs.size()) {
+    return InvalidArgument("hls backend: " + std::to_string(in.size()) +
+                           " testbench sample sets for a model with " +
+                           std::to_string(m.inputs.size()) + " inputs");
+  }
+  for (size_t k = 0; k < in.size(); ++k) {
+    if (in[k].cols != m.input(k).n_out || in[k].rows != in[0].rows) {
+      return InvalidArgument("hls backend: testbench samples for input '" + m.input(k).node->name +
+                             "' have " + std::to_string(in[k].cols) + " values per row (" +
+                             std::to_string(in[k].rows) + " rows); the input has " +
+                             std::to_string(m.input(k).n_out) +
+                             (k ? " and every input needs the same rows" : ""));
+    }
   }
   FIRMNET_ASSIGN_OR_RETURN(auto emulator, emu::Emulator::Create(g));
   emu::RunOptions ro;
   ro.keep_raw = true;
-  FIRMNET_ASSIGN_OR_RETURN(emu::RunResult result, emulator->Run(*in, ro));
-  std::string inputs, outputs;
-  for (int64_t r = 0; r < in->rows; ++r) {
-    for (int64_t c = 0; c < cols; ++c) {
-      if (c) inputs += ' ';
-      inputs += FormatRoundTrip(in->data[r * cols + c]);
+  FIRMNET_ASSIGN_OR_RETURN(emu::RunResult result, emulator->Run(in, ro));
+  for (size_t k = 0; k < in.size(); ++k) {
+    std::string text;
+    const int64_t cols = in[k].cols;
+    for (int64_t r = 0; r < in[k].rows; ++r) {
+      for (int64_t c = 0; c < cols; ++c) {
+        if (c) text += ' ';
+        text += FormatRoundTrip(in[k].data[r * cols + c]);
+      }
+      text += '\n';
     }
-    inputs += '\n';
+    files["tb_data/" + m.input_file(k)] = std::move(text);
   }
-  const FixedType& out_t = result.output_types[0];
-  const int64_t ocols = result.outputs[0].cols;
-  for (int64_t r = 0; r < in->rows; ++r) {
-    for (int64_t c = 0; c < ocols; ++c) {
-      if (c) outputs += ' ';
-      outputs += ToExactDecimal(result.raw_outputs[0][r * ocols + c], out_t);
+  for (size_t k = 0; k < m.outputs.size(); ++k) {
+    std::string text;
+    const FixedType& out_t = result.output_types[k];
+    const int64_t ocols = result.outputs[k].cols;
+    for (int64_t r = 0; r < in[0].rows; ++r) {
+      for (int64_t c = 0; c < ocols; ++c) {
+        if (c) text += ' ';
+        text += ToExactDecimal(result.raw_outputs[k][r * ocols + c], out_t);
+      }
+      text += '\n';
     }
-    outputs += '\n';
+    files["tb_data/" + m.output_file(k)] = std::move(text);
   }
-  files["tb_data/tb_input_features.dat"] = std::move(inputs);
-  files["tb_data/tb_output_predictions.dat"] = std::move(outputs);
   return OkStatus();
 }
 

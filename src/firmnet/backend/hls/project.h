@@ -8,8 +8,10 @@
 //   firmware/weights/<layer>.h      constant arrays (raw integers), one header per layer
 //   firmware/fnet/*.h               firmnet's HLS layer library (embedded in the binary)
 //   <name>_test.cpp                 testbench: tb_data inputs -> top -> exact comparison
-//   tb_data/tb_input_features.dat   input samples (doubles, shortest round-trip form)
-//   tb_data/tb_output_predictions.dat  the emulator's outputs for them (exact decimals)
+//   tb_data/tb_input_features.dat   input samples (doubles, shortest round-trip form); with
+//                                   several inputs one file per input, tb_input_features_<k>.dat
+//   tb_data/tb_output_predictions.dat  the emulator's outputs for them (exact decimals); with
+//                                   several outputs tb_output_predictions_<k>.dat
 //   build_prj.tcl, vivado_synth.tcl, README.md
 #pragma once
 
@@ -17,6 +19,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "firmnet/common/status.h"
 #include "firmnet/emu/emulator.h"
@@ -33,10 +36,11 @@ StatusOr<HlsPort> ParseHlsPort(std::string_view name);
 std::string_view HlsPortName(HlsPort port);
 
 struct HlsProjectOptions {
-  std::string project_name;               // empty: graph.settings.project_name
-  HlsPort port = HlsPort::kApVld;         // io_parallel only; io_stream ports are AXI streams
-  int64_t tb_samples = 1000;              // generated testbench samples when tb_inputs is null
-  const emu::Batch* tb_inputs = nullptr;  // testbench samples to use instead
+  std::string project_name;        // empty: graph.settings.project_name
+  HlsPort port = HlsPort::kApVld;  // io_parallel only; io_stream ports are AXI streams
+  int64_t tb_samples = 1000;       // generated testbench samples when tb_inputs is empty
+  // Testbench samples to use instead: one batch per graph input (graph order), equal row counts.
+  std::vector<emu::Batch> tb_inputs;
 };
 
 using FileMap = std::map<std::string, std::string>;
@@ -49,7 +53,9 @@ Status WriteFiles(const FileMap& files, const std::string& dir, bool force);
 
 // Deterministic pseudo-random samples that cover the input type's range and a quarter beyond
 // it on both sides (so input rounding and overflow are exercised), at sub-LSB resolution.
-emu::Batch GenerateTestInputs(const FixedType& input_type, int64_t cols, int64_t rows);
+// `stream` picks one of several independent sequences (one per model input).
+emu::Batch GenerateTestInputs(const FixedType& input_type, int64_t cols, int64_t rows,
+                              int stream = 0);
 
 // Shortest text form of a double that reads back as the same double (for tb_data).
 std::string FormatRoundTrip(double v);

@@ -1,5 +1,18 @@
-// The HLS project's view of a graph: the layers in order with their C identifiers, sizes and
-// emissions, shared by the writers of the top function, the testbench and the scripts.
+// The HLS project's view of a graph: the layers in graph (topological) order with their C
+// identifiers, sizes, producers and emissions, the top function's ports (one per graph input and
+// output) and, for io_stream, the streams between the layers. Shared by the writers of the top
+// function, the testbench and the scripts.
+//
+// Names inside the top function (all unique C identifiers, checked against the layer identifiers):
+//   input port       <ident>            of an input layer
+//   output port      <ident>_out        of an output layer
+//   layer buffer     <ident>_out        array (io_parallel) or stream (io_stream) of a layer's
+//                                       output; for an output layer the port itself, except where
+//                                       it is also read by other layers in io_parallel (then a
+//                                       local array <ident>_local that is copied to the port)
+//   stream copies    <ident>_cpy<r>     io_stream: a tensor read by several readers (consumers and
+//                                       the output port) is copied by fnet::clone_stream into one
+//                                       stream per reader
 #pragma once
 
 #include <string>
@@ -13,10 +26,25 @@ namespace firmnet::backend::hls {
 
 struct ProjectLayer {
   const ir::Node* node = nullptr;
-  std::string ident;  // C identifier, unique
-  int producer = -1;  // index of the input layer in ProjectModel::layers; -1 for input
-  int64_t n_in = 0, n_out = 0;
+  std::string ident;            // C identifier, unique
+  std::vector<int> producers;   // layer indices of node.inputs, in order; empty for an input
+  int64_t n_in = 0, n_out = 0;  // n_in: elements of input 0 (the input layer: its own size)
+  int64_t channels = 1;         // the last axis of the output: values per io_stream beat
   LayerEmission emission;
+  // Where the output goes (filled by BuildProjectModel): one entry per read of the tensor, in
+  // graph order of the readers (a layer that reads it twice appears twice), then the output port.
+  struct Reader {
+    int layer = -1;  // the reading layer, or -1 for the output port
+    int slot = 0;    // which of its inputs
+  };
+  std::vector<Reader> readers;
+  std::string buffer;               // the array or stream the layer writes (or the input port)
+  std::vector<std::string> copies;  // io_stream with several readers: one stream per reader
+  int output_index = -1;            // index in ProjectModel::outputs, or -1
+  // io_stream, several inputs, no run_stream: the generated adapter function (top source).
+  std::string adapter;
+  bool is_input() const { return producers.empty(); }
+  int64_t beats() const { return n_out / channels; }
   std::string type_name() const { return ident + "_result_t"; }
   std::string config_name() const { return "config_" + ident; }
 };
@@ -24,22 +52,39 @@ struct ProjectLayer {
 struct ProjectModel {
   std::string name;  // the top function
   const ir::Graph* graph = nullptr;
-  std::vector<ProjectLayer> layers;  // graph order; layers[0] is the input
-  int output = -1;                   // index of the output layer
+  std::vector<ProjectLayer> layers;  // graph order
+  std::vector<int> inputs;           // layer indices of graph.Inputs(), in that order
+  std::vector<int> outputs;          // layer indices of graph.outputs, in that order
   bool stream = false;
   std::string port_protocol = "ap_vld";  // io_parallel: INTERFACE mode of the array ports
   int max_reuse = 1;
   bool any_resource = false;
-  const ProjectLayer& input() const { return layers[0]; }
-  const ProjectLayer& out() const { return layers[output]; }
+  const ProjectLayer& input(size_t k = 0) const { return layers[inputs[k]]; }
+  const ProjectLayer& out(size_t k = 0) const { return layers[outputs[k]]; }
+  bool single_io() const { return inputs.size() == 1 && outputs.size() == 1; }
   // The top function's port names.
-  std::string input_port() const { return input().ident; }
-  std::string output_port() const { return out().ident + "_out"; }
-  // The array (or stream) that holds layer k's output inside the top function.
-  std::string buffer(int k) const { return k == 0 ? input_port() : layers[k].ident + "_out"; }
+  std::string input_port(size_t k = 0) const { return input(k).ident; }
+  std::string output_port(size_t k = 0) const { return out(k).ident + "_out"; }
+  // defines.h names of the ports' sizes and types: N_INPUT/input_t/N_OUTPUT/result_t for a model
+  // with one input and one output, N_INPUT_<k>/input<k>_t/N_OUTPUT_<k>/result<k>_t otherwise.
+  std::string input_size(size_t k) const;
+  std::string input_type(size_t k) const;
+  std::string output_size(size_t k) const;
+  std::string output_type(size_t k) const;
+  // io_stream: the beat type of a port, "fnet::pixel<input_t, 3>".
+  std::string input_beat(size_t k) const;
+  std::string output_beat(size_t k) const;
+  // The testbench data files (tb_data/...) of input k and output k.
+  std::string input_file(size_t k) const;
+  std::string output_file(size_t k) const;
+  // The array or stream that `reader` of layer `k` reads: the layer's buffer, or its copy.
+  std::string ReadBuffer(int k, int reader_layer, int slot) const;
 };
 
 StatusOr<ProjectModel> BuildProjectModel(const ir::Graph& graph, const std::string& name);
+
+// "fnet::pixel<T, C>" with C = the layer's channels.
+std::string PixelType(const ProjectLayer& l, const std::string& value_type);
 
 // Writers (one file each).
 std::string WriteTopHeader(const ProjectModel& m);

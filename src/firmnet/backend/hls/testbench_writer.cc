@@ -3,9 +3,12 @@
 // Without arguments it reads tb_data/tb_input_features.dat (one sample per line, doubles), runs
 // the top function on each sample, compares every output with the emulator's exact value in
 // tb_data/tb_output_predictions.dat (same type, so equal values are equal bits), writes the
-// outputs to tb_data/csim_results.log, prints "N passed, M failed" and exits 1 on a mismatch.
-// With arguments IN OUT it runs the samples of IN and writes the outputs (exact decimals) to OUT,
-// without comparing (`firmnet csim --input`).
+// outputs to tb_data/csim_results.log, prints "N passed, M failed" (a sample passes when every
+// value of every output is equal) and exits 1 on a mismatch. A model with several inputs or
+// outputs has one file per input and output, numbered in graph order: tb_input_features_<k>.dat,
+// tb_output_predictions_<k>.dat, csim_results_<k>.log.
+// With arguments IN... OUT... (one per input, then one per output) it runs the samples of the INs
+// and writes the outputs (exact decimals) to the OUTs, without comparing (`firmnet csim --input`).
 #include "firmnet/backend/hls/code_writer.h"
 #include "firmnet/backend/hls/project_model.h"
 
@@ -49,75 +52,123 @@ std::string WriteTestbench(const ProjectModel& m) {
   w.Line("return true;");
   w.Close();
   w.Line();
+  const size_t ni = m.inputs.size(), no = m.outputs.size();
+  // Names of the k-th input's/output's variables: x, y for one of each, x0, x1, ... otherwise.
+  auto xs = [&](size_t k) { return m.single_io() ? std::string("") : std::to_string(k); };
   w.Open("int main(int argc, char** argv)");
-  w.Line("const bool check = argc < 3;");
-  w.Line("const char* in_path = check ? \"tb_data/tb_input_features.dat\" : argv[1];");
-  w.Line("const char* out_path = check ? \"tb_data/csim_results.log\" : argv[2];");
-  w.Line("Rows inputs, expected;");
-  w.Open("if (!ReadRows(in_path, inputs))");
-  w.Line("std::fprintf(stderr, \"cannot read %s\\n\", in_path);");
+  w.Line("const bool check = argc < 2;");
+  w.Open("if (!check && argc != " + std::to_string(1 + ni + no) + ")");
+  w.Line("std::fprintf(stderr, \"usage: %s [IN OUT] (" + std::to_string(ni) + " input file(s), " +
+         std::to_string(no) + " output file(s))\\n\", argv[0]);");
   w.Line("return 2;");
   w.Close();
-  w.Open(
-      "if (check && (!ReadRows(\"tb_data/tb_output_predictions.dat\", expected) || expected.size() "
-      "!= inputs.size()))");
-  w.Line(
-      "std::fprintf(stderr, \"cannot read tb_data/tb_output_predictions.dat, or its row count "
-      "differs\\n\");");
-  w.Line("return 2;");
-  w.Close();
-  w.Line("std::ofstream out(out_path);");
-  w.Line("int passed = 0, failed = 0;");
-  w.Open("for (size_t s = 0; s < inputs.size(); s++)");
-  w.Open("if (inputs[s].size() != N_INPUT)");
-  w.Line(
-      "std::fprintf(stderr, \"%s: row %d has %d values, expected %d\\n\", in_path, (int)s + 1, "
-      "(int)inputs[s].size(), N_INPUT);");
-  w.Line("return 2;");
-  w.Close();
-  if (m.stream) {
-    w.Line("hls::stream<input_t> x(\"x\");");
-    w.Line("hls::stream<result_t> y_stream(\"y\");");
-    w.Line(
-        "for (int i = 0; i < N_INPUT; i++) x.write(input_t(std::strtod(inputs[s][i].c_str(), "
-        "0)));");
-    w.Line(m.name + "(x, y_stream);");
-    w.Line("result_t y[N_OUTPUT];");
-    w.Line("for (int j = 0; j < N_OUTPUT; j++) y[j] = y_stream.read();");
-  } else {
-    w.Line("input_t x[N_INPUT];");
-    w.Line("for (int i = 0; i < N_INPUT; i++) x[i] = std::strtod(inputs[s][i].c_str(), 0);");
-    w.Line("result_t y[N_OUTPUT];");
-    w.Line(m.name + "(x, y);");
+  for (size_t k = 0; k < ni; ++k) {
+    const std::string x = xs(k);
+    w.Line("const char* in_path" + x + " = check ? \"tb_data/" + m.input_file(k) + "\" : argv[" +
+           std::to_string(1 + k) + "];");
+    w.Line("Rows inputs" + x + ";");
+    w.Open("if (!ReadRows(in_path" + x + ", inputs" + x + ")" +
+           (k ? " || inputs" + x + ".size() != inputs" + xs(0) + ".size()" : "") + ")");
+    w.Line("std::fprintf(stderr, \"cannot read %s" +
+           std::string(k ? ", or its row count differs" : "") + "\\n\", in_path" + x + ");");
+    w.Line("return 2;");
+    w.Close();
   }
-  w.Open("if (check && expected[s].size() != N_OUTPUT)");
-  w.Line(
-      "std::fprintf(stderr, \"tb_output_predictions.dat: row %d has %d values, expected %d\\n\", "
-      "(int)s + 1, (int)expected[s].size(), N_OUTPUT);");
-  w.Line("return 2;");
-  w.Close();
+  const std::string rows = "inputs" + xs(0) + ".size()";
+  for (size_t k = 0; k < no; ++k) {
+    const std::string y = xs(k);
+    const std::string file = "tb_data/" + m.output_file(k);
+    const std::string log =
+        no == 1 ? "tb_data/csim_results.log" : "tb_data/csim_results_" + std::to_string(k) + ".log";
+    w.Line("Rows expected" + y + ";");
+    w.Open("if (check && (!ReadRows(\"" + file + "\", expected" + y + ") || expected" + y +
+           ".size() != " + rows + "))");
+    w.Line("std::fprintf(stderr, \"cannot read " + file + ", or its row count differs\\n\");");
+    w.Line("return 2;");
+    w.Close();
+    w.Line("std::ofstream out" + y + "(check ? \"" + log + "\" : argv[" +
+           std::to_string(1 + ni + k) + "]);");
+  }
+  w.Line("int passed = 0, failed = 0;");
+  w.Open("for (size_t s = 0; s < " + rows + "; s++)");
+  for (size_t k = 0; k < ni; ++k) {
+    const std::string x = xs(k), n = m.input_size(k), t = m.input_type(k);
+    w.Open("if (inputs" + x + "[s].size() != " + n + ")");
+    w.Line("std::fprintf(stderr, \"%s: row %d has %d values, expected %d\\n\", in_path" + x +
+           ", (int)s + 1, (int)inputs" + x + "[s].size(), " + n + ");");
+    w.Line("return 2;");
+    w.Close();
+    if (m.stream) {
+      const std::string c = std::to_string(m.input(k).channels);
+      w.Line("hls::stream<" + m.input_beat(k) + " > x" + x + "(\"x" + x + "\");");
+      w.Open("for (int b = 0; b < " + n + " / " + c + "; b++)");
+      w.Line(m.input_beat(k) + " p;");
+      w.Line("for (int c = 0; c < " + c + "; c++) p[c] = " + t + "(std::strtod(inputs" + x +
+             "[s][b * " + c + " + c].c_str(), 0));");
+      w.Line("x" + x + ".write(p);");
+      w.Close();
+    } else {
+      w.Line(t + " x" + x + "[" + n + "];");
+      w.Line("for (int i = 0; i < " + n + "; i++) x" + x + "[i] = std::strtod(inputs" + x +
+             "[s][i].c_str(), 0);");
+    }
+  }
+  std::vector<std::string> args;
+  for (size_t k = 0; k < ni; ++k) args.push_back("x" + xs(k));
+  for (size_t k = 0; k < no; ++k) {
+    const std::string y = xs(k), n = m.output_size(k);
+    w.Line(m.output_type(k) + " y" + y + "[" + n + "];");
+    if (m.stream) {
+      w.Line("hls::stream<" + m.output_beat(k) + " > y" + y + "_stream(\"y" + y + "\");");
+      args.push_back("y" + y + "_stream");
+    } else {
+      args.push_back("y" + y);
+    }
+  }
+  std::string call;
+  for (const std::string& a : args) call += (call.empty() ? "" : ", ") + a;
+  w.Line(m.name + "(" + call + ");");
   w.Line("bool ok = true;");
-  w.Open("for (int j = 0; j < N_OUTPUT; j++)");
-  w.Line("out << (j ? \" \" : \"\") << y[j].to_string(10);");
-  w.Line("if (!check) continue;");
-  w.Line("const result_t want(expected[s][j].c_str());");
-  w.Open("if (!(y[j] == want))");
-  w.Open("if (failed < 10)");
-  w.Line(
-      "std::printf(\"sample %d output %d: got %s, expected %s\\n\", (int)s, j, "
-      "y[j].to_string(10).c_str(), expected[s][j].c_str());");
-  w.Close();
-  w.Line("ok = false;");
-  w.Close();
-  w.Close();
-  w.Line("out << \"\\n\";");
+  for (size_t k = 0; k < no; ++k) {
+    const std::string y = xs(k), n = m.output_size(k);
+    if (m.stream) {
+      const std::string c = std::to_string(m.out(k).channels);
+      w.Open("for (int b = 0; b < " + n + " / " + c + "; b++)");
+      w.Line("const " + m.output_beat(k) + " p = y" + y + "_stream.read();");
+      w.Line("for (int c = 0; c < " + c + "; c++) y" + y + "[b * " + c + " + c] = p[c];");
+      w.Close();
+    }
+    const std::string file = m.output_file(k);
+    w.Open("if (check && expected" + y + "[s].size() != " + n + ")");
+    w.Line("std::fprintf(stderr, \"" + file +
+           ": row %d has %d values, expected %d\\n\", (int)s + 1, (int)expected" + y +
+           "[s].size(), " + n + ");");
+    w.Line("return 2;");
+    w.Close();
+    w.Open("for (int j = 0; j < " + n + "; j++)");
+    w.Line("out" + y + " << (j ? \" \" : \"\") << y" + y + "[j].to_string(10);");
+    w.Line("if (!check) continue;");
+    w.Line("const " + m.output_type(k) + " want(expected" + y + "[s][j].c_str());");
+    w.Open("if (!(y" + y + "[j] == want))");
+    w.Open("if (failed < 10)");
+    w.Line("std::printf(\"sample %d output " +
+           (no == 1 ? std::string("") : std::to_string(k) + " value ") +
+           "%d: got %s, expected %s\\n\", (int)s, j, y" + y +
+           "[j].to_string(10).c_str(), expected" + y + "[s][j].c_str());");
+    w.Close();
+    w.Line("ok = false;");
+    w.Close();
+    w.Close();
+    w.Line("out" + y + " << \"\\n\";");
+  }
   w.Line("if (ok) passed++; else failed++;");
   w.Close();
   w.Open("if (check)");
   w.Line("std::printf(\"%d passed, %d failed\\n\", passed, failed);");
   w.Line("return failed == 0 ? 0 : 1;");
   w.Close();
-  w.Line("std::printf(\"%d samples -> %s\\n\", (int)inputs.size(), out_path);");
+  w.Line("std::printf(\"%d samples -> %s\\n\", (int)" + rows + ", argv[" + std::to_string(1 + ni) +
+         "]);");
   w.Line("return 0;");
   w.Close();
   return w.str();

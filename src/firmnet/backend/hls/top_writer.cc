@@ -22,12 +22,75 @@ std::string ConstArgs(const ProjectLayer& l) {
 }
 
 std::string Ports(const ProjectModel& m) {
-  if (m.stream) {
-    return "hls::stream<input_t>& " + m.input_port() + ", hls::stream<result_t>& " +
-           m.output_port();
+  std::vector<std::string> ports;
+  for (size_t k = 0; k < m.inputs.size(); ++k) {
+    ports.push_back(m.stream ? "hls::stream<" + m.input_beat(k) + " >& " + m.input_port(k)
+                             : "const " + m.input_type(k) + " " + m.input_port(k) + "[" +
+                                   m.input_size(k) + "]");
   }
-  return "const input_t " + m.input_port() + "[N_INPUT], result_t " + m.output_port() +
-         "[N_OUTPUT]";
+  for (size_t k = 0; k < m.outputs.size(); ++k) {
+    ports.push_back(m.stream
+                        ? "hls::stream<" + m.output_beat(k) + " >& " + m.output_port(k)
+                        : m.output_type(k) + " " + m.output_port(k) + "[" + m.output_size(k) + "]");
+  }
+  std::string s;
+  for (const std::string& p : ports) s += (s.empty() ? "" : ", ") + p;
+  return s;
+}
+
+std::vector<std::string> PortNames(const ProjectModel& m) {
+  std::vector<std::string> names;
+  for (size_t k = 0; k < m.inputs.size(); ++k) names.push_back(m.input_port(k));
+  for (size_t k = 0; k < m.outputs.size(); ++k) names.push_back(m.output_port(k));
+  return names;
+}
+
+std::string Join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string s;
+  for (size_t k = 0; k < v.size(); ++k) s += (k ? sep : "") + v[k];
+  return s;
+}
+
+// The arrays or streams a layer reads, in node.inputs order.
+std::vector<std::string> InputBuffers(const ProjectModel& m, int k) {
+  const ProjectLayer& l = m.layers[k];
+  std::vector<std::string> in;
+  for (size_t j = 0; j < l.producers.size(); ++j) {
+    in.push_back(m.ReadBuffer(l.producers[j], k, static_cast<int>(j)));
+  }
+  return in;
+}
+
+// io_stream: the adapter function of a layer with several inputs and no run_stream: it reads
+// every input tensor into an array, calls run() and writes the output beats.
+void WriteAdapter(const ProjectModel& m, const ProjectLayer& l, CodeWriter& w) {
+  const std::string c = l.config_name();
+  std::vector<std::string> params;
+  for (size_t j = 0; j < l.producers.size(); ++j) {
+    params.push_back("hls::stream<" +
+                     PixelType(m.layers[l.producers[j]], m.layers[l.producers[j]].type_name()) +
+                     " >& x" + std::to_string(j));
+  }
+  params.push_back("hls::stream<" + PixelType(l, l.type_name()) + " >& y");
+  w.Line("// " + l.node->name + " (" + std::string(LayerKindId(l.node->kind)) +
+         "): reads every input, runs the layer, writes the output beats.");
+  w.Open("static void " + l.adapter + "(" + Join(params, ", ") + ")");
+  std::vector<std::string> args;
+  for (size_t j = 0; j < l.producers.size(); ++j) {
+    const std::string a = "a" + std::to_string(j);
+    const std::string n = j == 0 ? c + "::n_in" : c + "::n_in" + std::to_string(j);
+    w.Line(m.layers[l.producers[j]].type_name() + " " + a + "[" + n + "];");
+    w.Raw("#pragma HLS ARRAY_PARTITION variable = " + a + " complete");
+    w.Line("fnet::read_pixels(x" + std::to_string(j) + ", " + a + ");");
+    args.push_back(a);
+  }
+  w.Line(l.type_name() + " b[" + c + "::n_out];");
+  w.Raw("#pragma HLS ARRAY_PARTITION variable = b complete");
+  args.push_back("b");
+  w.Line(l.emission.library_struct + "<" + c + ">::run(" + Join(args, ", ") + ConstArgs(l) + ");");
+  w.Line("fnet::write_pixels(b, y);");
+  w.Close();
+  w.Line();
 }
 
 }  // namespace
@@ -35,10 +98,12 @@ std::string Ports(const ProjectModel& m) {
 std::string WriteTopHeader(const ProjectModel& m) {
   CodeWriter w;
   w.Line("// " + m.name + ": the top function of this firmnet-generated HLS project.");
-  w.Line(m.stream
-             ? "// io_stream: one value per AXI-stream beat, inputs and outputs in row-major order."
-             : "// io_parallel: the ports are arrays, completely partitioned, with " +
-                   m.port_protocol + " ports.");
+  w.Line(
+      m.stream
+          ? "// io_stream: one pixel (the values of the last axis) per AXI-stream beat, pixels in "
+            "row-major order."
+          : "// io_parallel: the ports are arrays, completely partitioned, with " +
+                m.port_protocol + " ports.");
   w.Raw("#ifndef " + Guard(m.name));
   w.Raw("#define " + Guard(m.name));
   w.Line();
@@ -47,6 +112,7 @@ std::string WriteTopHeader(const ProjectModel& m) {
   w.Raw("#include \"hls_stream.h\"");
   w.Line();
   w.Raw("#include \"defines.h\"");
+  if (m.stream) w.Raw("#include \"fnet/fnet_common.h\"");
   w.Line();
   w.Line("void " + m.name + "(" + Ports(m) + ");");
   w.Line();
@@ -63,15 +129,23 @@ std::string WriteDefines(const ProjectModel& m) {
   w.Raw("#include \"ap_fixed.h\"");
   w.Raw("#include \"ap_int.h\"");
   w.Line();
-  w.Raw("#define N_INPUT " + std::to_string(m.input().n_out));
-  w.Raw("#define N_OUTPUT " + std::to_string(m.out().n_out));
+  for (size_t k = 0; k < m.inputs.size(); ++k) {
+    w.Raw("#define " + m.input_size(k) + " " + std::to_string(m.input(k).n_out));
+  }
+  for (size_t k = 0; k < m.outputs.size(); ++k) {
+    w.Raw("#define " + m.output_size(k) + " " + std::to_string(m.out(k).n_out));
+  }
   w.Line();
   for (const ProjectLayer& l : m.layers) {
     w.Line("typedef " + CppType(l.node->Precision("result")) + " " + l.type_name() + ";  // " +
            l.node->name + " (" + std::string(LayerKindId(l.node->kind)) + ")");
   }
-  w.Line("typedef " + m.input().type_name() + " input_t;");
-  w.Line("typedef " + m.out().type_name() + " result_t;");
+  for (size_t k = 0; k < m.inputs.size(); ++k) {
+    w.Line("typedef " + m.input(k).type_name() + " " + m.input_type(k) + ";");
+  }
+  for (size_t k = 0; k < m.outputs.size(); ++k) {
+    w.Line("typedef " + m.out(k).type_name() + " " + m.output_type(k) + ";");
+  }
   w.Line();
   w.Raw("#endif  // DEFINES_H_");
   return w.str();
@@ -91,14 +165,20 @@ StatusOr<std::string> WriteParameters(const ProjectModel& m) {
   }
   for (const std::string& h : headers) w.Raw("#include \"fnet/" + h + "\"");
   for (const ProjectLayer& l : m.layers) {
-    if (l.producer < 0) continue;
+    if (l.is_input()) continue;
     const ir::Node& n = *l.node;
     w.Line();
     w.Line("// " + n.name + " (" + std::string(LayerKindId(n.kind)) + ")");
     w.Open("struct " + l.config_name());
-    w.Line("typedef " + m.layers[l.producer].type_name() + " in_t;");
+    w.Line("typedef " + m.layers[l.producers[0]].type_name() + " in_t;");
+    for (size_t j = 1; j < l.producers.size(); ++j) {
+      w.Line("typedef " + m.layers[l.producers[j]].type_name() + " in" + std::to_string(j) + "_t;");
+    }
     w.Line("typedef " + l.type_name() + " out_t;");
     w.Line(ConstMember("n_in", l.n_in));
+    for (size_t j = 1; j < l.producers.size(); ++j) {
+      w.Line(ConstMember("n_in" + std::to_string(j), m.layers[l.producers[j]].n_out));
+    }
     w.Line(ConstMember("n_out", l.n_out));
     for (const std::string& member : l.emission.config_members) w.Line(member);
     w.Close(";");
@@ -141,16 +221,18 @@ std::string WriteTopSource(const ProjectModel& m) {
     if (!l.emission.arrays.empty()) w.Raw("#include \"weights/" + l.ident + ".h\"");
   }
   w.Line();
+  for (const ProjectLayer& l : m.layers) {
+    if (!l.adapter.empty()) WriteAdapter(m, l, w);
+  }
   w.Open("void " + m.name + "(" + Ports(m) + ")");
+  const std::vector<std::string> ports = PortNames(m);
   if (m.stream) {
-    w.Raw("#pragma HLS INTERFACE axis port = " + m.input_port());
-    w.Raw("#pragma HLS INTERFACE axis port = " + m.output_port());
+    for (const std::string& p : ports) w.Raw("#pragma HLS INTERFACE axis port = " + p);
     w.Raw("#pragma HLS DATAFLOW");
   } else {
-    w.Raw("#pragma HLS INTERFACE " + m.port_protocol + " port = " + m.input_port() + "," +
-          m.output_port());
-    w.Raw("#pragma HLS ARRAY_PARTITION variable = " + m.input_port() + " complete");
-    w.Raw("#pragma HLS ARRAY_PARTITION variable = " + m.output_port() + " complete");
+    w.Raw("#pragma HLS INTERFACE " + m.port_protocol + " port = " + Join(ports, ","));
+    for (const std::string& p : ports)
+      w.Raw("#pragma HLS ARRAY_PARTITION variable = " + p + " complete");
     if (m.any_resource) {
       // Resource layers pipeline their own reuse loops; each layer is a dataflow process.
       w.Raw("#pragma HLS DATAFLOW");
@@ -158,28 +240,57 @@ std::string WriteTopSource(const ProjectModel& m) {
       w.Raw("#pragma HLS PIPELINE II = " + std::to_string(m.max_reuse));
     }
   }
-  for (size_t k = 1; k < m.layers.size(); ++k) {
+  // io_stream: a FIFO holds a whole tensor (docs/hls_backend.md, "FIFO depths").
+  auto declare_stream = [&](const ProjectLayer& l, const std::string& s) {
+    w.Line("hls::stream<" + PixelType(l, l.type_name()) + " > " + s + "(\"" + s + "\");");
+    w.Raw("#pragma HLS STREAM variable = " + s + " depth = " + std::to_string(l.beats()));
+  };
+  // io_stream: one copy of a tensor per reader.
+  auto clone = [&](const ProjectLayer& l) {
+    if (l.copies.empty()) return;
+    for (size_t r = 0; r < l.copies.size(); ++r) {
+      if (l.readers[r].layer >= 0) declare_stream(l, l.copies[r]);
+    }
+    w.Line("fnet::clone_stream<" + std::to_string(l.beats()) + ">(" + l.buffer + ", " +
+           Join(l.copies, ", ") + ");");
+  };
+  for (const ProjectLayer& l : m.layers) {
+    if (!l.is_input() || l.copies.empty()) continue;
+    w.Line();
+    w.Line("// " + l.node->name + " (input) is read " + std::to_string(l.readers.size()) +
+           " times");
+    clone(l);
+  }
+  for (size_t k = 0; k < m.layers.size(); ++k) {
     const ProjectLayer& l = m.layers[k];
+    if (l.is_input()) continue;
     w.Line();
     w.Line("// " + l.node->name + " (" + std::string(LayerKindId(l.node->kind)) + ")");
-    const std::string out = m.buffer(static_cast<int>(k));
-    const bool is_output = static_cast<int>(k) == m.output;
-    if (!is_output) {
+    const bool writes_port = l.output_index >= 0 && l.buffer == m.output_port(l.output_index);
+    if (!writes_port) {
       if (m.stream) {
-        w.Line("hls::stream<" + l.type_name() + "> " + out + "(\"" + out + "\");");
-        w.Raw("#pragma HLS STREAM variable = " + out + " depth = " + std::to_string(l.n_out));
+        declare_stream(l, l.buffer);
       } else {
-        w.Line(l.type_name() + " " + out + "[" + l.config_name() + "::n_out];");
-        w.Raw("#pragma HLS ARRAY_PARTITION variable = " + out + " complete");
+        w.Line(l.type_name() + " " + l.buffer + "[" + l.config_name() + "::n_out];");
+        w.Raw("#pragma HLS ARRAY_PARTITION variable = " + l.buffer + " complete");
       }
     }
-    const std::string in = m.buffer(l.producer);
+    const std::string in = Join(InputBuffers(m, static_cast<int>(k)), ", ");
     const std::string layer = l.emission.library_struct + "<" + l.config_name() + ">";
-    if (m.stream) {
-      w.Line("fnet::stream_layer<" + layer + " >(" + in + ", " + out + ConstArgs(l) + ");");
+    if (!m.stream) {
+      w.Line(layer + "::run(" + in + ", " + l.buffer + ConstArgs(l) + ");");
+      if (l.output_index >= 0 && !writes_port) {
+        w.Line("fnet::copy_array<" + l.config_name() + "::n_out>(" + l.buffer + ", " +
+               m.output_port(l.output_index) + ");");
+      }
+    } else if (l.emission.native_stream) {
+      w.Line(layer + "::run_stream(" + in + ", " + l.buffer + ConstArgs(l) + ");");
+    } else if (!l.adapter.empty()) {
+      w.Line(l.adapter + "(" + in + ", " + l.buffer + ");");
     } else {
-      w.Line(layer + "::run(" + in + ", " + out + ConstArgs(l) + ");");
+      w.Line("fnet::stream_layer<" + layer + " >(" + in + ", " + l.buffer + ConstArgs(l) + ");");
     }
+    clone(l);
   }
   w.Close();
   return w.str();

@@ -31,19 +31,23 @@ static bool ReadRows(const char* path, Rows& rows) {
 }
 
 int main(int argc, char** argv) {
-  const bool check = argc < 3;
+  const bool check = argc < 2;
+  if (!check && argc != 3) {
+    std::fprintf(stderr, "usage: %s [IN OUT] (1 input file(s), 1 output file(s))\n", argv[0]);
+    return 2;
+  }
   const char* in_path = check ? "tb_data/tb_input_features.dat" : argv[1];
-  const char* out_path = check ? "tb_data/csim_results.log" : argv[2];
-  Rows inputs, expected;
+  Rows inputs;
   if (!ReadRows(in_path, inputs)) {
     std::fprintf(stderr, "cannot read %s\n", in_path);
     return 2;
   }
+  Rows expected;
   if (check && (!ReadRows("tb_data/tb_output_predictions.dat", expected) || expected.size() != inputs.size())) {
     std::fprintf(stderr, "cannot read tb_data/tb_output_predictions.dat, or its row count differs\n");
     return 2;
   }
-  std::ofstream out(out_path);
+  std::ofstream out(check ? "tb_data/csim_results.log" : argv[2]);
   int passed = 0, failed = 0;
   for (size_t s = 0; s < inputs.size(); s++) {
     if (inputs[s].size() != N_INPUT) {
@@ -54,11 +58,11 @@ int main(int argc, char** argv) {
     for (int i = 0; i < N_INPUT; i++) x[i] = std::strtod(inputs[s][i].c_str(), 0);
     result_t y[N_OUTPUT];
     tiny(x, y);
+    bool ok = true;
     if (check && expected[s].size() != N_OUTPUT) {
       std::fprintf(stderr, "tb_output_predictions.dat: row %d has %d values, expected %d\n", (int)s + 1, (int)expected[s].size(), N_OUTPUT);
       return 2;
     }
-    bool ok = true;
     for (int j = 0; j < N_OUTPUT; j++) {
       out << (j ? " " : "") << y[j].to_string(10);
       if (!check) continue;
@@ -77,6 +81,6 @@ int main(int argc, char** argv) {
     std::printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
   }
-  std::printf("%d samples -> %s\n", (int)inputs.size(), out_path);
+  std::printf("%d samples -> %s\n", (int)inputs.size(), argv[2]);
   return 0;
 }

@@ -4,9 +4,9 @@
 // (firmware/fnet/). It is header-only C++ for Vitis HLS / Vivado HLS and for g++ C-simulation with
 // any ap_fixed.h that follows AMD UG1399. Every layer is a struct template over its generated
 // configuration struct C with one static function run(x, y, constants...): x and y are arrays
-// (io_parallel), and fnet::stream_layer wraps any layer for io_stream. Constants (weights, biases,
-// lookup tables) are integer arrays of raw bit patterns, which g++ compiles fast even for millions
-// of values; fnet::from_raw turns one into its ap_fixed type.
+// (io_parallel), and fnet::stream_layer wraps any layer for io_stream (beats are fnet::pixel).
+// Constants (weights, biases, lookup tables) are integer arrays of raw bit patterns, which g++
+// compiles fast even for millions of values; fnet::from_raw turns one into its ap_fixed type.
 //
 // The arithmetic of every layer is the emulator's (docs/semantics.md, docs/tables.md): products
 // and sums of ap types are exact and each assignment applies the target type's Q/O, in the same
@@ -54,26 +54,91 @@ inline ap_uint<W> to_raw(const ap_ufixed<W, I, Q, O, N>& x) {
   return r;
 }
 
-// io_stream: one value per stream beat. The layer reads its whole input into a partitioned
-// array, computes like in io_parallel, and writes its output in order.
-template <class L, class... A>
-void stream_layer(hls::stream<typename L::config::in_t>& in,
-                  hls::stream<typename L::config::out_t>& out, const A&... consts) {
+// io_stream beats of N-D tensors: one pixel (all values of the last, channel, axis) per beat, the
+// pixels in row-major order of the other axes. A 1-D vector [N] is one pixel of N values.
+template <class T, unsigned N>
+struct pixel {
+  T data[N];
+  T& operator[](unsigned i) { return data[i]; }
+  const T& operator[](unsigned i) const { return data[i]; }
+};
+
+// io_stream: reads the N values of a tensor, C per beat (N / C beats), into a flat array.
+template <class T, unsigned C, unsigned N>
+void read_pixels(hls::stream<pixel<T, C> >& in, T (&x)[N]) {
+#pragma HLS INLINE
+ReadBeats:
+  for (unsigned b = 0; b < N / C; b++) {
+#pragma HLS PIPELINE II = 1
+    const pixel<T, C> p = in.read();
+    for (unsigned c = 0; c < C; c++) {
+#pragma HLS UNROLL
+      x[b * C + c] = p[c];
+    }
+  }
+}
+
+// io_stream: writes a flat array of N values as N / C beats of C values.
+template <class T, unsigned C, unsigned N>
+void write_pixels(const T (&y)[N], hls::stream<pixel<T, C> >& out) {
+#pragma HLS INLINE
+WriteBeats:
+  for (unsigned b = 0; b < N / C; b++) {
+#pragma HLS PIPELINE II = 1
+    pixel<T, C> p;
+    for (unsigned c = 0; c < C; c++) {
+#pragma HLS UNROLL
+      p[c] = y[b * C + c];
+    }
+    out.write(p);
+  }
+}
+
+// io_stream adapter of a layer with one input and no run_stream: it reads its whole input into a
+// partitioned array, computes like in io_parallel, and writes its output beats in order.
+// (Layers with several inputs get a generated adapter in the top function.)
+template <class L, unsigned CI, unsigned CO, class... A>
+void stream_layer(hls::stream<pixel<typename L::config::in_t, CI> >& in,
+                  hls::stream<pixel<typename L::config::out_t, CO> >& out, const A&... consts) {
   typedef typename L::config C;
   typename C::in_t x[C::n_in];
 #pragma HLS ARRAY_PARTITION variable = x complete
   typename C::out_t y[C::n_out];
 #pragma HLS ARRAY_PARTITION variable = y complete
-ReadInput:
-  for (unsigned i = 0; i < C::n_in; i++) {
-#pragma HLS PIPELINE II = 1
-    x[i] = in.read();
-  }
+  read_pixels(in, x);
   L::run(x, y, consts...);
-WriteOutput:
-  for (unsigned j = 0; j < C::n_out; j++) {
+  write_pixels(y, out);
+}
+
+template <class P>
+inline void write_each(const P&) {}
+template <class P, class... S>
+inline void write_each(const P& v, hls::stream<P>& s, S&... rest) {
+#pragma HLS INLINE
+  s.write(v);
+  write_each(v, rest...);
+}
+
+// io_stream: a tensor read by several layers (or by a layer and an output port) is copied beat by
+// beat into one stream per reader.
+template <unsigned BEATS, class P, class... S>
+void clone_stream(hls::stream<P>& in, S&... outs) {
+CloneBeats:
+  for (unsigned b = 0; b < BEATS; b++) {
 #pragma HLS PIPELINE II = 1
-    out.write(y[j]);
+    const P v = in.read();
+    write_each(v, outs...);
+  }
+}
+
+// io_parallel: an output that other layers read too is computed into a local array and copied to
+// its port (the port stays write-only).
+template <unsigned N, class T>
+void copy_array(const T* x, T* y) {
+#pragma HLS INLINE
+  for (unsigned i = 0; i < N; i++) {
+#pragma HLS UNROLL
+    y[i] = x[i];
   }
 }
 

@@ -1,0 +1,16 @@
+// cropping1d for the HLS backend: fnet::axis_map (runtime/fnet_reshape.h); output position p reads
+// input p + begin.
+#include "firmnet/backend/hls/hls_layer.h"
+#include "firmnet/layers/common/spatial.h"
+
+namespace firmnet::backend::hls {
+
+StatusOr<LayerEmission> EmitHls_cropping1d(const HlsLayerContext& ctx) {
+  FIRMNET_ASSIGN_OR_RETURN(layers::common::Margins m,
+                           layers::common::MarginsAttr(*ctx.node, "crops", 1));
+  std::vector<AxisMapping> axes;
+  for (int64_t b : m.begin) axes.push_back({1, b});
+  return AxisMapEmission(ctx, axes);
+}
+
+}  // namespace firmnet::backend::hls
