@@ -52,6 +52,11 @@ std::vector<GridCase> Cases() {
                      g % 2 == 0 ? std::vector<int>{0, 3} : std::vector<int>{5, 2}});
     ++g;
   }
+  // The torch CNNs: one io_parallel and one io_stream point each (convolutions, pools, pads,
+  // upsampling, residual adds, concatenation, several inputs).
+  for (const std::string& path : CnnTestModels()) {
+    cases.push_back({"cnn_" + std::filesystem::path(path).stem().string(), path, "", both()});
+  }
   int k = 0;
   for (const auto& [model, weights] : ExampleMlps()) {
     std::string label =

@@ -130,6 +130,7 @@ TEST(HlsProject, EveryLayerOfEveryTestModelIsSupported) {
   models.push_back({keras + "/tiny_full_fixed.h5", ""});
   models.push_back({(SourceDir() / "tests/golden/hls/tiny.fnir").string(), ""});
   for (const std::string& path : HlsGraphModels()) models.push_back({path, ""});
+  for (const std::string& path : CnnTestModels()) models.push_back({path, ""});
   for (const auto& [model, weights] : models) {
     SCOPED_TRACE(model);
     auto g = Load(model, weights);

@@ -86,6 +86,17 @@ inline std::vector<std::string> HlsGraphModels() {
   return paths;
 }
 
+// The torch-made CNNs (tests/models/cnn/*.onnx, make_cnn_models.py), sorted: C-simulated by the
+// grid in both io types.
+inline std::vector<std::string> CnnTestModels() {
+  std::vector<std::string> paths;
+  for (const auto& e : fs::directory_iterator(SourceDir() / "tests/models/cnn")) {
+    if (e.path().extension() == ".onnx") paths.push_back(e.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
 struct HlsRun {
   backend::hls::CsimResult csim;
   int64_t samples = 0;
