@@ -104,19 +104,41 @@ struct hard_sigmoid_op {
 template <class C>
 struct hard_sigmoid : elementwise<C, hard_sigmoid_op> {};
 
-// batchnorm (inference): y = (out_t)(x * scale + bias), product and sum exact.
+// batchnorm (inference): y_i = (out_t)(x_i * scale_c + bias_c), product and sum exact; c = i
+// mod n_scale (n_scale = n_in, or the channels of a feature map: one scale per channel).
 template <class C>
 struct batchnorm {
   typedef C config;
   static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
-                  const typename C::scale_raw_t s[C::n_in],
-                  const typename C::bias_raw_t b[C::n_in]) {
+                  const typename C::scale_raw_t s[C::n_scale],
+                  const typename C::bias_raw_t b[C::n_scale]) {
 #pragma HLS INLINE
 #pragma HLS ARRAY_PARTITION variable = s complete
 #pragma HLS ARRAY_PARTITION variable = b complete
     for (unsigned i = 0; i < C::n_in; i++) {
 #pragma HLS UNROLL
-      y[i] = x[i] * from_raw<typename C::scale_t>(s[i]) + from_raw<typename C::bias_t>(b[i]);
+      const unsigned c = i % C::n_scale;
+      y[i] = x[i] * from_raw<typename C::scale_t>(s[c]) + from_raw<typename C::bias_t>(b[c]);
+    }
+  }
+  // io_stream: one pixel of n_scale channels per beat (native_stream when n_scale < n_in).
+  static void run_stream(hls::stream<pixel<typename C::in_t, C::n_scale> >& x,
+                         hls::stream<pixel<typename C::out_t, C::n_scale> >& y,
+                         const typename C::scale_raw_t s[C::n_scale],
+                         const typename C::bias_raw_t b[C::n_scale]) {
+#pragma HLS INLINE off
+#pragma HLS ARRAY_PARTITION variable = s complete
+#pragma HLS ARRAY_PARTITION variable = b complete
+  Pixels:
+    for (unsigned p = 0; p < C::n_in / C::n_scale; p++) {
+#pragma HLS PIPELINE II = 1
+      const pixel<typename C::in_t, C::n_scale> in = x.read();
+      pixel<typename C::out_t, C::n_scale> out;
+      for (unsigned c = 0; c < C::n_scale; c++) {
+#pragma HLS UNROLL
+        out[c] = in[c] * from_raw<typename C::scale_t>(s[c]) + from_raw<typename C::bias_t>(b[c]);
+      }
+      y.write(out);
     }
   }
 };
