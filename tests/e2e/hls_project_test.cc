@@ -79,6 +79,25 @@ TEST(HlsProject, CliBuildTwiceGivesIdenticalTreesAndRefusesNonEmptyDir) {
   EXPECT_FALSE(fs::exists(t / "a/firmware/myproject.cpp"));
 }
 
+TEST(HlsProject, CliTbSamplesSetsTheTestbenchSize) {
+  TempDir t;
+  const std::string model = (SourceDir() / "tests/models/mlp_acts_a.onnx").string();
+  std::string err;
+  ASSERT_EQ(
+      Cli("build " + Quote(model) + " --backend hls --tb-samples 7 -o " + Quote(t / "a"), &err), 0)
+      << err;
+  const std::string in = ReadText(t / "a/tb_data/tb_input_features.dat");
+  EXPECT_EQ(std::count(in.begin(), in.end(), '\n'), 7);
+  EXPECT_EQ(
+      Cli("build " + Quote(model) + " --backend verilog --tb-samples 7 -o " + Quote(t / "v"), &err),
+      1);
+  EXPECT_NE(err.find("--tb-samples applies to --backend hls only"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(t / "v"));
+  EXPECT_NE(
+      Cli("build " + Quote(model) + " --backend hls --tb-samples 0 -o " + Quote(t / "z"), &err), 0);
+  EXPECT_NE(err.find("--tb-samples"), std::string::npos) << err;
+}
+
 TEST(HlsProject, InvalidReuseFactorListsValidValuesAndLeavesNothing) {
   TempDir t;
   const std::string cfg = t / "bad.yml";
@@ -229,6 +248,38 @@ TEST(HlsProject, BranchingGraphBuildsInBothIoTypes) {
           << top;
     }
   }
+}
+
+// The default testbench shrinks with the model's cost, so that writing a project for a large
+// CNN does not spend minutes emulating it; the estimate is the weights times output positions.
+TEST(HlsProject, TestbenchSamplesShrinkForCostlyModels) {
+  auto graph = [](int64_t side, int64_t c_in, int64_t c_out) {
+    ir::Graph g;
+    ir::Node x;
+    x.name = "x";
+    x.shape = {side, side, c_in};
+    g.AddNode(std::move(x));
+    ir::Node conv;
+    conv.name = "c";
+    conv.kind = LayerKind::kConv2D;
+    conv.inputs = {"x"};
+    conv.shape = {side, side, c_out};
+    conv.weights["weight"].shape = {3, 3, c_in, c_out};
+    g.AddNode(std::move(conv));
+    g.outputs = {"c"};
+    return g;
+  };
+  using backend::hls::DefaultTestbenchSamples;
+  using backend::hls::EstimatedMultiplyAdds;
+  const ir::Graph big = graph(32, 16, 32);
+  const int64_t macs = 32 * 32 * (3 * 3 * 16 * 32) + 32 * 32 * 16;  // conv, plus the input layer
+  EXPECT_EQ(EstimatedMultiplyAdds(big), macs);
+  EXPECT_EQ(DefaultTestbenchSamples(big), backend::hls::kTbMultiplyAddBudget / macs);
+  EXPECT_EQ(DefaultTestbenchSamples(graph(4, 2, 2)), 1000);
+  EXPECT_EQ(DefaultTestbenchSamples(graph(256, 64, 64)), 4);  // never fewer than 4
+  // A project holds the count it is given (GenerationIsDeterministicAndHasNoAbsolutePaths,
+  // CliTbSamplesSetsTheTestbenchSize); emulating a costly model here would take seconds.
+  // check that a project holds the count; emulating a costly model for it takes a second.
 }
 
 TEST(HlsProject, TestInputsCoverTheRangeAndBeyond) {

@@ -70,8 +70,9 @@ struct BuildArgs {
   std::string out_dir;
   std::string project;  // empty: the config's ProjectName
   bool force = false;
-  bool csim = false;     // hls: C-simulate right after writing
-  std::string hls_port;  // hls, io_parallel: "ap_vld" or "ap_none"; empty: ap_vld
+  bool csim = false;       // hls: C-simulate right after writing
+  std::string hls_port;    // hls, io_parallel: "ap_vld" or "ap_none"; empty: ap_vld
+  int64_t tb_samples = 0;  // hls: testbench samples; 0: the backend's default for the model
 };
 
 // A subcommand a backend file adds to the CLI; main runs `run` when `cmd` was parsed.

@@ -87,10 +87,13 @@ int RunHlsBuild(const BuildArgs& a) {
         "--hls-port applies to IOType io_parallel, and the resolved config of '" + a.model.model +
         "' has io_stream (its ports are AXI streams); drop --hls-port or set IOType: io_parallel"));
   }
+  options.tb_samples =
+      a.tb_samples > 0 ? a.tb_samples : backend::hls::DefaultTestbenchSamples(*graph);
   auto files = backend::hls::GenerateHlsProject(*graph, options);
   if (!files.ok()) return Fail(files.status());
   if (Status s = backend::hls::WriteFiles(*files, a.out_dir, a.force); !s.ok()) return Fail(s);
-  std::printf("wrote HLS project %s (%zu files)\n", a.out_dir.c_str(), files->size());
+  std::printf("wrote HLS project %s (%zu files; testbench: %lld samples)\n", a.out_dir.c_str(),
+              files->size(), static_cast<long long>(options.tb_samples));
   for (const std::string& warning : backend::hls::HlsWarnings(*graph)) {
     std::fprintf(stderr, "warning: %s\n", warning.c_str());
   }

@@ -182,6 +182,11 @@ int main(int argc, char** argv) {
   build->add_option(
       "--hls-port", build_args.hls_port,
       "hls, io_parallel: port protocol of the top function, ap_vld (default) or ap_none");
+  build
+      ->add_option("--tb-samples", build_args.tb_samples,
+                   "hls: testbench samples to generate (default: 1000, fewer for a model "
+                   "with more than 268k multiply-adds per inference)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
 
   std::vector<Command> commands = AddHlsCommands(app);
   for (Command& c : AddVerilogCommands(app)) commands.push_back(std::move(c));
@@ -202,6 +207,9 @@ int main(int argc, char** argv) {
     }
     if (!build_args.hls_port.empty() && build_args.backend != "hls") {
       return Fail(InvalidArgument("--hls-port applies to --backend hls only"));
+    }
+    if (build_args.tb_samples != 0 && build_args.backend != "hls") {
+      return Fail(InvalidArgument("--tb-samples applies to --backend hls only"));
     }
     return build_args.backend == "hls" ? RunHlsBuild(build_args) : RunVerilogBuild(build_args);
   }

@@ -1,6 +1,7 @@
 #include "firmnet/fixed/fixed_value.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -437,11 +438,20 @@ double RoundToDecimalPlaces(double v, int digits) {
   // A double's exact decimal expansion has at most 1074 digits after the point: beyond that the
   // rounding changes nothing.
   if (!std::isfinite(v) || digits > 1074) return v;
+  // printf's "%.*f" then strtod (numpy's savetxt, then the C++ parser): std::to_chars in fixed
+  // form rounds the exact binary value as printf does, and from_chars reads back as strtod, both
+  // correctly rounded, several times faster (a 1 M-weight model quantizes every weight).
   // Sign, up to 309 integer digits, the point, the fraction and the terminator.
   std::vector<char> buf(static_cast<size_t>(digits) + 320);
-  const int n = std::snprintf(buf.data(), buf.size(), "%.*f", digits, v);
-  FIRMNET_CHECK(n > 0 && static_cast<size_t>(n) < buf.size()) << "snprintf of " << v;
-  return std::strtod(buf.data(), nullptr);
+  const auto printed =
+      std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, digits);
+  FIRMNET_CHECK(printed.ec == std::errc()) << "to_chars of " << v;
+  *printed.ptr = '\0';
+  double out = 0;
+  const auto read = std::from_chars(buf.data(), printed.ptr, out);
+  // from_chars refuses a decimal that rounds to zero or past the subnormals; strtod takes it.
+  if (read.ec != std::errc() || read.ptr != printed.ptr) return std::strtod(buf.data(), nullptr);
+  return out;
 }
 
 BigInt QuantizeWeight(double v, const FixedType& to, OverflowEvent* event) {

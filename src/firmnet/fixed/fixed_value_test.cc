@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -361,6 +363,25 @@ TEST(FixedValue, RoundToDecimalPlacesIsPythonsFormat) {
   // Beyond a double's decimal expansion nothing changes.
   EXPECT_EQ(RoundToDecimalPlaces(0.1, 2000), 0.1);
   EXPECT_EQ(RoundToDecimalPlaces(std::ldexp(1.0, -1074), 1074), std::ldexp(1.0, -1074));
+}
+
+// The fast path (to_chars/from_chars) against C's printf "%.*f" and strtod, the steps numpy's
+// savetxt and the C++ reader take: weights of every magnitude, at every number of places a
+// fixed-point type can ask for, with subnormals and values that round to zero.
+TEST(FixedValue, RoundToDecimalPlacesEqualsPrintfThenStrtod) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> mantissa(-2, 2);
+  std::uniform_int_distribution<int> exponent(-1074, 60);
+  std::uniform_int_distribution<int> places(0, 400);
+  std::vector<char> buf(2000);
+  for (int i = 0; i < 20000; ++i) {
+    const double v = i % 4 == 0 ? std::ldexp(mantissa(rng), exponent(rng)) : mantissa(rng) * 100;
+    const int digits = i % 3 == 0 ? places(rng) : i % 20;
+    std::snprintf(buf.data(), buf.size(), "%.*f", digits, v);
+    const double want = std::strtod(buf.data(), nullptr);
+    ASSERT_EQ(RoundToDecimalPlaces(v, digits), want) << v << " " << digits;
+    ASSERT_EQ(std::signbit(RoundToDecimalPlaces(v, digits)), std::signbit(want)) << v;
+  }
 }
 
 TEST(FixedValue, QuantizeWeightGoesThroughHls4mlsDecimal) {

@@ -2,6 +2,7 @@
 // testbench data computed by the emulator.
 #include "firmnet/backend/hls/project.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -194,15 +195,42 @@ emu::Batch GenerateTestInputs(const FixedType& t, int64_t cols, int64_t rows, in
   return b;
 }
 
+int64_t EstimatedMultiplyAdds(const ir::Graph& graph) {
+  int64_t total = 0;
+  for (const ir::Node& node : graph.nodes) {
+    const int64_t out = ir::NumElements(node.shape);
+    const ir::Tensor* w = node.Weight("weight");
+    if (w == nullptr || node.shape.empty() || node.shape.back() == 0) {
+      total += out;
+      continue;
+    }
+    total += out / node.shape.back() * ir::NumElements(w->shape);
+  }
+  return total;
+}
+
+int64_t DefaultTestbenchSamples(const ir::Graph& graph) {
+  constexpr int64_t kMax = 1000, kMin = 4;
+  int64_t values = 0;
+  for (const ir::Node* in : graph.Inputs()) values += ir::NumElements(in->shape);
+  for (const std::string& name : graph.outputs) {
+    if (const ir::Node* out = graph.Find(name)) values += ir::NumElements(out->shape);
+  }
+  const int64_t by_ops = kTbMultiplyAddBudget / std::max<int64_t>(1, EstimatedMultiplyAdds(graph));
+  const int64_t by_values = kTbValueBudget / std::max<int64_t>(1, values);
+  return std::clamp(std::min(by_ops, by_values), kMin, kMax);
+}
+
 namespace {
 
 Status AddTbData(const ProjectModel& m, const HlsProjectOptions& options, FileMap& files) {
   const ir::Graph& g = *m.graph;
   std::vector<emu::Batch> in = options.tb_inputs;
+  const int64_t samples = options.tb_samples > 0 ? options.tb_samples : DefaultTestbenchSamples(g);
   if (in.empty()) {
     for (size_t k = 0; k < m.inputs.size(); ++k) {
       in.push_back(GenerateTestInputs(m.input(k).node->Precision("result"), m.input(k).n_out,
-                                      options.tb_samples, static_cast<int>(k)));
+                                      samples, static_cast<int>(k)));
     }
   }
   if (in.size() != m.inputs.size()) {

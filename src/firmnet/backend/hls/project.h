@@ -38,7 +38,8 @@ std::string_view HlsPortName(HlsPort port);
 struct HlsProjectOptions {
   std::string project_name;        // empty: graph.settings.project_name
   HlsPort port = HlsPort::kApVld;  // io_parallel only; io_stream ports are AXI streams
-  int64_t tb_samples = 1000;       // generated testbench samples when tb_inputs is empty
+  // Generated testbench samples when tb_inputs is empty; 0: DefaultTestbenchSamples(graph).
+  int64_t tb_samples = 0;
   // Testbench samples to use instead: one batch per graph input (graph order), equal row counts.
   std::vector<emu::Batch> tb_inputs;
 };
@@ -56,6 +57,19 @@ Status WriteFiles(const FileMap& files, const std::string& dir, bool force);
 // `stream` picks one of several independent sequences (one per model input).
 emu::Batch GenerateTestInputs(const FixedType& input_type, int64_t cols, int64_t rows,
                               int stream = 0);
+
+// The testbench samples a project gets unless told otherwise: 1000, or fewer for a model whose
+// emulation would make writing the project slow. The emulator computes the expected outputs
+// while the project is written, so the samples are capped at kTbMultiplyAddBudget multiply-adds
+// in all (EstimatedMultiplyAdds per inference) and at kTbValueBudget input and output values;
+// never fewer than 4. A function of the graph only, so the project stays deterministic.
+inline constexpr int64_t kTbMultiplyAddBudget = int64_t{1} << 28;
+inline constexpr int64_t kTbValueBudget = int64_t{1} << 22;
+int64_t DefaultTestbenchSamples(const ir::Graph& graph);
+// Multiply-adds of one inference, estimated from each layer's weights: a layer with a "weight"
+// applies it once per output position (its output's elements divided by its last axis, the
+// channels), every other layer does one operation per output value.
+int64_t EstimatedMultiplyAdds(const ir::Graph& graph);
 
 // Shortest text form of a double that reads back as the same double (for tb_data).
 std::string FormatRoundTrip(double v);
