@@ -69,11 +69,15 @@ const std::vector<OnnxRule>& OnnxRules() {
 
 namespace {
 
-// The op table: op type -> handler (sorted, as SupportedOnnxOps lists it).
+// The op table: op type -> handler (sorted, as SupportedOnnxOps lists it). An op type claimed
+// by two rules is a bug in the rules, not in the model.
 const std::map<std::string_view, OnnxHandler, std::less<>>& Handlers() {
   static const auto* const kHandlers = [] {
     auto* m = new std::map<std::string_view, OnnxHandler, std::less<>>;
-    for (const OnnxRule& r : OnnxRules()) m->emplace(r.op_type, r.handler);
+    for (const OnnxRule& r : OnnxRules()) {
+      FIRMNET_CHECK(m->emplace(r.op_type, r.handler).second)
+          << "ONNX op type '" << r.op_type << "' is claimed by two rules";
+    }
     return m;
   }();
   return *kHandlers;

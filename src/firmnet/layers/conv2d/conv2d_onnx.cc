@@ -6,17 +6,10 @@ namespace firmnet::onnx {
 
 namespace {
 
-Status ImportConv(OnnxContext& ctx, const NodeProto& n) {
-  FIRMNET_ASSIGN_OR_RETURN(Value x0, ctx.LayerIn(n, 0));
-  const size_t spatial = x0.shape.size() - 1;
-  if (spatial != 1 && spatial != 2) {
-    return ctx.Err(StatusCode::kUnimplemented,
-                   "input '" + n.input(0) + "' has feature shape " + Join(x0.shape) +
-                       "; Conv is supported on 1-D and 2-D feature maps");
-  }
-  FIRMNET_ASSIGN_OR_RETURN(Value x, ctx.FeatureMapIn(n, 0, spatial));
-  const int64_t c_in = x.shape[0];
-  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor w, ctx.ConstIn(n, 1, "weight"));
+// Checks the weight `w` (ONNX [C_out, C_in/group, k...]) against the input's `c_in` channels
+// and `group`; returns whether the conv is depthwise (group == channels).
+StatusOr<bool> CheckWeight(const OnnxContext& ctx, const NodeProto& n, const ir::Tensor& w,
+                           size_t spatial, int64_t c_in) {
   if (w.shape.size() != spatial + 2) {
     return ctx.Err(StatusCode::kInvalidArgument, "weight '" + n.input(1) + "' has shape " +
                                                      Join(w.shape) + ", expected rank " +
@@ -43,29 +36,31 @@ Status ImportConv(OnnxContext& ctx, const NodeProto& n) {
                                                      Join(w.shape) + " but the input has " +
                                                      std::to_string(c_in) + " channels");
   }
-  FIRMNET_ASSIGN_OR_RETURN(auto strides_opt, ctx.AttrInts(n, "strides"));
-  FIRMNET_ASSIGN_OR_RETURN(auto dil_opt, ctx.AttrInts(n, "dilations"));
-  FIRMNET_ASSIGN_OR_RETURN(auto pads_opt, ctx.AttrInts(n, "pads"));
-  std::vector<int64_t> strides = strides_opt.value_or(std::vector<int64_t>(spatial, 1));
-  std::vector<int64_t> dilations = dil_opt.value_or(std::vector<int64_t>(spatial, 1));
-  if (strides.size() != spatial || dilations.size() != spatial) {
-    return ctx.Err(StatusCode::kInvalidArgument,
-                   "strides/dilations must have " + std::to_string(spatial) + " entries");
-  }
-  const ir::Shape sp(x.shape.begin() + 1, x.shape.end());
-  std::string auto_pad = ctx.AttrString(n, "auto_pad", "NOTSET");
-  std::vector<int64_t> pads;
-  if (auto_pad == "NOTSET") {
-    pads = pads_opt.value_or(std::vector<int64_t>(2 * spatial, 0));
-  } else if (auto_pad == "VALID" || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-    for (int64_t s : strides) {
-      if (s < 1) return ctx.Err(StatusCode::kInvalidArgument, "strides " + Join(strides) + " < 1");
-    }
-    FIRMNET_ASSIGN_OR_RETURN(pads, AutoPads(auto_pad, sp, kernel, strides, dilations));
-  } else {
+  return depthwise;
+}
+
+// Explicit pads [begin..., end...] from `pads` or the node's `auto_pad`.
+StatusOr<std::vector<int64_t>> Pads(const OnnxContext& ctx, const NodeProto& n, const ir::Shape& sp,
+                                    const std::vector<int64_t>& kernel,
+                                    const std::vector<int64_t>& strides,
+                                    const std::vector<int64_t>& dilations,
+                                    const std::optional<std::vector<int64_t>>& pads) {
+  const std::string auto_pad = ctx.AttrString(n, "auto_pad", "NOTSET");
+  if (auto_pad == "NOTSET") return pads.value_or(std::vector<int64_t>(2 * sp.size(), 0));
+  if (auto_pad != "VALID" && auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER") {
     return ctx.Err(StatusCode::kInvalidArgument, "auto_pad '" + auto_pad + "' is not valid");
   }
-  // Weight to the IR's Keras layout: conv [k..., C_in, C_out], depthwise [k..., C_in, M].
+  for (int64_t s : strides) {
+    if (s < 1) return ctx.Err(StatusCode::kInvalidArgument, "strides " + Join(strides) + " < 1");
+  }
+  return AutoPads(auto_pad, sp, kernel, strides, dilations);
+}
+
+// The ONNX weight [C_out, C_in, k...] in the IR's Keras layout: conv [k..., C_in, C_out],
+// depthwise ([C_in * M, 1, k...]) [k..., C_in, M].
+ir::Tensor ToIrWeight(const ir::Tensor& w, int64_t c_in, bool depthwise) {
+  const int64_t c_out = w.shape[0];
+  const std::vector<int64_t> kernel(w.shape.begin() + 2, w.shape.end());
   const int64_t m = depthwise ? c_out / c_in : 0;
   const int64_t k_elems = ir::NumElements(kernel);
   const int64_t ci_w = depthwise ? 1 : c_in;
@@ -87,12 +82,47 @@ Status ImportConv(OnnxContext& ctx, const NodeProto& n) {
       }
     }
   }
+  return wk;
+}
+
+// Input 2 (optional; zeros when absent) as [c_out].
+StatusOr<ir::Tensor> Bias(const OnnxContext& ctx, const NodeProto& n, int64_t c_out) {
   ir::Tensor bias{{c_out}, std::vector<double>(static_cast<size_t>(c_out), 0.0)};
   if (ctx.HasInput(n, 2)) {
     FIRMNET_ASSIGN_OR_RETURN(ir::Tensor b, ctx.ConstIn(n, 2, "bias"));
     FIRMNET_ASSIGN_OR_RETURN(bias.data, ctx.BroadcastBias(b, c_out, "bias '" + n.input(2) + "'"));
     bias.dtype = b.dtype;
   }
+  return bias;
+}
+
+Status ImportConv(OnnxContext& ctx, const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x0, ctx.LayerIn(n, 0));
+  const size_t spatial = x0.shape.size() - 1;
+  if (spatial != 1 && spatial != 2) {
+    return ctx.Err(StatusCode::kUnimplemented,
+                   "input '" + n.input(0) + "' has feature shape " + Join(x0.shape) +
+                       "; Conv is supported on 1-D and 2-D feature maps");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(Value x, ctx.FeatureMapIn(n, 0, spatial));
+  const int64_t c_in = x.shape[0];
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor w, ctx.ConstIn(n, 1, "weight"));
+  FIRMNET_ASSIGN_OR_RETURN(const bool depthwise, CheckWeight(ctx, n, w, spatial, c_in));
+  FIRMNET_ASSIGN_OR_RETURN(auto strides_opt, ctx.AttrInts(n, "strides"));
+  FIRMNET_ASSIGN_OR_RETURN(auto dil_opt, ctx.AttrInts(n, "dilations"));
+  FIRMNET_ASSIGN_OR_RETURN(auto pads_opt, ctx.AttrInts(n, "pads"));
+  std::vector<int64_t> strides = strides_opt.value_or(std::vector<int64_t>(spatial, 1));
+  std::vector<int64_t> dilations = dil_opt.value_or(std::vector<int64_t>(spatial, 1));
+  if (strides.size() != spatial || dilations.size() != spatial) {
+    return ctx.Err(StatusCode::kInvalidArgument,
+                   "strides/dilations must have " + std::to_string(spatial) + " entries");
+  }
+  const ir::Shape sp(x.shape.begin() + 1, x.shape.end());
+  const std::vector<int64_t> kernel(w.shape.begin() + 2, w.shape.end());
+  FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> pads,
+                           Pads(ctx, n, sp, kernel, strides, dilations, pads_opt));
+  ir::Tensor wk = ToIrWeight(w, c_in, depthwise);
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor bias, Bias(ctx, n, w.shape[0]));
   const LayerKind kind =
       depthwise ? (spatial == 1 ? LayerKind::kDepthwiseConv1D : LayerKind::kDepthwiseConv2D)
                 : (spatial == 1 ? LayerKind::kConv1D : LayerKind::kConv2D);

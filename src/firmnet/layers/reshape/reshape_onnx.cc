@@ -36,6 +36,56 @@ Status ImportFlatten(OnnxContext& ctx, const NodeProto& n) {
   return Reshaped(ctx, n, x, {ir::NumElements(x.shape)});
 }
 
+// The feature shape `shape` ([batch, dims...] with ONNX's 0 = copy and -1 = infer) asks for,
+// from input feature shape `x`.
+StatusOr<ir::Shape> Target(const OnnxContext& ctx, const ir::Shape& x,
+                           const std::vector<int64_t>& shape, int64_t allow_zero) {
+  const int64_t b = shape[0];
+  ir::Shape target;
+  int infer_at = -1;
+  for (size_t i = 1; i < shape.size(); ++i) {
+    int64_t d = shape[i];
+    if (d == 0 && allow_zero == 0) {
+      if (i - 1 >= x.size()) {
+        return ctx.Err(StatusCode::kInvalidArgument,
+                       "target shape " + Join(shape) + " copies dimension " + std::to_string(i) +
+                           ", which the input (feature shape " + Join(x) + ") does not have");
+      }
+      d = x[i - 1];
+    } else if (d == -1) {
+      if (infer_at >= 0 || b == -1) {
+        return ctx.Err(StatusCode::kInvalidArgument,
+                       "target shape " + Join(shape) + " has more than one -1");
+      }
+      infer_at = static_cast<int>(target.size());
+      d = 1;
+    } else if (d <= 0 || d > kMaxOnnxTensorElements) {
+      return ctx.Err(
+          StatusCode::kInvalidArgument,
+          "target shape " + Join(shape) + " has an invalid dimension " + std::to_string(d));
+    }
+    target.push_back(d);
+  }
+  const int64_t total = ir::NumElements(x);
+  int64_t known = 1;
+  for (int64_t d : target) {
+    if (known > total) break;  // stops before the product can overflow; the check below fails
+    known *= d;
+  }
+  if (infer_at >= 0) {
+    if (known == 0 || total % known != 0) {
+      return ctx.Err(StatusCode::kInvalidArgument,
+                     "cannot reshape feature shape " + Join(x) + " to " + Join(shape));
+    }
+    target[static_cast<size_t>(infer_at)] = total / known;
+  } else if (known != total) {
+    return ctx.Err(StatusCode::kInvalidArgument, "cannot reshape feature shape " + Join(x) + " (" +
+                                                     std::to_string(total) + " values) to " +
+                                                     Join(shape));
+  }
+  return target;
+}
+
 Status ImportReshape(OnnxContext& ctx, const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, ctx.LayerIn(n, 0));
   FIRMNET_ASSIGN_OR_RETURN(x, ctx.InLayout(n, x, Identity(x.shape.size())));
@@ -59,48 +109,7 @@ Status ImportReshape(OnnxContext& ctx, const NodeProto& n) {
     return ctx.Err(StatusCode::kUnimplemented,
                    "target shape " + Join(shape) + " changes the batch dimension");
   }
-  ir::Shape target;
-  int infer_at = -1;
-  for (size_t i = 1; i < shape.size(); ++i) {
-    int64_t d = shape[i];
-    if (d == 0 && allow_zero == 0) {
-      if (i - 1 >= x.shape.size()) {
-        return ctx.Err(StatusCode::kInvalidArgument,
-                       "target shape " + Join(shape) + " copies dimension " + std::to_string(i) +
-                           ", which the input (feature shape " + Join(x.shape) + ") does not have");
-      }
-      d = x.shape[i - 1];
-    } else if (d == -1) {
-      if (infer_at >= 0 || b == -1) {
-        return ctx.Err(StatusCode::kInvalidArgument,
-                       "target shape " + Join(shape) + " has more than one -1");
-      }
-      infer_at = static_cast<int>(target.size());
-      d = 1;
-    } else if (d <= 0 || d > kMaxOnnxTensorElements) {
-      return ctx.Err(
-          StatusCode::kInvalidArgument,
-          "target shape " + Join(shape) + " has an invalid dimension " + std::to_string(d));
-    }
-    target.push_back(d);
-  }
-  const int64_t total = ir::NumElements(x.shape);
-  int64_t known = 1;
-  for (int64_t d : target) {
-    if (known > total) break;  // stops before the product can overflow; the check below fails
-    known *= d;
-  }
-  if (infer_at >= 0) {
-    if (known == 0 || total % known != 0) {
-      return ctx.Err(StatusCode::kInvalidArgument,
-                     "cannot reshape feature shape " + Join(x.shape) + " to " + Join(shape));
-    }
-    target[static_cast<size_t>(infer_at)] = total / known;
-  } else if (known != total) {
-    return ctx.Err(StatusCode::kInvalidArgument, "cannot reshape feature shape " + Join(x.shape) +
-                                                     " (" + std::to_string(total) + " values) to " +
-                                                     Join(shape));
-  }
+  FIRMNET_ASSIGN_OR_RETURN(const ir::Shape target, Target(ctx, x.shape, shape, allow_zero));
   return Reshaped(ctx, n, x, target);
 }
 
