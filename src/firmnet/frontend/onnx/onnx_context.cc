@@ -159,7 +159,7 @@ StatusOr<std::optional<std::vector<int64_t>>> OnnxContext::AttrInts(const NodePr
 }
 
 std::string OnnxContext::AttrString(const NodeProto& n, std::string_view name,
-                                    std::string dflt) const {
+                                    const std::string& dflt) const {
   const AttributeProto* a = FindAttr(n, name);
   return a != nullptr ? a->s() : dflt;
 }

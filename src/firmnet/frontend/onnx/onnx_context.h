@@ -101,7 +101,7 @@ class OnnxContext {
   StatusOr<std::optional<std::vector<int64_t>>> AttrInts(const NodeProto& n,
                                                          std::string_view name) const;
   // A string attribute (`dflt` when absent).
-  std::string AttrString(const NodeProto& n, std::string_view name, std::string dflt) const;
+  std::string AttrString(const NodeProto& n, std::string_view name, const std::string& dflt) const;
   // The ONNX tensor `name` is a layer output / a constant.
   bool IsLayerOutput(const std::string& name) const { return values_.count(name) > 0; }
   bool IsConstant(const std::string& name) const { return constants_.count(name) > 0; }
