@@ -13,6 +13,9 @@
 // ONNX node (or its output when unnamed), made into identifiers ([A-Za-z0-9_], not starting with
 // a digit) and unique. Shapes of all nodes are filled. The ONNX file is untrusted: every size and
 // index is checked, and every problem is a Status naming the file, the node, its op and the issue.
+// Each op type's rule lives in the folder of the layer it makes (layers/<id>/<id>_onnx.cc, over
+// the OnnxContext of onnx_context.h); the importer keeps the graph-level steps and the ops that
+// make no layer.
 #pragma once
 
 #include <string>

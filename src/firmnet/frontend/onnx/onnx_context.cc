@@ -1,0 +1,343 @@
+#include "firmnet/frontend/onnx/onnx_context.h"
+
+#include <cctype>
+#include <cmath>
+
+#include "firmnet/ir/printer.h"
+#include "firmnet/layers/layer.h"
+
+namespace firmnet::onnx {
+
+std::vector<int64_t> Identity(size_t n) {
+  std::vector<int64_t> p(n);
+  for (size_t i = 0; i < n; ++i) p[i] = static_cast<int64_t>(i);
+  return p;
+}
+
+std::vector<int64_t> PermOf(const Value& v) {
+  return v.perm.empty() ? Identity(v.shape.size()) : v.perm;
+}
+
+std::vector<int64_t> ChannelsLast(size_t rank) {
+  std::vector<int64_t> p;
+  for (size_t i = 1; i < rank; ++i) p.push_back(static_cast<int64_t>(i));
+  p.push_back(0);
+  return p;
+}
+
+std::string Join(const std::vector<int64_t>& v) { return ir::FormatShape(v); }
+
+// ---------------------------------------------------------------------------------------------
+// Messages and node inputs
+
+std::string OnnxContext::NodeLabel(const NodeProto& n, int index) const {
+  if (!n.name().empty()) return "node '" + n.name() + "'";
+  std::string label = "node #" + std::to_string(index);
+  if (n.output_size() > 0) label += " (output '" + n.output(0) + "')";
+  return label;
+}
+
+Status OnnxContext::Err(StatusCode code, const std::string& msg) const {
+  std::string where = path_ + ": ";
+  if (cur_ != nullptr) where += NodeLabel(*cur_, cur_index_) + " (" + cur_->op_type() + "): ";
+  return Status(code, where + msg);
+}
+
+std::string OnnxContext::Origin(const NodeProto& n) const {
+  return path_ + " node '" +
+         (n.name().empty() ? n.output_size() > 0 ? n.output(0) : "" : n.name()) + "' (" +
+         n.op_type() + ")";
+}
+
+Status OnnxContext::NeedInput(const NodeProto& n, int i) const {
+  if (HasInput(n, i)) return OkStatus();
+  return Err(StatusCode::kInvalidArgument, "has " + std::to_string(n.input_size()) +
+                                               " inputs, but input " + std::to_string(i) +
+                                               " is required");
+}
+
+StatusOr<Value> OnnxContext::LayerIn(const NodeProto& n, int i) const {
+  FIRMNET_RETURN_IF_ERROR(NeedInput(n, i));
+  const std::string& name = n.input(i);
+  if (auto it = values_.find(name); it != values_.end()) return it->second;
+  if (constants_.count(name) > 0) {
+    return Err(StatusCode::kUnimplemented,
+               "input " + std::to_string(i) + " '" + name +
+                   "' is a constant, but firmnet needs a layer output here");
+  }
+  return Err(
+      StatusCode::kInvalidArgument,
+      "input '" + name + "' is dangling: no graph input, initializer or earlier node produces it");
+}
+
+StatusOr<const TensorProto*> OnnxContext::ConstProto(const NodeProto& n, int i,
+                                                     std::string_view role) const {
+  FIRMNET_RETURN_IF_ERROR(NeedInput(n, i));
+  const std::string& name = n.input(i);
+  if (auto it = constants_.find(name); it != constants_.end()) return it->second;
+  if (values_.count(name) > 0) {
+    return Err(StatusCode::kUnimplemented,
+               std::string(role) + " input '" + name +
+                   "' is computed by the graph; firmnet needs a constant (initializer) here");
+  }
+  return Err(StatusCode::kInvalidArgument,
+             std::string(role) + " input '" + name +
+                 "' is dangling: no initializer, Constant node or earlier node produces it");
+}
+
+StatusOr<ir::Tensor> OnnxContext::ConstIn(const NodeProto& n, int i, std::string_view role,
+                                          bool require_finite) const {
+  FIRMNET_ASSIGN_OR_RETURN(const TensorProto* proto, ConstProto(n, i, role));
+  StatusOr<ir::Tensor> t = DecodeOnnxTensor(*proto);
+  if (!t.ok()) return Err(t.status().code(), std::string(role) + ": " + t.status().message());
+  if (require_finite) {
+    for (size_t k = 0; k < t->data.size(); ++k) {
+      if (!std::isfinite(t->data[k])) {
+        return Err(StatusCode::kInvalidArgument, std::string(role) + " '" + n.input(i) +
+                                                     "' holds a non-finite value at index " +
+                                                     std::to_string(k));
+      }
+    }
+  }
+  return t;
+}
+
+StatusOr<double> OnnxContext::ScalarIn(const NodeProto& n, int i, std::string_view role) const {
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor t, ConstIn(n, i, role, /*require_finite=*/false));
+  if (t.data.size() != 1) {
+    return Err(StatusCode::kInvalidArgument, std::string(role) + " '" + n.input(i) +
+                                                 "' has shape " + Join(t.shape) +
+                                                 "; expected a scalar");
+  }
+  return t.data[0];
+}
+
+const AttributeProto* OnnxContext::FindAttr(const NodeProto& n, std::string_view name) const {
+  for (const auto& a : n.attribute()) {
+    if (a.name() == name) return &a;
+  }
+  return nullptr;
+}
+
+StatusOr<double> OnnxContext::AttrFloat(const NodeProto& n, std::string_view name,
+                                        double dflt) const {
+  const AttributeProto* a = FindAttr(n, name);
+  if (a == nullptr) return dflt;
+  if (a->type() == AttributeProto::FLOAT ||
+      (a->type() == AttributeProto::UNDEFINED && a->has_f())) {
+    return static_cast<double>(a->f());
+  }
+  return Err(StatusCode::kInvalidArgument, "attribute '" + std::string(name) + "' has type " +
+                                               AttributeProto::AttributeType_Name(a->type()) +
+                                               ", expected FLOAT");
+}
+
+StatusOr<int64_t> OnnxContext::AttrInt(const NodeProto& n, std::string_view name,
+                                       int64_t dflt) const {
+  const AttributeProto* a = FindAttr(n, name);
+  if (a == nullptr) return dflt;
+  if (a->type() == AttributeProto::INT || (a->type() == AttributeProto::UNDEFINED && a->has_i())) {
+    return a->i();
+  }
+  return Err(StatusCode::kInvalidArgument, "attribute '" + std::string(name) + "' has type " +
+                                               AttributeProto::AttributeType_Name(a->type()) +
+                                               ", expected INT");
+}
+
+StatusOr<std::optional<std::vector<int64_t>>> OnnxContext::AttrInts(const NodeProto& n,
+                                                                    std::string_view name) const {
+  const AttributeProto* a = FindAttr(n, name);
+  if (a == nullptr) return std::optional<std::vector<int64_t>>();
+  if (a->type() == AttributeProto::INTS ||
+      (a->type() == AttributeProto::UNDEFINED && a->ints_size() > 0)) {
+    return std::optional<std::vector<int64_t>>(
+        std::vector<int64_t>(a->ints().begin(), a->ints().end()));
+  }
+  return Err(StatusCode::kInvalidArgument, "attribute '" + std::string(name) + "' has type " +
+                                               AttributeProto::AttributeType_Name(a->type()) +
+                                               ", expected INTS");
+}
+
+std::string OnnxContext::AttrString(const NodeProto& n, std::string_view name,
+                                    const std::string& dflt) const {
+  const AttributeProto* a = FindAttr(n, name);
+  return a != nullptr ? a->s() : dflt;
+}
+
+int OnnxContext::Uses(const std::string& name) const {
+  auto it = uses_.find(name);
+  return it == uses_.end() ? 0 : it->second;
+}
+
+StatusOr<std::vector<double>> OnnxContext::BroadcastBias(const ir::Tensor& c, int64_t n_out,
+                                                         std::string_view role) const {
+  // Accepted: a scalar (any rank with one element), or n_out values along the last axis with
+  // every other dimension 1 ([n_out], [1, n_out]).
+  const int64_t count = ir::NumElements(c.shape);
+  if (count == 1) return std::vector<double>(static_cast<size_t>(n_out), c.data[0]);
+  if (!c.shape.empty() && c.shape.back() == n_out && count == n_out) return c.data;
+  return Err(StatusCode::kInvalidArgument, std::string(role) + " has shape " + Join(c.shape) +
+                                               ", expected [" + std::to_string(n_out) +
+                                               "] or a scalar");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs and layouts
+
+Status OnnxContext::Define(const NodeProto& n, const Value& v) {
+  const std::string& out = n.output(0);
+  if (values_.count(out) > 0 || constants_.count(out) > 0) {
+    return Err(StatusCode::kInvalidArgument,
+               "output '" + out + "' is already produced by an earlier node or initializer");
+  }
+  for (int k = 1; k < n.output_size(); ++k) {
+    if (!n.output(k).empty() && uses_.count(n.output(k)) > 0) {
+      return Err(StatusCode::kUnimplemented,
+                 "output " + std::to_string(k) + " '" + n.output(k) +
+                     "' is used, but firmnet imports only the inference output (output 0)");
+    }
+  }
+  values_[out] = v;
+  return OkStatus();
+}
+
+Status OnnxContext::Alias(const NodeProto& n) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  return Define(n, x);
+}
+
+std::string OnnxContext::UniqueName(const std::string& base, LayerKind kind) {
+  std::string s;
+  for (char c : base) {
+    s += (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_') ? c : '_';
+  }
+  if (s.empty()) {
+    s = std::string(LayerKindId(kind));
+  } else if (std::isdigit(static_cast<unsigned char>(s[0])) != 0) {
+    s = std::string(LayerKindId(kind)) + "_" + s;
+  }
+  std::string name = s;
+  for (int k = 2; names_.count(name) > 0; ++k) name = s + "_" + std::to_string(k);
+  names_.insert(name);
+  return name;
+}
+
+StatusOr<ir::Node*> OnnxContext::AddLayer(const NodeProto& n, LayerKind kind, const Value& in,
+                                          const ir::Shape& shape, std::vector<int64_t> perm) {
+  ir::Node node;
+  node.name = UniqueName(n.name().empty() ? n.output(0) : n.name(), kind);
+  node.kind = kind;
+  node.inputs = {in.node};
+  node.origin = Origin(n);
+  for (size_t i = 0; i < shape.size(); ++i) {
+    node.shape.push_back(shape[perm.empty() ? i : static_cast<size_t>(perm[i])]);
+  }
+  FIRMNET_RETURN_IF_ERROR(Define(n, Value{node.name, shape, std::move(perm)}));
+  index_[node.name] = graph_.nodes.size();
+  return &graph_.AddNode(std::move(node));
+}
+
+Status OnnxContext::SimpleActivation(const NodeProto& n, LayerKind kind) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, kind, x, x.shape, x.perm));
+  (void)node;
+  return OkStatus();
+}
+
+StatusOr<Value> OnnxContext::InLayout(const NodeProto& n, const Value& x,
+                                      const std::vector<int64_t>& want) {
+  const std::vector<int64_t> cur = PermOf(x);
+  if (cur == want) return x;
+  const size_t r = x.shape.size();
+  std::vector<int64_t> inv(r);
+  for (size_t i = 0; i < r; ++i) inv[cur[i]] = static_cast<int64_t>(i);
+  std::vector<int64_t> t(r);  // out[j] = in[t[j]]
+  for (size_t j = 0; j < r; ++j) t[j] = inv[want[j]];
+  Value y{x.node, x.shape, want == Identity(r) ? std::vector<int64_t>{} : want};
+  const auto key = std::make_pair(x.node, want);
+  if (auto it = relayouts_.find(key); it != relayouts_.end()) {
+    y.node = it->second;
+    return y;
+  }
+  ir::Node node;
+  node.name = UniqueName(x.node + "_to_" + (want == Identity(r) ? "onnx" : "channels_last"),
+                         LayerKind::kTranspose);
+  node.kind = LayerKind::kTranspose;
+  node.inputs = {x.node};
+  node.attrs["perm"] = t;
+  node.origin = Origin(n) + ", layout change";
+  const ir::Node* in = graph_.Find(x.node);
+  FIRMNET_CHECK(in != nullptr) << x.node;
+  if (Status st = layers::InferShape(node, {in}); !st.ok()) {
+    return Err(StatusCode::kInternal, "layout change: " + st.message());
+  }
+  relayouts_[key] = node.name;
+  y.node = node.name;
+  index_[node.name] = graph_.nodes.size();
+  graph_.AddNode(std::move(node));
+  return y;
+}
+
+StatusOr<Value> OnnxContext::FeatureMapIn(const NodeProto& n, int i, size_t spatial) {
+  FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, i));
+  if (x.shape.size() != spatial + 1) {
+    return Err(StatusCode::kUnimplemented, "input '" + n.input(i) + "' has feature shape " +
+                                               Join(x.shape) + "; expected [C" +
+                                               (spatial == 1   ? ", L]"
+                                                : spatial == 2 ? ", H, W]"
+                                                               : ", ...]") +
+                                               " (" + std::to_string(spatial) + "-D feature map)");
+  }
+  return InLayout(n, x, ChannelsLast(spatial + 1));
+}
+
+StatusOr<ir::Node*> OnnxContext::AddInferred(const NodeProto& n, LayerKind kind,
+                                             const std::vector<Value>& inputs,
+                                             std::map<std::string, ir::AttrValue> attrs,
+                                             std::map<std::string, ir::Tensor> weights,
+                                             ir::Shape onnx_shape, std::vector<int64_t> perm) {
+  ir::Node node;
+  node.name = UniqueName(n.name().empty() ? n.output(0) : n.name(), kind);
+  node.kind = kind;
+  node.attrs = std::move(attrs);
+  node.weights = std::move(weights);
+  node.origin = Origin(n);
+  layers::NodeInputs ins;
+  for (const Value& v : inputs) {
+    node.inputs.push_back(v.node);
+    ins.push_back(graph_.Find(v.node));
+    FIRMNET_CHECK(ins.back() != nullptr) << v.node;
+  }
+  if (Status st = layers::InferShape(node, ins); !st.ok()) {
+    return Err(StatusCode::kInvalidArgument, st.message());
+  }
+  if (onnx_shape.empty()) {
+    // The ONNX view of the result: the IR shape read back through `perm`.
+    onnx_shape.resize(node.shape.size());
+    for (size_t i = 0; i < node.shape.size(); ++i) {
+      onnx_shape[perm.empty() ? i : static_cast<size_t>(perm[i])] = node.shape[i];
+    }
+  }
+  FIRMNET_RETURN_IF_ERROR(Define(n, Value{node.name, onnx_shape, std::move(perm)}));
+  index_[node.name] = graph_.nodes.size();
+  return &graph_.AddNode(std::move(node));
+}
+
+Status OnnxContext::DefineConstant(const NodeProto& n, TensorProto t) {
+  const std::string& out = n.output(0);
+  if (values_.count(out) > 0 || constants_.count(out) > 0) {
+    return Err(StatusCode::kInvalidArgument,
+               "output '" + out + "' is already produced by an earlier node or initializer");
+  }
+  t.set_name(out);
+  owned_.push_back(std::move(t));
+  constants_[out] = &owned_.back();
+  return OkStatus();
+}
+
+ir::Node* OnnxContext::FindNode(const std::string& name) {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &graph_.nodes[it->second];
+}
+
+}  // namespace firmnet::onnx

@@ -1,0 +1,54 @@
+// ONNX import of add: Add (a merge of two layer outputs, or the bias of a MatMul or of a
+// Gemm without C) and Sum.
+#include "firmnet/frontend/onnx/onnx_spatial.h"
+
+namespace firmnet::onnx {
+
+namespace {
+
+Status ImportAdd(OnnxContext& ctx, const NodeProto& n) {
+  FIRMNET_RETURN_IF_ERROR(ctx.NeedInput(n, 0));
+  FIRMNET_RETURN_IF_ERROR(ctx.NeedInput(n, 1));
+  // Two layer outputs: a merge (residual add).
+  if (ctx.IsLayerOutput(n.input(0)) && ctx.IsLayerOutput(n.input(1))) return ImportMerge(ctx, n);
+  int layer_side = -1;
+  for (int i = 0; i < 2; ++i) {
+    if (ctx.IsLayerOutput(n.input(i)) && ctx.IsConstant(n.input(1 - i))) layer_side = i;
+  }
+  if (layer_side < 0) {
+    // Name the dangling input when there is one; otherwise the shape of the Add is unsupported.
+    for (int i = 0; i < 2; ++i) {
+      if (!ctx.IsLayerOutput(n.input(i)) && !ctx.IsConstant(n.input(i))) {
+        FIRMNET_RETURN_IF_ERROR(ctx.LayerIn(n, i).status());
+      }
+    }
+    return ctx.Err(
+        StatusCode::kUnimplemented,
+        "Add of two constants is not supported: firmnet imports Add as the bias of a "
+        "MatMul or Gemm (a layer output plus a constant) or as a merge of layer outputs");
+  }
+  const std::string& in_name = n.input(layer_side);
+  const Value x = ctx.ValueOf(in_name);
+  ir::Node* dense = ctx.FindNode(x.node);
+  const bool fusable = ctx.IsBiasFree(x.node) && ctx.Uses(in_name) == 1 && dense != nullptr &&
+                       dense->kind == LayerKind::kDense;
+  if (!fusable) {
+    return ctx.Err(StatusCode::kUnimplemented,
+                   "Add of a constant is supported only directly after a MatMul or a Gemm without "
+                   "bias whose result has no other use; input '" +
+                       in_name + "' is not");
+  }
+  const int64_t n_out = dense->shape.at(0);
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor c, ctx.ConstIn(n, 1 - layer_side, "bias"));
+  FIRMNET_ASSIGN_OR_RETURN(dense->weights["bias"].data,
+                           ctx.BroadcastBias(c, n_out, "bias '" + n.input(1 - layer_side) + "'"));
+  dense->weights["bias"].dtype = c.dtype;
+  ctx.ClearBiasFree(x.node);
+  return ctx.Define(n, x);
+}
+
+}  // namespace
+
+std::vector<OnnxRule> OnnxRules_add() { return {{"Add", &ImportAdd}, {"Sum", &ImportMerge}}; }
+
+}  // namespace firmnet::onnx
