@@ -20,6 +20,7 @@
 
 #include "firmnet/layers/common/auto_precision.h"
 #include "firmnet/layers/common/elementwise.h"
+#include "firmnet/layers/common/int32_lanes.h"
 #include "firmnet/layers/common/raw.h"
 
 namespace firmnet::layers::common {
@@ -252,19 +253,7 @@ class ConvKernel final : public emu::Kernel<R> {
       if (bound >= std::ldexp(1.0, 31)) return;
       fast_ = true;
       shift_ = shift;
-      // The result cast as a vector shift and range check (AP_TRN, plain AP_WRAP, a grid no
-      // finer than the accumulator's).
-      const int rshift = s.result_t.lsb_exponent() - s.accum_t.lsb_exponent();
-      if (s.result_t.rounding == Rounding::kTrn && s.result_t.overflow == Overflow::kWrap &&
-          s.result_t.sat_bits == 0 && rshift >= 0 && rshift <= 30 && s.result_t.width <= 30) {
-        vector_out_ = true;
-        out_shift_ = rshift;
-        out_lo_ = s.result_t.is_signed ? -(int32_t{1} << (s.result_t.width - 1)) : 0;
-        out_span_ = (uint32_t{1} << s.result_t.width) - 1;
-      }
-      acc_lo_ = s.accum_t.is_signed ? -(int64_t{1} << (s.accum_t.width - 1)) : 0;
-      acc_span_ = static_cast<uint32_t>((int64_t{1} << s.accum_t.width) - 1);
-      const int64_t acc_hi = acc_lo_ + static_cast<int64_t>(acc_span_);
+      casts_ = PlanInt32Casts(s.accum_t, s.result_t);
 
       const int64_t n_out = s.g.c_out, n_chan = s.g.c_in;
       const int64_t rows = static_cast<int64_t>(weight_.size()) / std::max<int64_t>(n_out, 1);
@@ -281,20 +270,10 @@ class ConvKernel final : public emu::Kernel<R> {
           w_max[ch] = std::max<int64_t>(w_max[ch], std::abs(w));
         }
       }
-      // x_safe_[c]: the largest |x| with floor(|x * w| / 2^shift) + 1 inside the accumulator
-      // range for every weight x meets (then neither sign of product can wrap). Unsigned
-      // accumulators wrap every negative product, so only channels without weights are safe.
-      const int64_t limit = std::min(acc_hi - 1, -acc_lo_ - 1);  // |pc| <= limit is safe
+      // x_safe_[c]: the largest |x| of channel c whose products cannot wrap the accumulator.
       x_safe_.assign(n_chan, 0);
       for (int64_t ch = 0; ch < n_chan; ++ch) {
-        if (w_max[ch] == 0) {
-          x_safe_[ch] = INT32_MAX;
-        } else if (limit >= 0) {
-          const int64_t x_max = (((limit + 1) << shift) - 1) / w_max[ch];
-          x_safe_[ch] = static_cast<int32_t>(std::min<int64_t>(x_max, INT32_MAX));
-        } else {
-          x_safe_[ch] = -1;
-        }
+        x_safe_[ch] = SafeInputMagnitude(w_max[ch], casts_, shift);
       }
     }
   }
@@ -363,15 +342,15 @@ class ConvKernel final : public emu::Kernel<R> {
                                                  emu::LayerCounters& c) const {
     const int64_t count = std::min<int64_t>(g_.c_out - f0, NV * kLanes);
     int64_t* o = out + p * g_.c_out + f0;
-    const ULanes ulo = ULanes{} + static_cast<uint32_t>(acc_lo_);
-    const ULanes span = ULanes{} + acc_span_;
-    if (vector_out_) {
+    const ULanes ulo = ULanes{} + static_cast<uint32_t>(casts_.acc_lo);
+    const ULanes span = ULanes{} + casts_.acc_span;
+    if (casts_.vector_out) {
       Lanes trouble = Lanes{};
       Lanes q[NV];
-      const ULanes out_lo = ULanes{} + static_cast<uint32_t>(out_lo_);
-      const ULanes out_span = ULanes{} + out_span_;
+      const ULanes out_lo = ULanes{} + static_cast<uint32_t>(casts_.out_lo);
+      const ULanes out_span = ULanes{} + casts_.out_span;
       for (int v = 0; v < NV; ++v) {
-        q[v] = acc[v] >> out_shift_;
+        q[v] = acc[v] >> casts_.out_shift;
         trouble |= bad[v];
         trouble |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(acc[v]) - ulo > span);
         trouble |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(q[v]) - out_lo > out_span);
@@ -390,8 +369,8 @@ class ConvKernel final : public emu::Kernel<R> {
     int32_t acc_out[NV * kLanes], bad_out[NV * kLanes];
     std::memcpy(acc_out, acc, sizeof acc_out);
     std::memcpy(bad_out, bad, sizeof bad_out);
-    const int64_t acc_lo = acc_lo_;
-    const uint64_t acc_span = acc_span_;
+    const int64_t acc_lo = casts_.acc_lo;
+    const uint64_t acc_span = casts_.acc_span;
     for (int64_t j = 0; j < count; ++j) {
       if (bad_out[j]) {
         o[j] = Output(x, p, f0 + j, c);
@@ -418,8 +397,8 @@ class ConvKernel final : public emu::Kernel<R> {
     }
     const int shift = shift_;
     const int64_t tap_stride = g_.c_in * fpad_;
-    const ULanes ulo = ULanes{} + static_cast<uint32_t>(acc_lo_);
-    const ULanes span = ULanes{} + acc_span_;
+    const ULanes ulo = ULanes{} + static_cast<uint32_t>(casts_.acc_lo);
+    const ULanes span = ULanes{} + casts_.acc_span;
     const int32_t* const taps = windows_.tap.data();
     const int32_t* const pixels = windows_.pixel.data();
     const int32_t* const weights = wf_.data() + f0;
@@ -501,8 +480,8 @@ class ConvKernel final : public emu::Kernel<R> {
     }
     const int shift = shift_;
     const int64_t fpad = fpad_;
-    const ULanes ulo = ULanes{} + static_cast<uint32_t>(acc_lo_);
-    const ULanes span = ULanes{} + acc_span_;
+    const ULanes ulo = ULanes{} + static_cast<uint32_t>(casts_.acc_lo);
+    const ULanes span = ULanes{} + casts_.acc_span;
     const int32_t* const taps = windows_.tap.data();
     const int32_t* const pixels = windows_.pixel.data();
     const int32_t* const weights = wf_.data() + f0;
@@ -559,12 +538,7 @@ class ConvKernel final : public emu::Kernel<R> {
   std::vector<R> bias_acc_;  // raw, accumulator type
   bool fast_ = false;
   int shift_ = 0;
-  int64_t acc_lo_ = 0;
-  uint32_t acc_span_ = 0;
-  bool vector_out_ = false;  // the result cast fits the whole-block vector form
-  int out_shift_ = 0;
-  int32_t out_lo_ = 0;
-  uint32_t out_span_ = 0;
+  Int32Casts casts_;              // the accumulator's range and the result cast
   int64_t fpad_ = 0;              // c_out rounded up to whole vectors
   std::vector<int32_t> wf_, bf_;  // weights [rows][fpad_], bias [fpad_]
   std::vector<int32_t> x_safe_;   // per input channel: the largest |x| that cannot wrap

@@ -15,9 +15,14 @@
 
 #include "firmnet/layers/common/auto_precision.h"
 #include "firmnet/layers/common/elementwise.h"
+#include "firmnet/layers/common/int32_lanes.h"
 
 namespace firmnet::layers {
 namespace {
+
+using common::Int32Casts;
+using common::PlanInt32Casts;
+using common::SafeInputMagnitude;
 
 struct DenseSpec {
   int64_t n_in = 0, n_out = 0;
@@ -101,19 +106,7 @@ class DenseKernel final : public emu::Kernel<R> {
       if (bound >= std::ldexp(1.0, 31)) return;
       fast_ = true;
       shift_ = shift;
-      // The result cast as a vector shift and range check: AP_TRN, plain AP_WRAP, a narrower
-      // grid (so every in-range value maps to an in-range result or a detectable overflow).
-      const int rshift = s.result_t.lsb_exponent() - s.accum_t.lsb_exponent();
-      if (s.result_t.rounding == Rounding::kTrn && s.result_t.overflow == Overflow::kWrap &&
-          s.result_t.sat_bits == 0 && rshift >= 0 && rshift <= 30 && s.result_t.width <= 30) {
-        vector_out_ = true;
-        out_shift_ = rshift;
-        out_lo_ = s.result_t.is_signed ? -(int32_t{1} << (s.result_t.width - 1)) : 0;
-        out_span_ = (uint32_t{1} << s.result_t.width) - 1;
-      }
-      acc_lo_ = s.accum_t.is_signed ? -(int64_t{1} << (s.accum_t.width - 1)) : 0;
-      acc_span_ = static_cast<uint32_t>((int64_t{1} << s.accum_t.width) - 1);
-      const int64_t acc_hi = acc_lo_ + static_cast<int64_t>(acc_span_);
+      casts_ = PlanInt32Casts(s.accum_t, s.result_t);
       n_blocks_ = (s.n_in > 0 ? (s.n_out + kBlock - 1) / kBlock : 0);
       wb_.assign(n_blocks_ * s.n_in * kBlock, 0);
       bb_.assign(n_blocks_ * kBlock, 0);
@@ -124,25 +117,14 @@ class DenseKernel final : public emu::Kernel<R> {
           wb_[(b * s.n_in + i) * kBlock + jj] = static_cast<int32_t>(weight_[i * s.n_out + j]);
         }
       }
-      // x_safe_[i]: the largest |x| with floor(|x * w| / 2^shift) + 1 inside the accumulator
-      // range for every weight of row i (then neither sign of product can wrap). Unsigned
-      // accumulators wrap every negative product, so only all-zero rows are safe there.
+      // x_safe_[i]: the largest |x| of row i whose products cannot wrap the accumulator.
       x_safe_.assign(s.n_in, 0);
       for (int64_t i = 0; i < s.n_in; ++i) {
         int64_t w_max = 0;
         for (int64_t j = 0; j < s.n_out; ++j) {
           w_max = std::max<int64_t>(w_max, std::abs(weight_[i * s.n_out + j]));
         }
-        const int64_t limit = std::min(acc_hi - 1, -acc_lo_ - 1);  // |pc| <= limit is safe
-        if (w_max == 0) {
-          x_safe_[i] = INT32_MAX;
-        } else if (limit >= 0) {
-          // |x| * w_max < (limit + 1) * 2^shift  =>  floor(|x w| / 2^shift) <= limit.
-          const int64_t x_max = (((limit + 1) << shift) - 1) / w_max;
-          x_safe_[i] = static_cast<int32_t>(std::min<int64_t>(x_max, INT32_MAX));
-        } else {
-          x_safe_[i] = -1;
-        }
+        x_safe_[i] = SafeInputMagnitude(w_max, casts_, shift);
       }
     }
   }
@@ -179,12 +161,12 @@ class DenseKernel final : public emu::Kernel<R> {
       unsafe |= mag > x_safe_[i];
     }
     constexpr int64_t kVecs = kBlock / kLanes;
-    const Lanes lo = Lanes{} + static_cast<int32_t>(acc_lo_);
-    const ULanes span = ULanes{} + acc_span_;
+    const Lanes lo = Lanes{} + static_cast<int32_t>(casts_.acc_lo);
+    const ULanes span = ULanes{} + casts_.acc_span;
     const int shift = shift_;
     // Copies: stores through `out` could otherwise alias the members in the loops below.
-    const int64_t acc_lo = acc_lo_;
-    const uint64_t acc_span = acc_span_;
+    const int64_t acc_lo = casts_.acc_lo;
+    const uint64_t acc_span = casts_.acc_span;
     const emu::Caster result_cast = result_cast_;
     for (int64_t b = 0; b < n_blocks_; ++b) {
       const int32_t* wblock = wb_.data() + b * n_in * kBlock;
@@ -219,16 +201,17 @@ class DenseKernel final : public emu::Kernel<R> {
       }
       const int64_t j_first = b * kBlock;
       const int64_t count = std::min(n_out, j_first + kBlock) - j_first;
-      if (vector_out_) {
+      if (casts_.vector_out) {
         // Common case, whole block at once: no product wrapped, every sum is inside the
         // accumulator range and every result inside the result range (else the scalar loop).
         Lanes trouble = Lanes{};
         Lanes q[kVecs];
         for (int64_t v = 0; v < kVecs; ++v) {
-          q[v] = acc[v] >> out_shift_;
+          q[v] = acc[v] >> casts_.out_shift;
           trouble |= bad[v];
           trouble |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(acc[v] - lo) > span);
-          trouble |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(q[v] - out_lo_) > out_span_);
+          trouble |= reinterpret_cast<Lanes>(reinterpret_cast<ULanes>(q[v] - casts_.out_lo) >
+                                             casts_.out_span);
         }
         int32_t trouble_out[kLanes];
         std::memcpy(trouble_out, &trouble, sizeof trouble_out);
@@ -268,12 +251,7 @@ class DenseKernel final : public emu::Kernel<R> {
   std::vector<R> bias_acc_;  // raw, accumulator type
   bool fast_ = false;
   int shift_ = 0;
-  int64_t acc_lo_ = 0;
-  uint32_t acc_span_ = 0;
-  bool vector_out_ = false;  // the result cast fits the whole-block vector form
-  int out_shift_ = 0;
-  int32_t out_lo_ = 0;
-  uint32_t out_span_ = 0;
+  Int32Casts casts_;  // the accumulator's range and the result cast
   int64_t n_blocks_ = 0;
   std::vector<int32_t> wb_, bb_;  // weights [block][n_in][kBlock], bias [block][kBlock]
   std::vector<int32_t> x_safe_;   // per row: the largest |x| that cannot wrap a product
