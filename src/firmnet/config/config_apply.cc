@@ -98,12 +98,17 @@ Status Applier::ApplySection(const Section& s, bool is_layer_name, const ir::Nod
                              std::map<std::string, TypeSpec>& spec,
                              ir::LayerSettings& settings) const {
   const LayerInfo& info = GetLayerInfo(node.kind);
+  // A layer that takes its input's type keeps `auto` unless its own LayerName section says.
+  auto sets = [&](std::string_view slot) {
+    return is_layer_name || !info.result_is_input_type || slot != "result";
+  };
   if (s.precision_all) {
     for (const auto& slot : info.slots) {
-      if (!slot.is_table) spec[std::string(slot.name)] = *s.precision_all;
+      if (!slot.is_table && sets(slot.name)) spec[std::string(slot.name)] = *s.precision_all;
     }
   }
   for (const auto& [slot, ts] : s.precision) {
+    if (!sets(slot)) continue;
     // The structured binding is captured explicitly: clang before 16 cannot capture one.
     auto it = std::find_if(info.slots.begin(), info.slots.end(),
                            [&slot = slot](const PrecisionSlot& p) { return p.name == slot; });
@@ -164,6 +169,7 @@ Status Applier::Run() {
     for (const auto& slot : info.slots) {
       spec[std::string(slot.name)] = TypeSpec{false, DefaultType(slot), "built-in default"};
     }
+    if (info.result_is_input_type) spec["result"] = TypeSpec{true, {}, "built-in default"};
     ir::LayerSettings settings;
     settings.table_size = info.default_table_size;
 

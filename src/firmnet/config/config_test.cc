@@ -114,6 +114,35 @@ TEST(ConfigApply, EmptyConfigGivesBuiltInDefaults) {
   EXPECT_EQ(P(g, "sm", "exp_table"), Default(LayerKind::kSoftmax, "exp_table"));
 }
 
+// hls4ml gives padding, cropping, resize, transpose and an in-place reshape their input's type,
+// whatever the Model and LayerType sections say: the slot stays `auto` (inferred later). Only
+// the layer's own LayerName section sets it.
+TEST(ConfigApply, LayersOfTheInputsTypeIgnoreModelAndLayerTypePrecision) {
+  ir::Graph g;
+  g.AddNode(MakeNode("x", LayerKind::kInput, {}, {4, 4, 2}));
+  ir::Node pad = MakeNode("pad", LayerKind::kZeroPad2D, {"x"}, {6, 6, 2});
+  pad.attrs["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+  g.AddNode(std::move(pad));
+  ir::Node flat = MakeNode("flat", LayerKind::kReshape, {"pad"}, {72});
+  flat.attrs["target_shape"] = std::vector<int64_t>{72};
+  g.AddNode(std::move(flat));
+  ir::Node pad2 = MakeNode("pad2", LayerKind::kZeroPad2D, {"pad"}, {8, 8, 2});
+  pad2.attrs["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+  g.AddNode(std::move(pad2));
+  g.outputs = {"flat", "pad2"};
+  ir::Graph r = MustApply(
+      "Model:\n  Precision: ap_fixed<10,4>\nLayerType:\n  ZeroPadding2D:\n    Precision:\n"
+      "      result: ap_fixed<12,4>\nLayerName:\n  pad2:\n    Precision: ap_fixed<9,3>\n",
+      g);
+  EXPECT_EQ(P(r, "x", "result"), "ap_fixed<10,4>");
+  for (const char* n : {"pad", "flat"}) {
+    EXPECT_EQ(P(r, n, "result"), "<no slot>") << n;
+    EXPECT_EQ(r.Find(n)->auto_precision, std::set<std::string>{"result"}) << n;
+  }
+  EXPECT_EQ(P(r, "pad2", "result"), "ap_fixed<9,3>");
+  EXPECT_TRUE(r.Find("pad2")->auto_precision.empty());
+}
+
 TEST(ConfigApply, EmptyYamlDocumentGivesDefaults) {
   ir::Graph a = MustApply("");
   ir::Graph b = MustApply("# only a comment\n");

@@ -71,6 +71,10 @@ struct LayerSchema {
   bool has_weights = false;    // ReuseFactor applies (dense, conv)
   int default_table_size = 0;  // 0: the layer has no table (TableSize is an error)
   bool has_products = false;   // the Verilog backend multiplies: Multiplier applies
+  // hls4ml gives the layer its input's type whatever the config's Model and LayerType sections
+  // say (padding, cropping, resize, transpose, an in-place reshape): the "result" slot is `auto`
+  // (the input's type, by the layer's InferPrecision) unless a LayerName section names a type.
+  bool result_is_input_type = false;
   // Checks between attributes and weights beyond types and ranks (e.g. clip's min <= max; a bias
   // as long as the kernel's output channels). Errors say what is wrong; the verifier adds the
   // layer's name. Null: nothing to check.

@@ -16,6 +16,8 @@ Outputs (committed; regenerate only when this script changes):
   tiny_seq.json +             Sequential JSON architecture (with InputLayer, Flatten, Reshape,
   tiny_seq_weights.h5         Dense use_bias=False) and a weights-only file whose layer groups
                               have no 'weight_names' attribute (the fallback path lookup).
+  tiny_causal.json +          Sequential Conv1D with padding='causal' (kernel 3, 2 channels in,
+  tiny_causal_weights.h5      2 filters) on a [5, 2] input.
 """
 import json
 import os
@@ -150,7 +152,27 @@ def tiny_seq():
         write_weights(f, weights, vlen=False, with_weight_names=False)
 
 
+def tiny_causal():
+    model = {"class_name": "Sequential", "keras_version": "2.4.0", "backend": "tensorflow",
+             "config": {"name": "tiny_causal", "layers": [
+                 {"class_name": "InputLayer",
+                  "config": {"name": "x", "batch_input_shape": [None, 5, 2]}},
+                 {"class_name": "Conv1D",
+                  "config": {"name": "conv", "filters": 2, "kernel_size": [3], "strides": [1],
+                             "padding": "causal", "dilation_rate": [1], "activation": "linear",
+                             "use_bias": True, "data_format": "channels_last"}},
+             ]}}
+    with open(os.path.join(HERE, "tiny_causal.json"), "w") as f:
+        json.dump(model, f, indent=1, sort_keys=True)
+        f.write("\n")
+    weights = [("conv", [("kernel", ramp((3, 2, 2), -0.75, np.float32)),
+                         ("bias", ramp((2,), 0.25, np.float32))])]
+    with h5py.File(os.path.join(HERE, "tiny_causal_weights.h5"), "w", track_order=True) as f:
+        write_weights(f, weights, vlen=False)
+
+
 if __name__ == "__main__":
     tiny_full_vlen()
     tiny_full_fixed()
     tiny_seq()
+    tiny_causal()

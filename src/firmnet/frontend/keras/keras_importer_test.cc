@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "firmnet/emu/emulator.h"
 #include "firmnet/frontend/keras/h5_reader.h"
 #include "firmnet/ir/verifier.h"
 
@@ -369,6 +370,38 @@ TEST(KerasImporter, JsonWithoutWeightNamesFlattenReshapeNoBias) {
   for (int64_t i = 0; i < 24; ++i) EXPECT_EQ(d.Weight("weight")->data[i], Ramp(i, -1.5));
   EXPECT_EQ(d.Weight("bias")->data, (std::vector<double>(4, 0.0)));
   EXPECT_EQ(NodeOf(g, "sm").GetInt("axis").value(), -1);
+}
+
+// Conv1D padding='causal': Keras pads dilation*(kernel-1) on the left (hls4ml's kernel-stride is
+// the same for stride 1); output t reads inputs t-2..t. The float reference against a loop.
+TEST(KerasImporter, Conv1DCausalPadsTheLeft) {
+  ir::Graph g = MustImport(Fixture("tiny_causal.json"), Fixture("tiny_causal_weights.h5"));
+  const ir::Node& conv = NodeOf(g, "conv");
+  EXPECT_EQ(conv.GetInts("pads").value(), (std::vector<int64_t>{2, 0}));
+  EXPECT_EQ(conv.shape, (ir::Shape{5, 2}));
+  auto emu = emu::FloatEmulator::Create(g);
+  ASSERT_TRUE(emu.ok()) << emu.status().ToString();
+  std::vector<double> x(10), y(10);
+  for (int i = 0; i < 10; ++i) x[i] = 0.5 * i - 2;
+  (*emu)->RunOne(x.data(), y.data());
+  for (int t = 0; t < 5; ++t) {
+    for (int f = 0; f < 2; ++f) {
+      double want = Ramp(f, 0.25);
+      for (int k = 0; k < 3; ++k) {
+        const int src = t + k - 2;
+        if (src < 0) continue;
+        for (int c = 0; c < 2; ++c) want += x[src * 2 + c] * Ramp((k * 2 + c) * 2 + f, -0.75);
+      }
+      EXPECT_EQ(y[t * 2 + f], want) << t << " " << f;
+    }
+  }
+  // A strided causal conv is refused: Keras and hls4ml pad it differently.
+  json model = json::parse(ReadFile(Fixture("tiny_causal.json")));
+  model["config"]["layers"][1]["config"]["strides"] = json::array({2});
+  const Status s =
+      ImportError(WriteTemp("strided.json", model.dump()), Fixture("tiny_causal_weights.h5"));
+  EXPECT_CONTAINS(s.message(), "layer 'conv' (Conv1D)");
+  EXPECT_CONTAINS(s.message(), "padding 'causal' with strides 2 is not supported");
 }
 
 // Layers without weights, written inline: a Keras 3 style Functional chain (inbound "args" with

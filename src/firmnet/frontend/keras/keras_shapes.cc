@@ -53,8 +53,20 @@ StatusOr<std::vector<int64_t>> KerasPads(const KerasContext& ctx, const ir::Shap
   const size_t n = spatial.size();
   std::vector<int64_t> pads(2 * n, 0);
   if (padding == "valid") return pads;
+  if (padding == "causal" && n == 1) {
+    // Keras pads dilation*(kernel-1) on the left. hls4ml pads kernel-stride instead, the same for
+    // stride 1; with a larger stride the two disagree, and firmnet will not pick one silently.
+    if (strides[0] != 1) {
+      return ctx.Error("padding 'causal' with strides " + std::to_string(strides[0]) +
+                       " is not supported (Keras pads kernel-1 on the left, hls4ml kernel-stride; "
+                       "they agree only for strides 1)");
+    }
+    pads[0] = dilations[0] * (kernel[0] - 1);
+    return pads;
+  }
   if (padding != "same") {
-    return ctx.Error("padding '" + padding + "' is not supported (valid or same)");
+    return ctx.Error("padding '" + padding + "' is not supported (valid or same" +
+                     (n == 1 ? ", or causal" : "") + ")");
   }
   for (size_t i = 0; i < n; ++i) {
     const int64_t out = (spatial[i] + strides[i] - 1) / strides[i];

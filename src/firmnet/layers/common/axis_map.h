@@ -33,6 +33,7 @@ struct AxisMapKind {
 // Inline: the registry (firmnet_core) reads schemas without linking the kernels.
 inline LayerSchema AxisMapSchema(const AxisMapKind& kind) {
   LayerSchema s;
+  s.result_is_input_type = true;
   if (kind.op == AxisMapOp::kUpsample) s.config_aliases = {"Resize"};  // hls4ml's class
   s.attrs = {{kind.op == AxisMapOp::kZeroPad ? "pads"
               : kind.op == AxisMapOp::kCrop  ? "crops"

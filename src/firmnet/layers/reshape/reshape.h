@@ -8,7 +8,11 @@ namespace firmnet::layers {
 template <>
 struct LayerImpl<LayerKind::kReshape> {
   static LayerSchema Schema() {
-    return {.config_aliases = {"Flatten"}, .attrs = {{"target_shape", AttrType::kInts}}};
+    // hls4ml's io_parallel reshape is in place (the input's variable and type), as is its
+    // io_stream flatten.
+    return {.config_aliases = {"Flatten"},
+            .attrs = {{"target_shape", AttrType::kInts}},
+            .result_is_input_type = true};
   }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>

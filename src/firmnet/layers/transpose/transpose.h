@@ -13,7 +13,10 @@ namespace firmnet::layers {
 
 template <>
 struct LayerImpl<LayerKind::kTranspose> {
-  static LayerSchema Schema() { return {.attrs = {{"perm", AttrType::kInts}}}; }
+  // hls4ml: the output has the input's type.
+  static LayerSchema Schema() {
+    return {.attrs = {{"perm", AttrType::kInts}}, .result_is_input_type = true};
+  }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,
