@@ -202,6 +202,7 @@ std::string WriteCsimPorts(const CsimPorts& ports) {
 }
 
 StatusOr<CsimPorts> ReadCsimPorts(const std::string& project_dir) {
+  FIRMNET_RETURN_IF_ERROR(FindProjectName(fs::path(project_dir)).status());
   const std::string path = (fs::path(project_dir) / "tb_data/ports.json").string();
   std::string text;
   if (Status s = io::ReadFile(path, &text); !s.ok()) {

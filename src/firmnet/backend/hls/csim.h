@@ -54,8 +54,9 @@ struct CsimPorts {
 };
 // tb_data/ports.json as text (the project writer's side).
 std::string WriteCsimPorts(const CsimPorts& ports);
-// Reads DIR/tb_data/ports.json; an error names the file (and says to rebuild a project written
-// before firmnet wrote it).
+// Reads DIR/tb_data/ports.json; a DIR that is not a project is an error as in RunCsim, and a
+// missing or malformed file an error naming it (a project written before firmnet wrote it must
+// be built again).
 StatusOr<CsimPorts> ReadCsimPorts(const std::string& project_dir);
 
 // The hls/include directory in firmnet's data directory (common/data_dir.h: $FIRMNET_DATA_DIR,
