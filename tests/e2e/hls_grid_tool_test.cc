@@ -103,19 +103,24 @@ INSTANTIATE_TEST_SUITE_P(AllModels, HlsGrid, ::testing::ValuesIn(Cases()),
                            return n + "_" + std::to_string(info.index);
                          });
 
-// Merges of inputs of different types (signed and unsigned, other widths and modes than the
-// result), with 3 inputs, and dot with its own accum type: the typed graph keeps its precisions
-// (no config), built in both io types.
-TEST(HlsGraphs, MergesOfMixedTypesMatchEmulatorBitForBit) {
+// The typed graphs keep their own precisions (no config) and are built in both io types:
+// mixed_types: merges of inputs of different types (signed and unsigned, other widths and modes
+// than the result), with 3 inputs, and dot with its own accum type; selu_types: selu over signed,
+// unsigned, coarse and 40-bit inputs with their own table, param and result types and sizes.
+class HlsTypedGraph : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(HlsTypedGraph, MatchesEmulatorBitForBit) {
   const std::string text =
-      ReadText((SourceDir() / "tests/models/hls_graphs/typed/mixed_types.fnir").string());
+      ReadText((SourceDir() / "tests/models/hls_graphs/typed" / (GetParam() + ".fnir")).string());
   for (const char* io : {"io_parallel", "io_stream"}) {
     SCOPED_TRACE(io);
     std::string t = text;
-    t.replace(t.find("io=io_parallel"), 14, std::string("io=") + io);
+    const size_t at = t.find("io=io_parallel");
+    ASSERT_NE(at, std::string::npos) << GetParam() << " has no io=io_parallel setting";
+    t.replace(at, 14, std::string("io=") + io);
     TempDir tmp;
-    WriteText(tmp / "mixed.fnir", t);
-    auto g = Load(tmp / "mixed.fnir");
+    WriteText(tmp / "graph.fnir", t);
+    auto g = Load(tmp / "graph.fnir");
     ASSERT_TRUE(g.ok()) << g.status().message();
     HlsRun run;
     BuildAndCsim(*g, tmp / "prj", 1000, &run);
@@ -123,6 +128,8 @@ TEST(HlsGraphs, MergesOfMixedTypesMatchEmulatorBitForBit) {
     EXPECT_EQ(run.csim.passed, 1000);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Typed, HlsTypedGraph, ::testing::Values("mixed_types", "selu_types"));
 
 }  // namespace
 }  // namespace firmnet::e2e

@@ -1,11 +1,15 @@
 // `firmnet build --backend hls` and `firmnet csim`: the HLS C++ backend on the command line.
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "firmnet/backend/hls/csim.h"
 #include "firmnet/backend/hls/hls_layer.h"
 #include "firmnet/backend/hls/project.h"
+#include "firmnet/driver/model_io.h"
+#include "firmnet/io/samples.h"
 
 namespace firmnet::cli {
 namespace {
@@ -13,40 +17,86 @@ namespace {
 struct CsimArgs {
   std::string dir;
   std::vector<std::string> inputs;
-  std::string input;  // the one of `inputs`
   std::string output;
   std::string hls_include;
   bool json = false;
 };
 
-int RunCsimCommand(CsimArgs a) {
-  // `csim --input` runs projects of one input and one output on a file: .npy (any rank, one
-  // sample per index of the first axis), an .npz holding one array, or text. A project of several
-  // inputs or outputs is checked on its own testbench data (csim without --input).
-  if (a.inputs.size() > 1) {
-    return Fail(Unimplemented(
-        "csim: --input with models of several inputs is not supported yet (csim got " +
-        std::to_string(a.inputs.size()) + " --input files: " + JoinInputs(a.inputs) +
-        "); `firmnet csim DIR` checks such a project on its testbench data"));
+// The project's inputs and outputs (tb_data/ports.json) as a graph of bare nodes, so that
+// `csim --input/--output` reads and writes files exactly as `predict` does (driver/model_io.h).
+ir::Graph PortsGraph(const backend::hls::CsimPorts& ports) {
+  ir::Graph g;
+  for (const backend::hls::CsimPort& p : ports.inputs) {
+    ir::Node n;
+    n.kind = LayerKind::kInput;
+    n.name = p.name;
+    n.shape = p.shape;
+    g.nodes.push_back(std::move(n));
   }
-  if (!a.inputs.empty()) a.input = a.inputs[0];
-  if (a.input.empty() != a.output.empty()) {
+  for (const backend::hls::CsimPort& p : ports.outputs) {
+    if (g.Find(p.name) == nullptr) {
+      ir::Node n;
+      n.kind = LayerKind::kLinear;
+      n.name = p.name;
+      n.shape = p.shape;
+      g.nodes.push_back(std::move(n));
+    }
+    g.outputs.push_back(p.name);
+  }
+  return g;
+}
+
+bool IsArrayFile(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".npy" || ext == ".npz";
+}
+
+int RunCsimCommand(const CsimArgs& a) {
+  // `csim --input` runs the project on files read as `predict` reads them: one per project input
+  // (in the model's order) or one .npz with an array per input; the outputs go to one file as
+  // `predict` writes them (an .npz for several outputs).
+  if (a.inputs.empty() != a.output.empty()) {
     return Fail(InvalidArgument("csim: --input and --output go together"));
   }
   backend::hls::CsimOptions o;
   o.project_dir = a.dir;
   o.hls_include = a.hls_include;
-  o.input_path = a.input;
-  o.output_path = a.output;
+  ir::Graph ports;
+  if (!a.inputs.empty()) {
+    auto p = backend::hls::ReadCsimPorts(a.dir);
+    if (!p.ok()) return Fail(p.status());
+    ports = PortsGraph(*p);
+    if (Status s = driver::CheckOutputPath(a.output, ports); !s.ok()) {
+      return Fail(s.WithContext("csim"));
+    }
+    auto batches = driver::ReadModelInputs(a.inputs, ports.Inputs());
+    if (!batches.ok())
+      return Fail(
+          batches.status().WithContext("csim " + a.dir + " --input " + JoinInputs(a.inputs)));
+    o.inputs = *std::move(batches);
+  }
   TerminalProgress progress("firmnet csim");
   o.progress = [&](const std::string& step, double t) { progress.Update(step, t); };
   auto r = backend::hls::RunCsim(o);
   progress.Clear();
   if (!r.ok()) return Fail(r.status());
+  if (!a.inputs.empty()) {
+    // Values wider than a double stay exact in a text file, as `predict` writes them.
+    Status w;
+    if (!IsArrayFile(a.output) && r->outputs.size() == 1 && !r->outputs[0].exact_in_double) {
+      w = io::WriteTextRows(a.output, r->outputs[0].text);
+    } else {
+      emu::RunResult result;
+      for (backend::hls::CsimOutput& out : r->outputs) result.outputs.push_back(out.values);
+      w = driver::WriteModelOutputs(a.output, ports, result);
+    }
+    if (!w.ok()) return Fail(w);
+  }
   if (a.json) {
     nlohmann::ordered_json j;
     j["project"] = a.dir;
-    if (a.input.empty()) {
+    if (a.inputs.empty()) {
       j["samples"] = r->passed + r->failed;
       j["passed"] = r->passed;
       j["failed"] = r->failed;
@@ -57,9 +107,9 @@ int RunCsimCommand(CsimArgs a) {
     j["compile_seconds"] = r->compile_seconds;
     j["run_seconds"] = r->run_seconds;
     std::printf("%s\n", j.dump(2).c_str());
-    return a.input.empty() && r->failed != 0 ? 1 : 0;
+    return a.inputs.empty() && r->failed != 0 ? 1 : 0;
   }
-  if (!a.input.empty()) {
+  if (!a.inputs.empty()) {
     std::printf("%lld samples -> %s (C-simulation; compile %.1f s, run %.2f s)\n",
                 static_cast<long long>(r->samples), a.output.c_str(), r->compile_seconds,
                 r->run_seconds);
@@ -110,10 +160,13 @@ std::vector<Command> AddHlsCommands(CLI::App& app) {
   cmd->add_option("DIR", args.dir, "Project directory written by `firmnet build --backend hls`")
       ->required();
   cmd->add_option("--input", args.inputs,
-                  "Run these samples (.npy, an .npz of one array, or text) instead of the "
-                  "testbench check")
+                  "Run these samples instead of the testbench check, read as `predict` reads "
+                  "them: one file per project input, in the model's order (repeat --input), or "
+                  "one .npz with an array per input named after it")
       ->allow_extra_args(false);
-  cmd->add_option("--output", args.output, "Write the C-simulation outputs here (.npy or text)");
+  cmd->add_option("--output", args.output,
+                  "Write the C-simulation outputs here, as `predict` writes them (.npz: one "
+                  "array per output, named after it; .npy or text: one output)");
   cmd->add_option("--hls-include", args.hls_include,
                   "Directory with ap_fixed.h/ap_int.h/hls_stream.h (default: hls/include in "
                   "firmnet's data directory: $FIRMNET_DATA_DIR, else ../share/firmnet beside "

@@ -7,12 +7,13 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
 #include "firmnet/backend/hls/project.h"
 #include "firmnet/common/data_dir.h"
-#include "firmnet/io/samples.h"
+#include "firmnet/io/atomic_file.h"
 #include "firmnet/io/subprocess.h"
 
 namespace firmnet::backend::hls {
@@ -83,33 +84,34 @@ bool ExactInDouble(const std::string& s, double d) {
   return s == buf.data() || (s == "0" && std::string(buf.data()) == "-0");
 }
 
-Status ConvertOutputs(const std::string& text_path, const std::string& out_path) {
+// The testbench's output file: one row of exact decimals per sample.
+StatusOr<CsimOutput> ReadOutputs(const std::string& text_path, const CsimPort& port) {
   std::ifstream in(text_path);
-  std::vector<std::vector<std::string>> rows;
+  if (!in) return Internal("csim: the testbench wrote no " + text_path);
+  CsimOutput o;
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream ss(line);
     std::vector<std::string> row;
     std::string t;
     while (ss >> t) row.push_back(t);
-    if (!row.empty()) rows.push_back(std::move(row));
+    if (!row.empty()) o.text.push_back(std::move(row));
   }
-  io::Matrix m;
-  m.rows = static_cast<int64_t>(rows.size());
-  m.cols = rows.empty() ? 0 : static_cast<int64_t>(rows[0].size());
-  bool exact = true;
-  for (const auto& row : rows) {
-    if (static_cast<int64_t>(row.size()) != m.cols) return Internal("csim: ragged output rows");
+  o.values.rows = static_cast<int64_t>(o.text.size());
+  o.values.cols = 1;
+  for (int64_t d : port.shape) o.values.cols *= d;
+  for (const auto& row : o.text) {
+    if (static_cast<int64_t>(row.size()) != o.values.cols) {
+      return Internal("csim: " + text_path + " has a row of " + std::to_string(row.size()) +
+                      " values; output '" + port.name + "' has " + std::to_string(o.values.cols));
+    }
     for (const std::string& v : row) {
       const double d = std::strtod(v.c_str(), nullptr);
-      exact = exact && ExactInDouble(v, d);
-      m.data.push_back(d);
+      o.exact_in_double = o.exact_in_double && ExactInDouble(v, d);
+      o.values.data.push_back(d);
     }
   }
-  const bool npy = fs::path(out_path).extension() == ".npy";
-  // Values wider than a double stay exact in text, as `predict` writes them.
-  if (!npy && !exact) return io::WriteTextRows(out_path, rows);
-  return io::WriteSamples(out_path, m);
+  return o;
 }
 
 // The project's sources are older than its C-sim binary (and the headers did not move): no
@@ -187,6 +189,45 @@ StatusOr<std::string> DefaultHlsInclude() {
   return dir;
 }
 
+std::string WriteCsimPorts(const CsimPorts& ports) {
+  auto list = [](const std::vector<CsimPort>& v) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const CsimPort& p : v) a.push_back({{"name", p.name}, {"shape", p.shape}});
+    return a;
+  };
+  nlohmann::ordered_json j;
+  j["inputs"] = list(ports.inputs);
+  j["outputs"] = list(ports.outputs);
+  return j.dump(2) + "\n";
+}
+
+StatusOr<CsimPorts> ReadCsimPorts(const std::string& project_dir) {
+  FIRMNET_RETURN_IF_ERROR(FindProjectName(fs::path(project_dir)).status());
+  const std::string path = (fs::path(project_dir) / "tb_data/ports.json").string();
+  std::string text;
+  if (Status s = io::ReadFile(path, &text); !s.ok()) {
+    return NotFound("csim: cannot read " + path + " (" + s.message() +
+                    "); a project written by an older firmnet lacks it: build it again");
+  }
+  CsimPorts ports;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(text);
+    for (const auto& [key, list] :
+         {std::pair{"inputs", &ports.inputs}, std::pair{"outputs", &ports.outputs}}) {
+      for (const auto& p : j.at(key)) {
+        list->push_back(
+            {p.at("name").get<std::string>(), p.at("shape").get<std::vector<int64_t>>()});
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return InvalidArgument("csim: " + path + " is not a firmnet ports file: " + e.what());
+  }
+  if (ports.inputs.empty() || ports.outputs.empty()) {
+    return InvalidArgument("csim: " + path + " lists no inputs or no outputs");
+  }
+  return ports;
+}
+
 StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
   const fs::path dir = fs::absolute(o.project_dir);
   FIRMNET_ASSIGN_OR_RETURN(std::string name, FindProjectName(dir));
@@ -212,26 +253,32 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
   r.compile_seconds = Seconds(t0);
 
   std::vector<std::string> run = {"./" + exe};
-  if (!o.input_path.empty()) {
-    if (fs::exists(dir / "tb_data/tb_input_features_0.dat") ||
-        fs::exists(dir / "tb_data/tb_output_predictions_0.dat")) {
-      return InvalidArgument(
-          "csim: --input takes a project with one input and one output; " + name +
-          " has several (its testbench reads tb_data/tb_input_features_<k>.dat and writes one "
-          "file per output)");
+  CsimPorts ports;
+  if (!o.inputs.empty()) {
+    FIRMNET_ASSIGN_OR_RETURN(ports, ReadCsimPorts(dir.string()));
+    if (o.inputs.size() != ports.inputs.size()) {
+      return InvalidArgument("csim: " + name + " has " + std::to_string(ports.inputs.size()) +
+                             " inputs; got samples for " + std::to_string(o.inputs.size()));
     }
-    FIRMNET_ASSIGN_OR_RETURN(io::Matrix in, io::ReadSamples(o.input_path));
-    std::string text;
-    for (int64_t i = 0; i < in.rows; ++i) {
-      for (int64_t c = 0; c < in.cols; ++c) {
-        text += (c ? " " : "") + FormatRoundTrip(in.data[i * in.cols + c]);
+    for (size_t k = 0; k < o.inputs.size(); ++k) {
+      const emu::Batch& in = o.inputs[k];
+      std::string text;
+      for (int64_t i = 0; i < in.rows; ++i) {
+        for (int64_t c = 0; c < in.cols; ++c) {
+          text += (c ? " " : "") + FormatRoundTrip(in.data[i * in.cols + c]);
+        }
+        text += "\n";
       }
-      text += "\n";
+      const std::string file = "csim/input_" + std::to_string(k) + ".dat";
+      std::ofstream((dir / file).string(), std::ios::binary) << text;
+      run.push_back(file);
     }
-    std::ofstream((dir / "csim/input.dat").string(), std::ios::binary) << text;
-    run.push_back("csim/input.dat");
-    run.push_back("csim/output.dat");
-    r.samples = in.rows;
+    for (size_t k = 0; k < ports.outputs.size(); ++k) {
+      const std::string file = "csim/output_" + std::to_string(k) + ".dat";
+      fs::remove(dir / file, ec);
+      run.push_back(file);
+    }
+    r.samples = o.inputs[0].rows;
   }
   auto t1 = std::chrono::steady_clock::now();
   FIRMNET_ASSIGN_OR_RETURN(auto testbench,
@@ -239,12 +286,18 @@ StatusOr<CsimResult> RunCsim(const CsimOptions& o) {
   FIRMNET_ASSIGN_OR_RETURN(io::ProcessResult ran, testbench->Wait());
   r.run_seconds = Seconds(t1);
   r.output = ReadAll((dir / "csim/run.log").string());
-  if (!o.input_path.empty()) {
+  if (!o.inputs.empty()) {
     if (!ran.Succeeded()) {
-      return InvalidArgument("csim: the project failed on " + o.input_path + " (" + ran.Describe() +
-                             "):\n" + r.output);
+      return InvalidArgument("csim: the project failed on its inputs (" + ran.Describe() + "):\n" +
+                             r.output);
     }
-    FIRMNET_RETURN_IF_ERROR(ConvertOutputs((dir / "csim/output.dat").string(), o.output_path));
+    for (size_t k = 0; k < ports.outputs.size(); ++k) {
+      FIRMNET_ASSIGN_OR_RETURN(
+          CsimOutput out,
+          ReadOutputs((dir / ("csim/output_" + std::to_string(k) + ".dat")).string(),
+                      ports.outputs[k]));
+      r.outputs.push_back(std::move(out));
+    }
     return r;
   }
   long long passed = -1, failed = -1;

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "firmnet/backend/hls/csim.h"
 #include "firmnet/backend/hls/hls_types.h"
 #include "firmnet/backend/hls/project_model.h"
 #include "firmnet/backend/hls/runtime_files.h"
@@ -324,6 +325,14 @@ StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOpt
   files["build_prj.tcl"] = WriteBuildTcl(m);
   files["vivado_synth.tcl"] = WriteVivadoSynthTcl(m);
   files["README.md"] = WriteReadme(m);
+  CsimPorts ports;
+  for (size_t k = 0; k < m.inputs.size(); ++k) {
+    ports.inputs.push_back({m.input(k).node->name, m.input(k).node->shape});
+  }
+  for (size_t k = 0; k < m.outputs.size(); ++k) {
+    ports.outputs.push_back({m.out(k).node->name, m.out(k).node->shape});
+  }
+  files["tb_data/ports.json"] = WriteCsimPorts(ports);
   FIRMNET_RETURN_IF_ERROR(AddTbData(m, options, files));
   return files;
 }

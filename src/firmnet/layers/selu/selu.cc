@@ -24,6 +24,8 @@ struct SeluOp {
   }
 };
 
+}  // namespace
+
 StatusOr<common::MagnitudeTable> SeluTable(const ir::Node& node, const NodeInputs& inputs) {
   const FixedType& in = common::InputType(inputs);
   const FixedType& table_type = node.Precision("table");
@@ -37,8 +39,6 @@ StatusOr<common::MagnitudeTable> SeluTable(const ir::Node& node, const NodeInput
   return common::BuildMagnitudeTable(in.lsb_exponent(), max_raw, tail, size, table_type,
                                      [k](double a) { return k * std::expm1(-a); });
 }
-
-}  // namespace
 
 Status LayerImpl<LayerKind::kSelu>::InferShape(ir::Node& node, const NodeInputs& inputs) {
   FIRMNET_RETURN_IF_ERROR(common::FiniteAttr(node, "alpha").status());

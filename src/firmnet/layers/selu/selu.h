@@ -29,6 +29,11 @@ struct LayerImpl<LayerKind::kSelu> {
 };
 static_assert(Layer<LayerImpl<LayerKind::kSelu>>);
 
+// The table of gamma*alpha*(e^-a - 1) the emulator uses for `node`, a = -x for x < 0
+// (docs/tables.md), computed in double from the attributes (not the "param" type). Backends emit
+// exactly these entries.
+StatusOr<common::MagnitudeTable> SeluTable(const ir::Node& node, const NodeInputs& inputs);
+
 // Keras's and ONNX's constants.
 inline constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
 inline constexpr double kSeluGamma = 1.0507009873554804934193349852946;

@@ -1,5 +1,5 @@
-// firmnet HLS layer library: the table activations (sigmoid, tanh, softplus, elu, softsign,
-// softmax), bit for bit as docs/tables.md defines them.
+// firmnet HLS layer library: the table activations (sigmoid, tanh, softplus, elu, selu,
+// softsign, softmax), bit for bit as docs/tables.md defines them.
 //
 // The table indices are integer arithmetic on raw values, exactly the emulator's:
 //   magnitude table (step 2^s, input lsb 2^e, k = s - e, C::table_shift = k,
@@ -153,6 +153,25 @@ template <class C>
 struct softplus : table_layer<C, magnitude_op<kSoftplus> > {};
 template <class C>
 struct elu : table_layer<C, magnitude_op<kElu> > {};
+
+// selu: y = x >= 0 ? gamma * x : v, T(a) = gamma alpha (e^-a - 1); gamma is the raw value
+// C::gamma_raw of C::param_t and the product is exact (the assignment to y is the single cast).
+struct selu_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, int64_t r,
+                    const typename C::table_raw_t t[C::table_size], typename C::out_t& y) {
+#pragma HLS INLINE
+    if (r >= 0) {
+      const typename C::param_t gamma = from_raw<typename C::param_t>(C::gamma_raw);
+      y = x * gamma;
+    } else {
+      y = from_raw<typename C::table_t>(t[magnitude_index<C>(-r)]);
+    }
+  }
+};
+
+template <class C>
+struct selu : table_layer<C, selu_op> {};
 
 // softsign: v = |x| + 1 on the grid 2^c; y = x * inv[index(v)] * 2^-(p + c).
 struct softsign_op {
