@@ -191,10 +191,9 @@ Status Applier::Run() {
     settings.table_size = info.default_table_size;
     // The style decides the slots' defaults and which of them Precision: <type> reaches, so it
     // is resolved first (the most specific section that names it wins).
-    // Layers without hls4ml's style keep firmnet's (ApplySection reports a LayerName asking for
-    // it); a broad section's `TableStyle: hls4ml` reaches only the layers that have it.
-    settings.table_style =
-        HasHls4mlTableStyle(node.kind) ? ir::TableStyle::kHls4ml : ir::TableStyle::kFirmnet;
+    // Layers without hls4ml's style compute firmnet's whatever the setting says (ApplySection
+    // reports a LayerName asking for hls4ml's); a broad section's `TableStyle: hls4ml` reaches
+    // only the layers that have it.
     if (HasHls4mlTableStyle(node.kind)) {
       if (config_.model && config_.model->table_style) {
         settings.table_style = config_.model->table_style->value;

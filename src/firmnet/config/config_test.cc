@@ -384,7 +384,7 @@ HLSConfig:
   EXPECT_EQ(P(g, "sm", "result"), "ap_fixed<16,6>");
   EXPECT_EQ(P(g, "sm", "exp_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
   EXPECT_EQ(P(g, "sm", "inv_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
-  EXPECT_EQ(P(g, "sm", "accum"), Default(LayerKind::kSoftmax, "accum"));
+  EXPECT_EQ(P(g, "sm", "accum"), "ap_fixed<16,6>");  // hls4ml: from the model precision
 }
 
 // ---------------------------------------------------------------- auto
@@ -415,8 +415,9 @@ LayerName:
 )");
   EXPECT_EQ(AutoSlots(h, "fc1"), (std::set<std::string>{"weight", "bias", "accum"}));
   EXPECT_EQ(P(h, "fc1", "result"), "ap_fixed<12,4>");
-  // The one-string rule: table slots keep their defaults, auto or not.
-  EXPECT_EQ(AutoSlots(h, "sm"), (std::set<std::string>{"result"}));
+  // The one-string rule: table slots keep their defaults, auto or not; in hls4ml's table style
+  // softmax's accum follows the model precision (auto here), as in hls4ml.
+  EXPECT_EQ(AutoSlots(h, "sm"), (std::set<std::string>{"accum", "result"}));
   EXPECT_EQ(P(h, "sm", "exp_table"), Default(LayerKind::kSoftmax, "exp_table"));
   // Applying a config again starts from scratch.
   ir::Graph k = MustApply("LayerName:\n  fc1: {Precision: 'ap_fixed<10,2>'}\n", h);
