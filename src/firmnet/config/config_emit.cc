@@ -57,10 +57,11 @@ std::string DefaultConfigYaml(const ir::Graph& graph) {
     if (info.has_weights) out << YAML::Key << "ReuseFactor" << YAML::Value << 1;
     if (info.default_table_size > 0) {
       out << YAML::Key << "TableSize" << YAML::Value << info.default_table_size;
-      out << YAML::Key << "TableStyle" << YAML::Value
-          << std::string(ir::TableStyleName(HasHls4mlTableStyle(node.kind)
-                                                ? ir::TableStyle::kHls4ml
-                                                : ir::TableStyle::kFirmnet));
+      // Only where there is a choice (elu and selu have firmnet's tables only).
+      if (HasHls4mlTableStyle(node.kind)) {
+        out << YAML::Key << "TableStyle" << YAML::Value
+            << std::string(ir::TableStyleName(ir::TableStyle::kHls4ml));
+      }
     }
     if (node.kind == LayerKind::kSoftmax) {
       out << YAML::Key << "Implementation" << YAML::Value
@@ -122,10 +123,10 @@ std::string ResolvedConfigYaml(const ir::Graph& graph) {
       const int size =
           node.settings.table_size > 0 ? node.settings.table_size : info.default_table_size;
       out << YAML::Key << "TableSize" << YAML::Value << size;
-      out << YAML::Key << "TableStyle" << YAML::Value
-          << std::string(ir::TableStyleName(HasHls4mlTableStyle(node.kind)
-                                                ? node.settings.table_style
-                                                : ir::TableStyle::kFirmnet));
+      if (HasHls4mlTableStyle(node.kind)) {
+        out << YAML::Key << "TableStyle" << YAML::Value
+            << std::string(ir::TableStyleName(node.settings.table_style));
+      }
     }
     if (node.kind == LayerKind::kSoftmax) {
       out << YAML::Key << "Implementation" << YAML::Value
