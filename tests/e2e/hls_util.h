@@ -45,6 +45,15 @@ inline std::string HlsProfileConfig(const ir::Graph& graph, const HlsProfile& p)
   std::string y = "IOType: " + std::string(p.stream ? "io_stream" : "io_parallel") + "\n";
   y += "Model:\n  Precision: " + p.precision +
        "\n  ReuseFactor: 1\n  Strategy: " + std::string(p.resource ? "Resource" : "Latency") + "\n";
+  // The override points use firmnet's tables, the others hls4ml's (the default), so that every
+  // model meets both table styles in both io types.
+  if (p.override_first_dense) y += "  TableStyle: firmnet\n";
+  // hls4ml's latency softmax at the streamed <8,3> Resource point, its legacy one at the <40,12>
+  // point, its stable one elsewhere.
+  if (p.stream && p.resource && !p.override_first_dense) {
+    y += p.precision.find("<40,") != std::string::npos ? "  Implementation: legacy\n"
+                                                       : "  Implementation: latency\n";
+  }
   std::string layers;
   bool first = true;
   const bool narrow = p.precision.find("<8,") != std::string::npos;

@@ -14,6 +14,9 @@ namespace {
 
 class VerilogCliTool : public ::testing::Test {
  protected:
+  // The model's softmax in firmnet's tables: the Verilog backend builds no other style.
+  VerilogCliTool() { WriteText(cfg_, "Model:\n  TableStyle: firmnet\n"); }
+
   CliResult Cli(const std::vector<std::string>& args, const std::string& env = "") {
     return RunFirmnet(args, tmp_.path(), env);
   }
@@ -30,13 +33,14 @@ class VerilogCliTool : public ::testing::Test {
   }
 
   TempDir tmp_;
+  const std::string cfg_ = tmp_ / "firmnet_tables.yml";
   const std::string model_ = TestModel("mlp_relu_bn");  // 8 inputs, batchnorm, relu, softmax
   const std::string inputs_ = TestModel("mlp_relu_bn", ".inputs.npy");
 };
 
 TEST_F(VerilogCliTool, BuildAndSimulateBitExactUnderBothSimulators) {
   const std::string proj = tmp_ / "rtl";
-  CliResult r = Cli({"build", model_, "--backend", "verilog", "-o", proj});
+  CliResult r = Cli({"build", model_, "-c", cfg_, "--backend", "verilog", "-o", proj});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("latency"), std::string::npos) << r.out;
   for (const char* f : {"myproject.v", "design.json", "README.md", "myproject.fnir",
@@ -48,7 +52,7 @@ TEST_F(VerilogCliTool, BuildAndSimulateBitExactUnderBothSimulators) {
   EXPECT_NE(readme.find("ap_fixed<16,6>"), std::string::npos);
 
   // The emulator's exact text output is the reference for --output.
-  r = Cli({"predict", model_, "--input", inputs_, "--output", tmp_ / "emu.txt"});
+  r = Cli({"predict", model_, "-c", cfg_, "--input", inputs_, "--output", tmp_ / "emu.txt"});
   ASSERT_EQ(r.code, 0) << r.err;
   r = Cli({"sim", proj, "--input", inputs_, "--output", tmp_ / "rtl.txt"});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
@@ -94,8 +98,8 @@ TEST_F(VerilogCliTool, BuildAndSimulateBitExactUnderBothSimulators) {
 
 TEST_F(VerilogCliTool, RebuildIsByteIdenticalAndOutputDirectoryIsAtomic) {
   const std::string a = tmp_ / "a", b = tmp_ / "b";
-  ASSERT_EQ(Cli({"build", model_, "--backend", "verilog", "-o", a}).code, 0);
-  ASSERT_EQ(Cli({"build", model_, "--backend", "verilog", "-o", b}).code, 0);
+  ASSERT_EQ(Cli({"build", model_, "-c", cfg_, "--backend", "verilog", "-o", a}).code, 0);
+  ASSERT_EQ(Cli({"build", model_, "-c", cfg_, "--backend", "verilog", "-o", b}).code, 0);
   EXPECT_EQ(Files(a), Files(b));
   // No absolute paths or temp names leak into the project.
   for (const auto& [name, text] : Files(a)) {
@@ -104,11 +108,11 @@ TEST_F(VerilogCliTool, RebuildIsByteIdenticalAndOutputDirectoryIsAtomic) {
 
   // A non-empty directory is refused without --force, and left as it was.
   WriteText(a + "/keep.txt", "mine");
-  CliResult r = Cli({"build", model_, "--backend", "verilog", "-o", a});
+  CliResult r = Cli({"build", model_, "-c", cfg_, "--backend", "verilog", "-o", a});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
   EXPECT_EQ(ReadText(a + "/keep.txt"), "mine");
-  r = Cli({"build", model_, "--backend", "verilog", "-o", a, "--force"});
+  r = Cli({"build", model_, "-c", cfg_, "--backend", "verilog", "-o", a, "--force"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_FALSE(fs::exists(a + "/keep.txt"));
   EXPECT_EQ(Files(a), Files(b));
@@ -129,8 +133,18 @@ TEST_F(VerilogCliTool, RebuildIsByteIdenticalAndOutputDirectoryIsAtomic) {
         << r.err;
     EXPECT_FALSE(fs::exists(bad));
   }
+  // A table activation in hls4ml's style (the default) is refused up front, naming the layer
+  // and the setting that builds it.
+  WriteText(tmp_ / "sg.fnir",
+            "graph g {\n  %x = input() shape=[3] precision{result=ap_fixed<8,3>}\n"
+            "  %s = sigmoid(%x) shape=[3]\n  outputs %s\n}\n");
+  r = Cli({"build", tmp_ / "sg.fnir", "--backend", "verilog", "-o", bad});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("layer 's' (sigmoid) uses TableStyle hls4ml"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("set `TableStyle: firmnet`"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(bad));
   // A top name that is not a Verilog identifier.
-  r = Cli({"build", model_, "--backend", "verilog", "-o", bad, "--project", "9bad"});
+  r = Cli({"build", model_, "-c", cfg_, "--backend", "verilog", "-o", bad, "--project", "9bad"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("is not a Verilog identifier"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(bad));
@@ -138,7 +152,7 @@ TEST_F(VerilogCliTool, RebuildIsByteIdenticalAndOutputDirectoryIsAtomic) {
 
 TEST_F(VerilogCliTool, SimFailsCleanly) {
   const std::string proj = tmp_ / "rtl";
-  ASSERT_EQ(Cli({"build", model_, "--backend", "verilog", "-o", proj}).code, 0);
+  ASSERT_EQ(Cli({"build", model_, "-c", cfg_, "--backend", "verilog", "-o", proj}).code, 0);
   // No simulator on PATH: a clear message, exit 1.
   CliResult r = Cli({"sim", proj, "--input", inputs_}, "PATH=/nonexistent ");
   EXPECT_EQ(r.code, 1);

@@ -26,12 +26,25 @@ std::string List(const std::vector<double>& v) {
 }
 
 // Loads graph text through the driver (shape inference, config defaults, verification).
+// The Verilog backend builds only firmnet's tables: a graph that the config defaults resolve
+// (one that leaves some slot out) gets `TableStyle: firmnet` from a config, a fully written one
+// says `table_style=firmnet` on its table layers.
 ir::Graph LoadText(const TempDir& tmp, const std::string& text) {
   const std::string path = tmp / "model.fnir";
   WriteText(path, text);
   auto g = Load(path);
   EXPECT_TRUE(g.ok()) << g.status().message();
-  return g.ok() ? *g : ir::Graph{};
+  if (!g.ok()) return ir::Graph{};
+  for (const ir::Node& n : g->nodes) {
+    if (HasHls4mlTableStyle(n.kind) && n.settings.table_style == ir::TableStyle::kHls4ml) {
+      const std::string cfg = tmp / "firmnet_tables.yml";
+      WriteText(cfg, "Model:\n  TableStyle: firmnet\n");
+      g = Load(path, "", cfg);
+      EXPECT_TRUE(g.ok()) << g.status().message();
+      return g.ok() ? *g : ir::Graph{};
+    }
+  }
+  return *g;
 }
 
 // Writes the project, lints it and simulates `x`; every sample must match the emulator.
@@ -255,13 +268,13 @@ TEST(VerilogLayersTool, Softmax) {
   TempDir tmp;
   const std::string text = R"(graph sm {
   %x = input() shape=[5] precision{result=ap_fixed<10,4>}
-  %s1 = softmax(%x, axis=-1) shape=[5]
-  %s2 = softmax(%x, axis=-1) shape=[5] table_size=64 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<10,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<10,1,AP_RND,AP_SAT>, accum=ap_ufixed<16,4,AP_RND,AP_SAT>}
-  %s3 = softmax(%x, axis=-1) shape=[5] table_size=100 precision{result=ap_fixed<16,6>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<12,1,AP_RND,AP_SAT>, accum=ap_ufixed<9,2,AP_TRN,AP_SAT>}
-  %s4 = softmax(%x, axis=-1) shape=[5] table_size=4096 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<14,1,AP_RND,AP_SAT>, accum=ap_ufixed<12,5>}
-  %s5 = softmax(%x, axis=-1) shape=[5] table_size=256 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<14,1,AP_RND,AP_SAT>, accum=ap_ufixed<12,5>}
-  %s6 = softmax(%x, axis=-1) shape=[5] multiplier=lut
-  %s7 = softmax(%x, axis=-1) shape=[5] table_size=100 multiplier=lut precision{result=ap_fixed<16,6>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<12,1,AP_RND,AP_SAT>, accum=ap_ufixed<9,2,AP_TRN,AP_SAT>}
+  %s1 = softmax(%x, axis=-1) shape=[5] table_style=firmnet
+  %s2 = softmax(%x, axis=-1) shape=[5] table_style=firmnet table_size=64 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<10,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<10,1,AP_RND,AP_SAT>, accum=ap_ufixed<16,4,AP_RND,AP_SAT>}
+  %s3 = softmax(%x, axis=-1) shape=[5] table_style=firmnet table_size=100 precision{result=ap_fixed<16,6>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<12,1,AP_RND,AP_SAT>, accum=ap_ufixed<9,2,AP_TRN,AP_SAT>}
+  %s4 = softmax(%x, axis=-1) shape=[5] table_style=firmnet table_size=4096 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<14,1,AP_RND,AP_SAT>, accum=ap_ufixed<12,5>}
+  %s5 = softmax(%x, axis=-1) shape=[5] table_style=firmnet table_size=256 precision{result=ap_fixed<12,2,AP_RND,AP_SAT>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<14,1,AP_RND,AP_SAT>, accum=ap_ufixed<12,5>}
+  %s6 = softmax(%x, axis=-1) shape=[5] table_style=firmnet multiplier=lut
+  %s7 = softmax(%x, axis=-1) shape=[5] table_style=firmnet table_size=100 multiplier=lut precision{result=ap_fixed<16,6>, exp_table=ap_ufixed<8,1,AP_RND,AP_SAT>, inv_table=ap_ufixed<12,1,AP_RND,AP_SAT>, accum=ap_ufixed<9,2,AP_TRN,AP_SAT>}
   outputs %s1, %s2, %s3, %s4, %s5, %s6, %s7
 }
 )";
@@ -281,17 +294,17 @@ TEST(VerilogLayersTool, TableActivations) {
   TempDir tmp;
   const std::string text = R"(graph tables {
   %x = input() shape=[3] precision{result=ap_fixed<10,4>}
-  %sg = sigmoid(%x) shape=[3]
-  %sg2 = sigmoid(%x) shape=[3] table_size=100 precision{result=ap_ufixed<8,0,AP_RND,AP_SAT>, table=ap_ufixed<10,0,AP_RND,AP_SAT>}
-  %th = tanh(%x) shape=[3] table_size=256 precision{result=ap_fixed<8,1,AP_RND_CONV,AP_SAT>, table=ap_fixed<12,2,AP_RND,AP_SAT>}
-  %sp = softplus(%x) shape=[3] table_size=64
+  %sg = sigmoid(%x) shape=[3] table_style=firmnet
+  %sg2 = sigmoid(%x) shape=[3] table_style=firmnet table_size=100 precision{result=ap_ufixed<8,0,AP_RND,AP_SAT>, table=ap_ufixed<10,0,AP_RND,AP_SAT>}
+  %th = tanh(%x) shape=[3] table_style=firmnet table_size=256 precision{result=ap_fixed<8,1,AP_RND_CONV,AP_SAT>, table=ap_fixed<12,2,AP_RND,AP_SAT>}
+  %sp = softplus(%x) shape=[3] table_style=firmnet table_size=64
   %el = elu(%x, alpha=1.5) shape=[3] table_size=128 precision{result=ap_fixed<12,4,AP_RND,AP_SAT>, table=ap_fixed<12,3,AP_RND,AP_SAT>, param=ap_fixed<8,2>}
   %r = relu(%x) shape=[3] precision{result=ap_ufixed<7,3>}
-  %th2 = tanh(%r) shape=[3] table_size=32
+  %th2 = tanh(%r) shape=[3] table_style=firmnet table_size=32
   %el2 = elu(%r, alpha=1.0) shape=[3]
-  %ss = softsign(%x) shape=[3]
-  %ss2 = softsign(%r) shape=[3] table_size=50 precision{result=ap_fixed<9,1,AP_RND,AP_SAT>, table=ap_ufixed<10,1,AP_RND_CONV,AP_SAT>}
-  %ss3 = softsign(%x) shape=[3] multiplier=lut
+  %ss = softsign(%x) shape=[3] table_style=firmnet
+  %ss2 = softsign(%r) shape=[3] table_style=firmnet table_size=50 precision{result=ap_fixed<9,1,AP_RND,AP_SAT>, table=ap_ufixed<10,1,AP_RND_CONV,AP_SAT>}
+  %ss3 = softsign(%x) shape=[3] table_style=firmnet multiplier=lut
   outputs %sg, %sg2, %th, %sp, %el, %th2, %el2, %ss, %ss2, %ss3
 }
 )";
@@ -303,9 +316,13 @@ TEST(VerilogLayersTool, TableActivations) {
 // the backend supports is simulated; for the others the error must name the unsupported layer.
 TEST(VerilogLayersTool, TestModelsUnderIcarus) {
   int simulated = 0;
+  // The table activations in firmnet's style: the only one the Verilog backend builds.
+  TempDir cfg_dir;
+  const std::string cfg = cfg_dir / "firmnet_tables.yml";
+  WriteText(cfg, "Model:\n  TableStyle: firmnet\n");
   for (const std::string& name : TestModelNames()) {
     SCOPED_TRACE(name);
-    auto g = Load(TestModel(name));
+    auto g = Load(TestModel(name), "", cfg);
     ASSERT_TRUE(g.ok()) << g.status().message();
     bool supported = true;
     for (const ir::Node& n : g->nodes) supported &= verilog::VerilogSupports(n.kind);

@@ -20,9 +20,11 @@
 namespace firmnet::e2e {
 namespace {
 
+// firmnet's tables: hls4ml's (the default) cover a fixed range in fixed steps, far from 1e-4.
 constexpr const char* kWideConfig = R"(Model:
   Precision: ap_fixed<40,20>
   TableSize: 1048576
+  TableStyle: firmnet
 LayerType:
   Sigmoid: {Precision: {table: 'ap_fixed<40,8,AP_RND,AP_SAT>'}}
   TanH: {Precision: {table: 'ap_fixed<40,8,AP_RND,AP_SAT>'}}

@@ -56,6 +56,8 @@ struct Section {
   std::optional<Located<ir::Strategy>> strategy;
   std::optional<Located<int>> table_size;
   std::optional<Located<ir::Multiplier>> multiplier;
+  std::optional<Located<ir::TableStyle>> table_style;
+  std::optional<Located<ir::SoftmaxImpl>> softmax_impl;
 };
 
 // A parsed, validated user config. A default-constructed Config gives the built-in defaults.

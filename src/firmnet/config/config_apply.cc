@@ -40,9 +40,9 @@ std::string Describe(const ir::Node& node) {
   return "layer '" + node.name + "' (" + std::string(LayerKindId(node.kind)) + ")";
 }
 
-FixedType DefaultType(const PrecisionSlot& slot) {
-  auto t = ParseFixedType(slot.default_type);
-  FIRMNET_CHECK(t.ok()) << "bad registry default type " << slot.default_type;
+FixedType DefaultType(const PrecisionSlot& slot, bool hls4ml) {
+  auto t = ParseFixedType(SlotDefault(slot, hls4ml));
+  FIRMNET_CHECK(t.ok()) << "bad registry default type " << SlotDefault(slot, hls4ml);
   return *t;
 }
 
@@ -104,7 +104,9 @@ Status Applier::ApplySection(const Section& s, bool is_layer_name, const ir::Nod
   };
   if (s.precision_all) {
     for (const auto& slot : info.slots) {
-      if (!slot.is_table && sets(slot.name)) spec[std::string(slot.name)] = *s.precision_all;
+      if (!SlotIsTable(slot, settings.table_style == ir::TableStyle::kHls4ml) && sets(slot.name)) {
+        spec[std::string(slot.name)] = *s.precision_all;
+      }
     }
   }
   for (const auto& [slot, ts] : s.precision) {
@@ -124,6 +126,30 @@ Status Applier::ApplySection(const Section& s, bool is_layer_name, const ir::Nod
   if (s.reuse_factor) settings.reuse_factor = s.reuse_factor->value;
   if (s.strategy) settings.strategy = s.strategy->value;
   if (s.multiplier) settings.multiplier = s.multiplier->value;
+  if (s.table_style) {
+    if (info.default_table_size > 0) {
+      if (s.table_style->value == ir::TableStyle::kFirmnet || HasHls4mlTableStyle(node.kind)) {
+        settings.table_style = s.table_style->value;
+      } else if (is_layer_name) {
+        return Error(s.table_style->path,
+                     Describe(node) +
+                         ": TableStyle hls4ml is not implemented for this layer kind yet (only "
+                         "sigmoid, tanh, softmax, softplus and softsign have it); use firmnet");
+      }
+    } else if (is_layer_name) {
+      return Error(s.table_style->path, Describe(node) +
+                                            " has no lookup table; TableStyle applies only to " +
+                                            Join(TableLayerTypeNames()));
+    }
+  }
+  if (s.softmax_impl) {
+    if (node.kind == LayerKind::kSoftmax) {
+      settings.softmax_impl = s.softmax_impl->value;
+    } else if (is_layer_name) {
+      return Error(s.softmax_impl->path,
+                   Describe(node) + " is not a softmax; Implementation applies only to Softmax");
+    }
+  }
   if (s.table_size) {
     if (info.default_table_size > 0) {
       settings.table_size = s.table_size->value;
@@ -166,12 +192,30 @@ Status Applier::Run() {
     const ir::Node& node = graph_.nodes[i];
     const LayerInfo& info = GetLayerInfo(node.kind);
     std::map<std::string, TypeSpec> spec;
-    for (const auto& slot : info.slots) {
-      spec[std::string(slot.name)] = TypeSpec{false, DefaultType(slot), "built-in default"};
-    }
-    if (info.result_is_input_type) spec["result"] = TypeSpec{true, {}, "built-in default"};
     ir::LayerSettings settings;
     settings.table_size = info.default_table_size;
+    // The style decides the slots' defaults and which of them Precision: <type> reaches, so it
+    // is resolved first (the most specific section that names it wins).
+    // Layers without hls4ml's style compute firmnet's whatever the setting says (ApplySection
+    // reports a LayerName asking for hls4ml's); a broad section's `TableStyle: hls4ml` reaches
+    // only the layers that have it.
+    if (HasHls4mlTableStyle(node.kind)) {
+      if (config_.model && config_.model->table_style) {
+        settings.table_style = config_.model->table_style->value;
+      }
+      for (const Section* s : LayerTypeSections(config_, node.kind)) {
+        if (s->table_style) settings.table_style = s->table_style->value;
+      }
+      auto named = config_.layer_names.find(node.name);
+      if (named != config_.layer_names.end() && named->second.table_style) {
+        settings.table_style = named->second.table_style->value;
+      }
+    }
+    const bool hls4ml = settings.table_style == ir::TableStyle::kHls4ml;
+    for (const auto& slot : info.slots) {
+      spec[std::string(slot.name)] = TypeSpec{false, DefaultType(slot, hls4ml), "built-in default"};
+    }
+    if (info.result_is_input_type) spec["result"] = TypeSpec{true, {}, "built-in default"};
 
     if (config_.model) {
       FIRMNET_RETURN_IF_ERROR(ApplySection(*config_.model, false, node, spec, settings));

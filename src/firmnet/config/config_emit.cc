@@ -48,7 +48,8 @@ std::string DefaultConfigYaml(const ir::Graph& graph) {
     out << YAML::Key << node.name << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "Precision" << YAML::Value << YAML::BeginMap;
     for (const auto& slot : info.slots) {
-      out << YAML::Key << std::string(slot.name) << YAML::Value << std::string(slot.default_type);
+      out << YAML::Key << std::string(slot.name) << YAML::Value
+          << std::string(SlotDefault(slot, /*hls4ml=*/true));
     }
     out << YAML::EndMap;
     // Like hls4ml, the per-layer listing repeats ReuseFactor only where it matters (layers with
@@ -56,6 +57,15 @@ std::string DefaultConfigYaml(const ir::Graph& graph) {
     if (info.has_weights) out << YAML::Key << "ReuseFactor" << YAML::Value << 1;
     if (info.default_table_size > 0) {
       out << YAML::Key << "TableSize" << YAML::Value << info.default_table_size;
+      // Only where there is a choice (elu and selu have firmnet's tables only).
+      if (HasHls4mlTableStyle(node.kind)) {
+        out << YAML::Key << "TableStyle" << YAML::Value
+            << std::string(ir::TableStyleName(ir::TableStyle::kHls4ml));
+      }
+    }
+    if (node.kind == LayerKind::kSoftmax) {
+      out << YAML::Key << "Implementation" << YAML::Value
+          << std::string(ir::SoftmaxImplName(ir::SoftmaxImpl::kStable));
     }
     out << YAML::EndMap;
   }
@@ -113,6 +123,14 @@ std::string ResolvedConfigYaml(const ir::Graph& graph) {
       const int size =
           node.settings.table_size > 0 ? node.settings.table_size : info.default_table_size;
       out << YAML::Key << "TableSize" << YAML::Value << size;
+      if (HasHls4mlTableStyle(node.kind)) {
+        out << YAML::Key << "TableStyle" << YAML::Value
+            << std::string(ir::TableStyleName(node.settings.table_style));
+      }
+    }
+    if (node.kind == LayerKind::kSoftmax) {
+      out << YAML::Key << "Implementation" << YAML::Value
+          << std::string(ir::SoftmaxImplName(node.settings.softmax_impl));
     }
     out << YAML::EndMap;
   }

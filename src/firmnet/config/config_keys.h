@@ -21,13 +21,15 @@ inline constexpr std::array<std::string_view, 8> kIgnoredTopLevelKeys = {
     "KerasModel", "OnnxModel", "InputData", "OutputPredictions"};
 
 enum class SectionKeyKind {
-  kPrecision,    // Precision: <type> | {slot: <type>}
-  kSlotAlias,    // hls4ml's older per-slot keys (table_t, ...) = Precision.<slot>
-  kReuseFactor,  // int >= 1
-  kStrategy,     // Latency | Resource
-  kTableSize,    // power of two >= 2
-  kMultiplier,   // auto | lut | dsp (Verilog backend)
-  kIgnoredBool,  // hls4ml keys for features firmnet does not have; the value is still checked
+  kPrecision,       // Precision: <type> | {slot: <type>}
+  kSlotAlias,       // hls4ml's older per-slot keys (table_t, ...) = Precision.<slot>
+  kReuseFactor,     // int >= 1
+  kStrategy,        // Latency | Resource
+  kTableSize,       // power of two >= 2
+  kMultiplier,      // auto | lut | dsp (Verilog backend)
+  kTableStyle,      // hls4ml | firmnet (table activations)
+  kImplementation,  // stable | latency (softmax, hls4ml style)
+  kIgnoredBool,     // hls4ml keys for features firmnet does not have; the value is still checked
   kIgnoredInt,
 };
 
@@ -38,12 +40,16 @@ struct SectionKey {
 };
 
 // Keys allowed in Model, LayerType.<T> and LayerName.<name>.
-inline constexpr std::array<SectionKey, 13> kSectionKeys = {{
+inline constexpr std::array<SectionKey, 16> kSectionKeys = {{
     {"Precision", SectionKeyKind::kPrecision, ""},
     {"ReuseFactor", SectionKeyKind::kReuseFactor, ""},
     {"Strategy", SectionKeyKind::kStrategy, ""},
     {"Multiplier", SectionKeyKind::kMultiplier, ""},
     {"TableSize", SectionKeyKind::kTableSize, ""},
+    {"TableStyle", SectionKeyKind::kTableStyle, ""},
+    {"Implementation", SectionKeyKind::kImplementation, ""},
+    // hls4ml's own spelling of the softmax implementation.
+    {"implementation", SectionKeyKind::kImplementation, ""},
     // hls4ml writes the table size and table types of activations in lower case.
     {"table_size", SectionKeyKind::kTableSize, ""},
     {"table_t", SectionKeyKind::kSlotAlias, "table"},

@@ -293,6 +293,31 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
         section.multiplier = Located<ir::Multiplier>{*m, kpath};
         break;
       }
+      case SectionKeyKind::kTableStyle: {
+        FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(value, kpath, "hls4ml or firmnet"));
+        const std::optional<ir::TableStyle> t = ir::ParseTableStyle(s);
+        if (!t) return Error(kpath, "unknown TableStyle '" + s + "'; expected hls4ml or firmnet");
+        if (check_table && !table_ok) {
+          return Error(kpath, "TableStyle applies only to layers with a lookup table (" +
+                                  Join(TableLayerTypeNames()) + ")");
+        }
+        section.table_style = Located<ir::TableStyle>{*t, kpath};
+        break;
+      }
+      case SectionKeyKind::kImplementation: {
+        if (section.softmax_impl) {
+          return Error(kpath, "Implementation is also set by " + section.softmax_impl->path);
+        }
+        FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(value, kpath, "stable, latency or legacy"));
+        const std::optional<ir::SoftmaxImpl> t = ir::ParseSoftmaxImpl(s);
+        if (!t) {
+          return Error(kpath, "Implementation '" + s +
+                                  "' is not supported; expected stable, latency or legacy "
+                                  "(hls4ml's softmax implementations that firmnet reproduces)");
+        }
+        section.softmax_impl = Located<ir::SoftmaxImpl>{*t, kpath};
+        break;
+      }
       case SectionKeyKind::kTableSize: {
         if (section.table_size) {
           return Error(kpath, "TableSize is also set by " + section.table_size->path);

@@ -85,7 +85,9 @@ std::string P(const ir::Graph& g, const std::string& node, const std::string& sl
 // The registry's default for a slot, formatted (tables and softmax have their own defaults).
 std::string Default(LayerKind kind, std::string_view slot) {
   for (const auto& s : GetLayerInfo(kind).slots) {
-    if (s.name == slot) return FormatFixedType(T(std::string(s.default_type)));
+    if (s.name == slot) {
+      return FormatFixedType(T(std::string(SlotDefault(s, HasHls4mlTableStyle(kind)))));
+    }
   }
   return "<no slot>";
 }
@@ -99,7 +101,8 @@ TEST(ConfigApply, EmptyConfigGivesBuiltInDefaults) {
     const LayerInfo& info = GetLayerInfo(n.kind);
     ASSERT_EQ(n.precision.size(), info.slots.size()) << n.name;
     for (const auto& s : info.slots) {
-      EXPECT_EQ(n.Precision(std::string(s.name)), T(std::string(s.default_type)))
+      EXPECT_EQ(n.Precision(std::string(s.name)),
+                T(std::string(SlotDefault(s, HasHls4mlTableStyle(n.kind)))))
           << n.name << "." << s.name;
     }
     EXPECT_EQ(n.settings.reuse_factor, 1);
@@ -160,10 +163,41 @@ TEST(ConfigApply, OneStringSetsEveryNonTableSlot) {
   EXPECT_EQ(P(g, "x", "result"), "ap_fixed<10,4>");
   EXPECT_EQ(P(g, "relu1", "result"), "ap_fixed<10,4>");
   EXPECT_EQ(P(g, "sm", "result"), "ap_fixed<10,4>");
-  // Table slots (softmax's accum included) keep their own defaults.
-  EXPECT_EQ(P(g, "sm", "exp_table"), Default(LayerKind::kSoftmax, "exp_table"));
-  EXPECT_EQ(P(g, "sm", "inv_table"), Default(LayerKind::kSoftmax, "inv_table"));
-  EXPECT_EQ(P(g, "sm", "accum"), Default(LayerKind::kSoftmax, "accum"));
+  // Table slots keep their own defaults; in hls4ml's style (the default) softmax's accum
+  // follows the model precision, as hls4ml's does.
+  EXPECT_EQ(P(g, "sm", "exp_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_EQ(P(g, "sm", "inv_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_EQ(P(g, "sm", "inv_inp"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_EQ(P(g, "sm", "accum"), "ap_fixed<10,4>");
+  EXPECT_EQ(g.Find("sm")->settings.table_style, ir::TableStyle::kHls4ml);
+  EXPECT_EQ(g.Find("sm")->settings.softmax_impl, ir::SoftmaxImpl::kStable);
+}
+
+TEST(ConfigApply, TableStyleFirmnetKeepsFirmnetDefaults) {
+  ir::Graph g = MustApply("Model:\n  Precision: ap_fixed<10,4>\n  TableStyle: firmnet\n");
+  EXPECT_EQ(g.Find("sm")->settings.table_style, ir::TableStyle::kFirmnet);
+  EXPECT_EQ(P(g, "sm", "result"), "ap_fixed<10,4>");
+  EXPECT_EQ(P(g, "sm", "exp_table"), "ap_ufixed<18,1,AP_RND,AP_SAT>");
+  EXPECT_EQ(P(g, "sm", "accum"), "ap_ufixed<24,7,AP_RND,AP_SAT>");
+  // The most specific section decides the style, which decides the defaults.
+  g = MustApply(
+      "Model:\n  TableStyle: firmnet\nLayerName:\n  sm:\n    TableStyle: hls4ml\n"
+      "    Implementation: latency\n");
+  EXPECT_EQ(g.Find("sm")->settings.table_style, ir::TableStyle::kHls4ml);
+  EXPECT_EQ(g.Find("sm")->settings.softmax_impl, ir::SoftmaxImpl::kLatency);
+  EXPECT_EQ(P(g, "sm", "result"), "ap_fixed<16,6>");
+  EXPECT_EQ(P(g, "sm", "exp_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+}
+
+TEST(ConfigApply, TableStyleAndImplementationErrors) {
+  std::string e = ErrorOf("Model:\n  TableStyle: hls4mll\n");
+  EXPECT_NE(e.find("unknown TableStyle 'hls4mll'"), std::string::npos) << e;
+  e = ErrorOf("LayerName:\n  sm:\n    Implementation: argmax\n");
+  EXPECT_NE(e.find("Implementation 'argmax' is not supported"), std::string::npos) << e;
+  e = ErrorOf("LayerName:\n  fc1:\n    TableStyle: firmnet\n");
+  EXPECT_NE(e.find("has no lookup table"), std::string::npos) << e;
+  e = ErrorOf("LayerName:\n  fc1:\n    Implementation: stable\n");
+  EXPECT_NE(e.find("Implementation applies only to Softmax"), std::string::npos) << e;
 }
 
 TEST(ConfigApply, PrecedenceModelLayerTypeLayerNamePerSlot) {
@@ -379,7 +413,7 @@ HLSConfig:
   EXPECT_EQ(P(g, "sm", "result"), "ap_fixed<16,6>");
   EXPECT_EQ(P(g, "sm", "exp_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
   EXPECT_EQ(P(g, "sm", "inv_table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
-  EXPECT_EQ(P(g, "sm", "accum"), Default(LayerKind::kSoftmax, "accum"));
+  EXPECT_EQ(P(g, "sm", "accum"), "ap_fixed<16,6>");  // hls4ml: from the model precision
 }
 
 // ---------------------------------------------------------------- auto
@@ -410,8 +444,9 @@ LayerName:
 )");
   EXPECT_EQ(AutoSlots(h, "fc1"), (std::set<std::string>{"weight", "bias", "accum"}));
   EXPECT_EQ(P(h, "fc1", "result"), "ap_fixed<12,4>");
-  // The one-string rule: table slots keep their defaults, auto or not.
-  EXPECT_EQ(AutoSlots(h, "sm"), (std::set<std::string>{"result"}));
+  // The one-string rule: table slots keep their defaults, auto or not; in hls4ml's table style
+  // softmax's accum follows the model precision (auto here), as in hls4ml.
+  EXPECT_EQ(AutoSlots(h, "sm"), (std::set<std::string>{"accum", "result"}));
   EXPECT_EQ(P(h, "sm", "exp_table"), Default(LayerKind::kSoftmax, "exp_table"));
   // Applying a config again starts from scratch.
   ir::Graph k = MustApply("LayerName:\n  fc1: {Precision: 'ap_fixed<10,2>'}\n", h);

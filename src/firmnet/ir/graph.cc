@@ -46,6 +46,38 @@ std::optional<Multiplier> ParseMultiplier(std::string_view name) {
 }
 
 namespace {
+bool EqualsLower(std::string_view lower, std::string_view name) {
+  return lower.size() == name.size() &&
+         std::equal(lower.begin(), lower.end(), name.begin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+}  // namespace
+
+std::string_view TableStyleName(TableStyle s) {
+  return s == TableStyle::kHls4ml ? "hls4ml" : "firmnet";
+}
+
+std::string_view SoftmaxImplName(SoftmaxImpl s) {
+  constexpr std::string_view kNames[] = {"stable", "latency", "legacy"};
+  return kNames[static_cast<int>(s)];
+}
+
+std::optional<TableStyle> ParseTableStyle(std::string_view name) {
+  for (TableStyle s : {TableStyle::kHls4ml, TableStyle::kFirmnet}) {
+    if (EqualsLower(TableStyleName(s), name)) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<SoftmaxImpl> ParseSoftmaxImpl(std::string_view name) {
+  for (SoftmaxImpl s : {SoftmaxImpl::kStable, SoftmaxImpl::kLatency, SoftmaxImpl::kLegacy}) {
+    if (EqualsLower(SoftmaxImplName(s), name)) return s;
+  }
+  return std::nullopt;
+}
+
+namespace {
 const char* AttrTypeName(const AttrValue& v) {
   switch (v.index()) {
     case 0:

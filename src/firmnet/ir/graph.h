@@ -96,6 +96,15 @@ enum class Multiplier : uint8_t { kAuto, kLut, kDsp };
 std::string_view StrategyName(Strategy s);      // "Latency", "Resource"
 std::string_view IoTypeName(IoType t);          // "io_parallel", "io_stream"
 std::string_view MultiplierName(Multiplier m);  // "auto", "lut", "dsp"
+// How a table activation (sigmoid, tanh, softmax, ...) computes: hls4ml's own tables and index
+// arithmetic, bit for bit (the default), or firmnet's magnitude/inverse tables (docs/tables.md).
+enum class TableStyle : uint8_t { kHls4ml, kFirmnet };
+// hls4ml's softmax `implementation` (hls4ml style only).
+enum class SoftmaxImpl : uint8_t { kStable, kLatency, kLegacy };
+std::string_view TableStyleName(TableStyle s);                     // "hls4ml", "firmnet"
+std::string_view SoftmaxImplName(SoftmaxImpl s);                   // "stable", "latency", "legacy"
+std::optional<TableStyle> ParseTableStyle(std::string_view name);  // any case
+std::optional<SoftmaxImpl> ParseSoftmaxImpl(std::string_view name);  // any case
 // The Multiplier named `name` (as MultiplierName writes it, any case), or nullopt.
 std::optional<Multiplier> ParseMultiplier(std::string_view name);
 
@@ -106,6 +115,8 @@ struct LayerSettings {
   Strategy strategy = Strategy::kLatency;
   int table_size = 0;  // 0: the layer's default
   Multiplier multiplier = Multiplier::kAuto;
+  TableStyle table_style = TableStyle::kHls4ml;
+  SoftmaxImpl softmax_impl = SoftmaxImpl::kStable;
   friend bool operator==(const LayerSettings&, const LayerSettings&) = default;
 };
 

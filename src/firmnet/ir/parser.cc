@@ -580,10 +580,26 @@ class Parser {
                          ctx + ": unknown multiplier '" + s + "' (expected auto, lut or dsp)");
         }
         node.settings.multiplier = *m;
+      } else if (field == "table_style") {
+        const std::string s = ReadWord();
+        const std::optional<TableStyle> t = ParseTableStyle(s);
+        if (!t) {
+          return ErrorAt(value_at,
+                         ctx + ": unknown table_style '" + s + "' (expected hls4ml or firmnet)");
+        }
+        node.settings.table_style = *t;
+      } else if (field == "implementation") {
+        const std::string s = ReadWord();
+        const std::optional<SoftmaxImpl> t = ParseSoftmaxImpl(s);
+        if (!t) {
+          return ErrorAt(value_at, ctx + ": unknown implementation '" + s +
+                                       "' (expected stable, latency or legacy)");
+        }
+        node.settings.softmax_impl = *t;
       } else {
         return ErrorAt(field_at, ctx + ": unknown field '" + field +
                                      "' (known: shape, reuse, strategy, table_size, multiplier, "
-                                     "precision, origin)");
+                                     "table_style, implementation, precision, origin)");
       }
     }
     FIRMNET_RETURN_IF_ERROR(ExpectEndOfLine("the node"));

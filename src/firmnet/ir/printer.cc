@@ -148,6 +148,12 @@ void PrintNode(std::ostream& os, const Node& node) {
   if (node.settings.multiplier != defaults.multiplier) {
     os << " multiplier=" << MultiplierName(node.settings.multiplier);
   }
+  if (node.settings.table_style != defaults.table_style) {
+    os << " table_style=" << TableStyleName(node.settings.table_style);
+  }
+  if (node.settings.softmax_impl != defaults.softmax_impl) {
+    os << " implementation=" << SoftmaxImplName(node.settings.softmax_impl);
+  }
   PrintPrecision(os, node);
   if (!node.origin.empty()) os << " origin=" << QuoteString(node.origin);
   os << "\n";

@@ -194,6 +194,7 @@ class Verifier {
     for (const PrecisionSlot& s : info.slots) {
       const std::string name(s.name);
       if (!node.precision.count(name)) {
+        if (s.optional && !node.auto_precision.count(name)) continue;
         return err("precision slot '" + name + "' is " +
                    (node.auto_precision.count(name) ? "auto and was not inferred (run "
                                                       "infer_precision)"

@@ -23,6 +23,11 @@ LayerInfo Make() {
 
 }  // namespace
 
+bool HasHls4mlTableStyle(LayerKind k) {
+  return k == LayerKind::kSigmoid || k == LayerKind::kTanh || k == LayerKind::kSoftmax ||
+         k == LayerKind::kSoftplus || k == LayerKind::kSoftsign;
+}
+
 std::vector<PrecisionSlot> ResultAnd(std::initializer_list<PrecisionSlot> extra) {
   std::vector<PrecisionSlot> s = {{"result", false, kDefaultPrecision}};
   s.insert(s.end(), extra.begin(), extra.end());

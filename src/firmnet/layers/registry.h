@@ -27,6 +27,8 @@ inline constexpr std::string_view kDefaultPrecision = "ap_fixed<16,6>";
 // Table defaults are chosen for accuracy (docs/semantics.md, "Lookup tables"): 18 bits with
 // round-to-nearest entries.
 inline constexpr std::string_view kTableDefault = "ap_fixed<18,8,AP_RND,AP_SAT>";
+// hls4ml's Activation table_t: FixedPrecisionType(18, 8), truncating and wrapping.
+inline constexpr std::string_view kHls4mlTableDefault = "ap_fixed<18,8>";
 // Tables whose entries lie in [0, 1] (softmax exp and reciprocal, softsign reciprocal) spend
 // all but one bit on the fraction.
 inline constexpr std::string_view kUnitTableDefault = "ap_ufixed<18,1,AP_RND,AP_SAT>";
@@ -39,7 +41,26 @@ struct PrecisionSlot {
   bool is_table;
   // The slot's built-in default, as a type string.
   std::string_view default_type;
+  // The default and the table rule under `TableStyle: hls4ml` when they differ from the above
+  // (empty / -1: the same): hls4ml's own defaults for the table activations.
+  std::string_view hls4ml_default = {};
+  int hls4ml_is_table = -1;
+  // A slot that graphs written before it existed may leave out (the layer then uses
+  // default_type): the verifier does not require it.
+  bool optional = false;
 };
+
+// The table layers that implement hls4ml's table style (TableStyle: hls4ml, their default);
+// the others (elu, selu) have only firmnet's tables.
+bool HasHls4mlTableStyle(LayerKind k);
+
+// The slot's default and table rule under the hls4ml (true) or firmnet table style.
+inline std::string_view SlotDefault(const PrecisionSlot& s, bool hls4ml) {
+  return hls4ml && !s.hls4ml_default.empty() ? s.hls4ml_default : s.default_type;
+}
+inline bool SlotIsTable(const PrecisionSlot& s, bool hls4ml) {
+  return hls4ml && s.hls4ml_is_table >= 0 ? s.hls4ml_is_table == 1 : s.is_table;
+}
 
 // The slots of a layer: "result" (the default type) first, then `extra`.
 std::vector<PrecisionSlot> ResultAnd(std::initializer_list<PrecisionSlot> extra = {});

@@ -92,6 +92,36 @@ StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
   return e;
 }
 
+StatusOr<LayerEmission> Hls4mlRangeTableEmission(const HlsLayerContext& ctx,
+                                                 const layers::common::Hls4mlRangeTable& table) {
+  const ir::Node& node = *ctx.node;
+  const FixedType& in = ctx.input->Precision("result");
+  const FixedType& tt = node.Precision("table");
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
+  FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the table", tt));
+  // x * table_size is computed on 64-bit raw integers.
+  if (in.width + layers::common::CeilLog2(table.size + 1) > 62) {
+    return HlsUnsupported(node, "the input type " + FormatFixedType(in) + " times TableSize " +
+                                    std::to_string(table.size) +
+                                    " does not fit 62 bits; use a narrower input or a smaller "
+                                    "table");
+  }
+  LayerEmission e;
+  e.library_header = "fnet_hls4ml_tables.h";
+  e.library_struct = "fnet::hls4ml_range_table";
+  e.config_members.push_back(TypedefMember("table_t", tt));
+  FIRMNET_ASSIGN_OR_RETURN(std::string raw,
+                           RawTypedefMember("table_raw_t", tt, HlsLabel(node) + " table"));
+  e.config_members.push_back(raw);
+  e.config_members.push_back(BoolMember("in_signed", in.is_signed));
+  e.config_members.push_back(ConstMember("table_size", table.size));
+  e.config_members.push_back(
+      IntMember("div_shift", table.div_log2 + std::max(table.input_frac_bits, 0)));
+  e.config_members.push_back(IntMember("frac_neg", std::max(-table.input_frac_bits, 0)));
+  e.arrays.push_back(ConstArray{"t_" + ctx.ident, "table_raw_t", tt, table.entries});
+  return e;
+}
+
 std::string IndexFunctionMember(const std::string& name, const std::vector<int64_t>& values) {
   std::string body;
   for (size_t k = 0; k + 1 < values.size(); ++k) {

@@ -19,6 +19,7 @@
 #include "firmnet/fixed/fixed_type.h"
 #include "firmnet/fixed/fixed_value.h"
 #include "firmnet/ir/graph.h"
+#include "firmnet/layers/common/hls4ml_table.h"
 #include "firmnet/layers/common/table.h"
 
 namespace firmnet::backend::hls {
@@ -85,6 +86,11 @@ StatusOr<LayerEmission> ElementwiseEmission(const ir::Node& node, const std::str
 StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
                                                const layers::common::MagnitudeTable& table,
                                                const std::string& library_struct);
+// The emission of an hls4ml-style range table (sigmoid, tanh: runtime/fnet_hls4ml_tables.h,
+// fnet::hls4ml_range_table): members table_t, table_raw_t, in_signed, table_size, div_shift,
+// frac_neg, and the array "t_<ident>" in the node's "table" type.
+StatusOr<LayerEmission> Hls4mlRangeTableEmission(const HlsLayerContext& ctx,
+                                                 const layers::common::Hls4mlRangeTable& table);
 // Members table_size/table_shift/table_half of a magnitude table (also used by softmax).
 void AddMagnitudeIndexMembers(const layers::common::MagnitudeTable& table, LayerEmission& e);
 // A static member function of the config struct that returns values[k]:

@@ -213,6 +213,8 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
                          " inputs; one input tensor is supported");
   }
   if (graph.outputs.empty()) return InvalidArgument("verilog backend: the model has no outputs");
+  // Ask every layer before building anything.
+  for (const ir::Node& node : graph.nodes) FIRMNET_RETURN_IF_ERROR(VerilogSupportsNode(node));
 
   Project project;
   DesignInfo& d = project.info;

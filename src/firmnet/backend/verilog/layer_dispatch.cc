@@ -26,7 +26,24 @@ bool VerilogSupports(LayerKind kind) {
   return false;
 }
 
+Status VerilogSupportsNode(const ir::Node& node) {
+  if (!VerilogSupports(node.kind)) {
+    return Unimplemented("verilog backend: layer '" + node.name + "' (" +
+                         std::string(LayerKindId(node.kind)) + ") is not supported");
+  }
+  if (HasHls4mlTableStyle(node.kind) && node.settings.table_style == ir::TableStyle::kHls4ml) {
+    return Unimplemented("verilog backend: layer '" + node.name + "' (" +
+                         std::string(LayerKindId(node.kind)) +
+                         ") uses TableStyle hls4ml (hls4ml's lookup tables, the default), which "
+                         "the Verilog backend does not build; set `TableStyle: firmnet` for it "
+                         "(in LayerName." +
+                         node.name + ", its LayerType or Model) to build Verilog");
+  }
+  return OkStatus();
+}
+
 StatusOr<std::vector<Signal>> EmitLayer(LayerContext& ctx) {
+  FIRMNET_RETURN_IF_ERROR(VerilogSupportsNode(ctx.node));
 #define FIRMNET_LAYER(Enum, id, name) \
   if (ctx.node.kind == LayerKind::Enum) return EmitKind<LayerKind::Enum>(ctx);
 #include "firmnet/layers/layers.def"

@@ -43,6 +43,10 @@ concept VerilogEmitter = requires(LayerContext& ctx) {
 
 // Whether the backend can build layers of this kind.
 bool VerilogSupports(LayerKind kind);
+// Whether the backend can build this layer with its settings: Unimplemented naming the layer
+// otherwise (a table activation in TableStyle hls4ml: the Verilog emitters implement only
+// firmnet's tables).
+Status VerilogSupportsNode(const ir::Node& node);
 // Emits one layer (Unimplemented naming the layer when the kind has no emitter).
 StatusOr<std::vector<Signal>> EmitLayer(LayerContext& ctx);
 

@@ -31,7 +31,8 @@ struct Setup {
 
 inline Setup MakeSetup(LayerKind kind, const std::string& in_type, int64_t n,
                        const std::map<std::string, std::string>& precision = {},
-                       const std::map<std::string, ir::AttrValue>& attrs = {}, int table_size = 0) {
+                       const std::map<std::string, ir::AttrValue>& attrs = {}, int table_size = 0,
+                       ir::TableStyle style = ir::TableStyle::kFirmnet) {
   Setup s;
   s.in.name = "x";
   s.in.kind = LayerKind::kInput;
@@ -41,11 +42,13 @@ inline Setup MakeSetup(LayerKind kind, const std::string& in_type, int64_t n,
   s.node.kind = kind;
   s.node.inputs = {"x"};
   for (const PrecisionSlot& slot : GetLayerInfo(kind).slots) {
-    s.node.precision[std::string(slot.name)] = Type(std::string(slot.default_type));
+    s.node.precision[std::string(slot.name)] =
+        Type(std::string(SlotDefault(slot, style == ir::TableStyle::kHls4ml)));
   }
   for (const auto& [slot, type] : precision) s.node.precision[slot] = Type(type);
   s.node.attrs = attrs;
   s.node.settings.table_size = table_size;
+  s.node.settings.table_style = style;
   return s;
 }
 

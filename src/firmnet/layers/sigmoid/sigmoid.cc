@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "firmnet/layers/common/elementwise.h"
+#include "firmnet/layers/common/hls4ml_table.h"
 #include "firmnet/layers/common/table.h"
 
 namespace firmnet::layers {
@@ -45,9 +46,33 @@ StatusOr<common::MagnitudeTable> SigmoidTable(const ir::Node& node, const NodeIn
                                      Sigmoid);
 }
 
+StatusOr<common::Hls4mlRangeTable> SigmoidHls4mlTable(const ir::Node& node,
+                                                      const NodeInputs& inputs) {
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  return common::BuildHls4mlRangeTable(size, 4, common::InputType(inputs).frac_bits(), 8.0,
+                                       node.Precision("table"), [](float in) {
+                                         // sigmoid_fcn_float: 1.0 / (1 + std::exp(-input)) with
+                                         // std::exp(float), returned as float.
+                                         const float e = std::exp(-in);
+                                         const float d = 1 + e;
+                                         return static_cast<double>(static_cast<float>(1.0 / d));
+                                       });
+}
+
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSigmoid>::MakeKernel(
     const ir::Node& node, const NodeInputs& inputs) {
+  if (node.settings.table_style == ir::TableStyle::kHls4ml) {
+    FIRMNET_ASSIGN_OR_RETURN(common::Hls4mlRangeTable t, SigmoidHls4mlTable(node, inputs));
+    const FixedType& tt = node.Precision("table");
+    const FixedType& result = node.Precision("result");
+    return common::MakeUnaryKernel<R>(
+        node, common::FitsInt64({common::InputType(inputs), result, tt}), [&](auto tag) {
+          using T = decltype(tag);
+          return common::Hls4mlRangeOp<T>{t, common::ConvertTable<T>(t.entries), tt.lsb_exponent(),
+                                          result};
+        });
+  }
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");

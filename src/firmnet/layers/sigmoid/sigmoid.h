@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "firmnet/layers/common/hls4ml_table.h"
 #include "firmnet/layers/common/table.h"
 #include "firmnet/layers/layer.h"
 
@@ -13,7 +14,7 @@ template <>
 struct LayerImpl<LayerKind::kSigmoid> {
   static LayerSchema Schema() {
     return {.config_aliases = {"Activation"},
-            .slots = ResultAnd({{"table", true, kTableDefault}}),
+            .slots = ResultAnd({{"table", true, kTableDefault, kHls4mlTableDefault}}),
             .default_table_size = 1024};
   }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
@@ -28,5 +29,10 @@ static_assert(Layer<LayerImpl<LayerKind::kSigmoid>>);
 // The table the emulator uses for `node` (indexed by |x|; docs/tables.md). Backends emit exactly
 // these entries and this index rule.
 StatusOr<common::MagnitudeTable> SigmoidTable(const ir::Node& node, const NodeInputs& inputs);
+
+// The table of the hls4ml style (docs/tables.md, "hls4ml style"): hls4ml's init_sigmoid_table
+// and index rule.
+StatusOr<common::Hls4mlRangeTable> SigmoidHls4mlTable(const ir::Node& node,
+                                                      const NodeInputs& inputs);
 
 }  // namespace firmnet::layers

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "firmnet/layers/common/hls4ml_table.h"
 #include "firmnet/layers/common/table.h"
 #include "firmnet/layers/layer.h"
 
@@ -12,7 +13,7 @@ template <>
 struct LayerImpl<LayerKind::kSoftplus> {
   static LayerSchema Schema() {
     return {.config_aliases = {"Activation"},
-            .slots = ResultAnd({{"table", true, kTableDefault}}),
+            .slots = ResultAnd({{"table", true, kTableDefault, kHls4mlTableDefault}}),
             .default_table_size = 1024};
   }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
@@ -27,5 +28,10 @@ static_assert(Layer<LayerImpl<LayerKind::kSoftplus>>);
 // The table of log(1 + e^-|x|) the emulator uses for `node` (docs/tables.md). Backends emit
 // exactly these entries and this index rule.
 StatusOr<common::MagnitudeTable> SoftplusTable(const ir::Node& node, const NodeInputs& inputs);
+
+// The table of the hls4ml style (docs/tables.md, "hls4ml style"): hls4ml's init_softplus_table
+// (over [-8, 8)) and index rule.
+StatusOr<common::Hls4mlRangeTable> SoftplusHls4mlTable(const ir::Node& node,
+                                                       const NodeInputs& inputs);
 
 }  // namespace firmnet::layers

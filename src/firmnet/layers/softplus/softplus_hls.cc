@@ -7,6 +7,11 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_softplus(const HlsLayerContext& ctx) {
+  if (ctx.node->settings.table_style == ir::TableStyle::kHls4ml) {
+    FIRMNET_ASSIGN_OR_RETURN(layers::common::Hls4mlRangeTable table,
+                             layers::SoftplusHls4mlTable(*ctx.node, {ctx.input}));
+    return Hls4mlRangeTableEmission(ctx, table);
+  }
   FIRMNET_ASSIGN_OR_RETURN(layers::common::MagnitudeTable table,
                            layers::SoftplusTable(*ctx.node, {ctx.input}));
   return MagnitudeTableEmission(ctx, table, "fnet::softplus");

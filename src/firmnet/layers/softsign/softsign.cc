@@ -42,9 +42,31 @@ StatusOr<common::InverseTable> SoftsignTable(const ir::Node& node, const NodeInp
   return common::BuildInverseTable(size, node.Precision("table"));
 }
 
+StatusOr<common::Hls4mlRangeTable> SoftsignHls4mlTable(const ir::Node& node,
+                                                       const NodeInputs& inputs) {
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  return common::BuildHls4mlRangeTable(
+      size, 4, common::InputType(inputs).frac_bits(), 8.0, node.Precision("table"), [](float in) {
+        // softsign_fcn_float: input / (std::abs(input) + 1.) in double, returned as float.
+        return static_cast<double>(
+            static_cast<float>(static_cast<double>(in) / (static_cast<double>(std::abs(in)) + 1.)));
+      });
+}
+
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftsign>::MakeKernel(
     const ir::Node& node, const NodeInputs& inputs) {
+  if (node.settings.table_style == ir::TableStyle::kHls4ml) {
+    FIRMNET_ASSIGN_OR_RETURN(common::Hls4mlRangeTable t, SoftsignHls4mlTable(node, inputs));
+    const FixedType& tt = node.Precision("table");
+    const FixedType& result = node.Precision("result");
+    return common::MakeUnaryKernel<R>(
+        node, common::FitsInt64({common::InputType(inputs), result, tt}), [&](auto tag) {
+          using T = decltype(tag);
+          return common::Hls4mlRangeOp<T>{t, common::ConvertTable<T>(t.entries), tt.lsb_exponent(),
+                                          result};
+        });
+  }
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "firmnet/layers/common/hls4ml_table.h"
 #include "firmnet/layers/common/table.h"
 #include "firmnet/layers/layer.h"
 
@@ -14,7 +15,7 @@ struct LayerImpl<LayerKind::kSoftsign> {
     // x / (1 + |x|) = x * (1/(1 + |x|)); the reciprocal comes from a normalized inverse table
     // whose entries lie in [0.5, 1] (docs/tables.md).
     return {.config_aliases = {"Activation"},
-            .slots = ResultAnd({{"table", true, kUnitTableDefault}}),
+            .slots = ResultAnd({{"table", true, kUnitTableDefault, kHls4mlTableDefault}}),
             .default_table_size = 1024,
             .has_products = true};
   }
@@ -30,5 +31,10 @@ static_assert(Layer<LayerImpl<LayerKind::kSoftsign>>);
 // The reciprocal table the emulator uses for `node` (1/(1 + |x|); docs/tables.md). Backends emit
 // exactly these entries and this index rule.
 StatusOr<common::InverseTable> SoftsignTable(const ir::Node& node, const NodeInputs& inputs);
+
+// The table of the hls4ml style (docs/tables.md, "hls4ml style"): hls4ml's init_softsign_table
+// (over [-8, 8)) and index rule.
+StatusOr<common::Hls4mlRangeTable> SoftsignHls4mlTable(const ir::Node& node,
+                                                       const NodeInputs& inputs);
 
 }  // namespace firmnet::layers

@@ -8,6 +8,11 @@
 namespace firmnet::backend::hls {
 
 StatusOr<LayerEmission> EmitHls_softsign(const HlsLayerContext& ctx) {
+  if (ctx.node->settings.table_style == ir::TableStyle::kHls4ml) {
+    FIRMNET_ASSIGN_OR_RETURN(layers::common::Hls4mlRangeTable table,
+                             layers::SoftsignHls4mlTable(*ctx.node, {ctx.input}));
+    return Hls4mlRangeTableEmission(ctx, table);
+  }
   const ir::Node& node = *ctx.node;
   const FixedType& in = ctx.input->Precision("result");
   const FixedType& tt = node.Precision("table");

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "firmnet/layers/common/elementwise.h"
+#include "firmnet/layers/common/hls4ml_table.h"
 #include "firmnet/layers/common/table.h"
 
 namespace firmnet::layers {
@@ -40,9 +41,30 @@ StatusOr<common::MagnitudeTable> TanhTable(const ir::Node& node, const NodeInput
                                      table_type, Tanh);
 }
 
+StatusOr<common::Hls4mlRangeTable> TanhHls4mlTable(const ir::Node& node, const NodeInputs& inputs) {
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  return common::BuildHls4mlRangeTable(size, 3, common::InputType(inputs).frac_bits(), 4.0,
+                                       node.Precision("table"), [](float in) {
+                                         // init_tanh_table: `tanh(in_val)` finds ::tanh(double)
+                                         // (nnet::tanh is declared later).
+                                         return std::tanh(static_cast<double>(in));
+                                       });
+}
+
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kTanh>::MakeKernel(
     const ir::Node& node, const NodeInputs& inputs) {
+  if (node.settings.table_style == ir::TableStyle::kHls4ml) {
+    FIRMNET_ASSIGN_OR_RETURN(common::Hls4mlRangeTable t, TanhHls4mlTable(node, inputs));
+    const FixedType& tt = node.Precision("table");
+    const FixedType& result = node.Precision("result");
+    return common::MakeUnaryKernel<R>(
+        node, common::FitsInt64({common::InputType(inputs), result, tt}), [&](auto tag) {
+          using T = decltype(tag);
+          return common::Hls4mlRangeOp<T>{t, common::ConvertTable<T>(t.entries), tt.lsb_exponent(),
+                                          result};
+        });
+  }
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
   const FixedType& table_type = node.Precision("table");

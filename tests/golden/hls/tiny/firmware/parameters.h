@@ -7,7 +7,7 @@
 #include "fnet/fnet_common.h"
 #include "fnet/fnet_dense.h"
 #include "fnet/fnet_elementwise.h"
-#include "fnet/fnet_tables.h"
+#include "fnet/fnet_hls4ml_tables.h"
 
 // fc (dense)
 struct config_fc {
@@ -43,8 +43,8 @@ struct config_sig {
   typedef uint8_t table_raw_t;
   static const bool in_signed = true;
   static const unsigned table_size = 32;
-  static const unsigned table_shift = 4;
-  static const uint64_t table_half = UINT64_C(8);
+  static const int div_shift = 10;
+  static const int frac_neg = 0;
 };
 
 #endif  // PARAMETERS_H_

@@ -22,5 +22,5 @@ void tiny(const input_t x[N_INPUT], result_t sig_out[N_OUTPUT]) {
   fnet::linear<config_lin>::run(fc_out, lin_out);
 
   // sig (sigmoid)
-  fnet::sigmoid<config_sig>::run(lin_out, sig_out, t_sig);
+  fnet::hls4ml_range_table<config_sig>::run(lin_out, sig_out, t_sig);
 }
