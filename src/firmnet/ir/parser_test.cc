@@ -87,7 +87,7 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "softplus, elu, reshape, max_pool1d, "},
       {"graph g {\n  %x = relu(%y) colour=red\n}",
        "m.fir:2:17: layer 'x': unknown field 'colour' (known: shape, reuse, strategy, "
-       "table_size, multiplier, precision"},
+       "table_size, multiplier, table_style, implementation, precision"},
       {"graph g {\n  %x = relu(%y) shape=[1] shape=[2]\n}",
        "m.fir:2:27: layer 'x': field 'shape' is given twice"},
       {"graph g {\n  %x = relu(%y, a=1, a=2)\n}",
