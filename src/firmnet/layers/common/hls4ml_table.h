@@ -20,6 +20,7 @@
 #include "firmnet/emu/kernel.h"
 #include "firmnet/fixed/fixed_type.h"
 #include "firmnet/fixed/fixed_value.h"
+#include "firmnet/layers/common/elementwise.h"
 #include "firmnet/layers/common/raw.h"
 
 namespace firmnet::layers::common {
@@ -100,5 +101,19 @@ struct Hls4mlRangeOp {
     return emu::CastTo(table[index.Index(x)], table_exponent, result, c);
   }
 };
+
+// The emulator kernel of an hls4ml-style range-table activation (sigmoid, tanh, softplus,
+// softsign): `t` built from the node's "table" slot, the cast to its "result".
+template <typename R>
+StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeHls4mlRangeKernel(const ir::Node& node,
+                                                                const NodeInputs& inputs,
+                                                                const Hls4mlRangeTable& t) {
+  const FixedType& tt = node.Precision("table");
+  const FixedType& result = node.Precision("result");
+  return MakeUnaryKernel<R>(node, FitsInt64({InputType(inputs), result, tt}), [&](auto tag) {
+    using T = decltype(tag);
+    return Hls4mlRangeOp<T>{t, ConvertTable<T>(t.entries), tt.lsb_exponent(), result};
+  });
+}
 
 }  // namespace firmnet::layers::common

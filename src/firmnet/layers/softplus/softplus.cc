@@ -61,14 +61,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kSoftplus>::MakeK
     const ir::Node& node, const NodeInputs& inputs) {
   if (node.settings.table_style == ir::TableStyle::kHls4ml) {
     FIRMNET_ASSIGN_OR_RETURN(common::Hls4mlRangeTable t, SoftplusHls4mlTable(node, inputs));
-    const FixedType& tt = node.Precision("table");
-    const FixedType& result = node.Precision("result");
-    return common::MakeUnaryKernel<R>(
-        node, common::FitsInt64({common::InputType(inputs), result, tt}), [&](auto tag) {
-          using T = decltype(tag);
-          return common::Hls4mlRangeOp<T>{t, common::ConvertTable<T>(t.entries), tt.lsb_exponent(),
-                                          result};
-        });
+    return common::MakeHls4mlRangeKernel<R>(node, inputs, t);
   }
   const FixedType& in = common::InputType(inputs);
   const FixedType& result = node.Precision("result");
