@@ -217,6 +217,13 @@ TEST(HlsCli, CsimInputErrorsNameTheFilesAndInputs) {
   EXPECT_NE(r.out.find("2 outputs ('c0', 'c1')"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(t / "o.npz"));
   EXPECT_FALSE(fs::exists(t / "o.npy"));
+  // A damaged ports file must not size anything.
+  WriteText(
+      t / "prj/tb_data/ports.json",
+      R"({"inputs": [{"name": "a", "shape": [-4, 3]}], "outputs": [{"name": "c0", "shape": [1]}]})");
+  r = Cli(csim + " --input " + Quote(t / "a.npy") + " --output " + Quote(t / "o.npz"), t);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("port 'a' has shape [-4,3]"), std::string::npos) << r.out;
 }
 
 TEST(HlsCli, CsimOfANonProjectIsAnError) {

@@ -225,6 +225,17 @@ StatusOr<CsimPorts> ReadCsimPorts(const std::string& project_dir) {
   if (ports.inputs.empty() || ports.outputs.empty()) {
     return InvalidArgument("csim: " + path + " lists no inputs or no outputs");
   }
+  // A hand-edited or damaged file must not size the buffers: every axis in [1, 2^24].
+  for (const auto* list : {&ports.inputs, &ports.outputs}) {
+    for (const auto& p : *list) {
+      for (int64_t d : p.shape) {
+        if (d < 1 || d > (int64_t{1} << 24)) {
+          return InvalidArgument("csim: " + path + ": port '" + p.name + "' has shape " +
+                                 ir::FormatShape(p.shape) + " (every axis must be 1 .. 2^24)");
+        }
+      }
+    }
+  }
   return ports;
 }
 
