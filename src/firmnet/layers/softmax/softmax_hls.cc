@@ -9,6 +9,22 @@ namespace firmnet::backend::hls {
 
 namespace {
 
+// The members both styles' softmax structs read: the table and accumulator types and the raw
+// integer types the two tables are stored in.
+Status AddTableTypes(const ir::Node& node, const FixedType& exp_t, const FixedType& inv_t,
+                     const FixedType& accum, LayerEmission& e) {
+  e.config_members.push_back(TypedefMember("exp_t", exp_t));
+  e.config_members.push_back(TypedefMember("inv_t", inv_t));
+  e.config_members.push_back(TypedefMember("accum_t", accum));
+  FIRMNET_ASSIGN_OR_RETURN(std::string eraw,
+                           RawTypedefMember("exp_raw_t", exp_t, HlsLabel(node) + " exp_table"));
+  FIRMNET_ASSIGN_OR_RETURN(std::string iraw,
+                           RawTypedefMember("inv_raw_t", inv_t, HlsLabel(node) + " inv_table"));
+  e.config_members.push_back(eraw);
+  e.config_members.push_back(iraw);
+  return OkStatus();
+}
+
 // hls4ml style: fnet::hls4ml_softmax (fnet_hls4ml_tables.h) with hls4ml's tables.
 StatusOr<LayerEmission> EmitHls4ml(const HlsLayerContext& ctx) {
   const ir::Node& node = *ctx.node;
@@ -51,16 +67,8 @@ StatusOr<LayerEmission> EmitHls4ml(const HlsLayerContext& ctx) {
   LayerEmission e;
   e.library_header = "fnet_hls4ml_tables.h";
   e.library_struct = "fnet::hls4ml_softmax";
-  e.config_members.push_back(TypedefMember("exp_t", exp_t));
-  e.config_members.push_back(TypedefMember("inv_t", inv_t));
-  e.config_members.push_back(TypedefMember("accum_t", accum));
+  FIRMNET_RETURN_IF_ERROR(AddTableTypes(node, exp_t, inv_t, accum, e));
   e.config_members.push_back(TypedefMember("inv_inp_t", inv_inp));
-  FIRMNET_ASSIGN_OR_RETURN(std::string eraw,
-                           RawTypedefMember("exp_raw_t", exp_t, HlsLabel(node) + " exp_table"));
-  FIRMNET_ASSIGN_OR_RETURN(std::string iraw,
-                           RawTypedefMember("inv_raw_t", inv_t, HlsLabel(node) + " inv_table"));
-  e.config_members.push_back(eraw);
-  e.config_members.push_back(iraw);
   e.config_members.push_back(BoolMember("in_signed", in.is_signed));
   e.config_members.push_back(BoolMember("inv_inp_signed", inv_inp.is_signed));
   e.config_members.push_back(
@@ -94,15 +102,7 @@ StatusOr<LayerEmission> EmitHls_softmax(const HlsLayerContext& ctx) {
   LayerEmission e;
   e.library_header = "fnet_tables.h";
   e.library_struct = "fnet::softmax";
-  e.config_members.push_back(TypedefMember("exp_t", exp_t));
-  e.config_members.push_back(TypedefMember("inv_t", inv_t));
-  e.config_members.push_back(TypedefMember("accum_t", accum));
-  FIRMNET_ASSIGN_OR_RETURN(std::string eraw,
-                           RawTypedefMember("exp_raw_t", exp_t, HlsLabel(node) + " exp_table"));
-  FIRMNET_ASSIGN_OR_RETURN(std::string iraw,
-                           RawTypedefMember("inv_raw_t", inv_t, HlsLabel(node) + " inv_table"));
-  e.config_members.push_back(eraw);
-  e.config_members.push_back(iraw);
+  FIRMNET_RETURN_IF_ERROR(AddTableTypes(node, exp_t, inv_t, accum, e));
   e.config_members.push_back(BoolMember("in_signed", in.is_signed));
   e.config_members.push_back(BoolMember("accum_signed", accum.is_signed));
   AddMagnitudeIndexMembers(tables.exp, e);

@@ -98,12 +98,7 @@ struct hls4ml_softmax {
 #pragma HLS INLINE
     int64_t r[C::n_in];
 #pragma HLS ARRAY_PARTITION variable = r complete
-    int64_t m = 0;
-    for (unsigned j = 0; j < C::n_in; j++) {
-#pragma HLS UNROLL
-      r[j] = raw64<typename C::in_t, C::in_signed>::get(x[j]);
-      if (j == 0 || r[j] > m) m = r[j];
-    }
+    const int64_t m = row_raw_max<C>(x, r);
     typename C::accum_t e[C::n_in];
 #pragma HLS ARRAY_PARTITION variable = e complete
     for (unsigned j = 0; j < C::n_in; j++) {

@@ -193,6 +193,19 @@ struct softsign_op {
 template <class C>
 struct softsign : table_layer<C, softsign_op> {};
 
+// The raw integers of one softmax row (r) and their maximum.
+template <class C>
+inline int64_t row_raw_max(const typename C::in_t x[C::n_in], int64_t r[C::n_in]) {
+#pragma HLS INLINE
+  int64_t m = 0;
+  for (unsigned j = 0; j < C::n_in; j++) {
+#pragma HLS UNROLL
+    r[j] = raw64<typename C::in_t, C::in_signed>::get(x[j]);
+    if (j == 0 || r[j] > m) m = r[j];
+  }
+  return m;
+}
+
 // softmax over one row: E_j = exp_table[index(max - x_j)], S = sum in accum_t (in order),
 // y_j = E_j * inv_table[index(S)] * 2^-(p + e_accum).
 template <class C>
@@ -204,12 +217,7 @@ struct softmax {
 #pragma HLS INLINE
     int64_t r[C::n_in];
 #pragma HLS ARRAY_PARTITION variable = r complete
-    int64_t m = 0;
-    for (unsigned j = 0; j < C::n_in; j++) {
-#pragma HLS UNROLL
-      r[j] = raw64<typename C::in_t, C::in_signed>::get(x[j]);
-      if (j == 0 || r[j] > m) m = r[j];
-    }
+    const int64_t m = row_raw_max<C>(x, r);
     typename C::exp_raw_t e[C::n_in];
 #pragma HLS ARRAY_PARTITION variable = e complete
     typename C::accum_t sum = 0;
