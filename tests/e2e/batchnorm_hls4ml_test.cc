@@ -64,7 +64,7 @@ TEST_P(BatchNormHls4ml, MatchesHandComputedFixedPoint) {
   for (const auto& n : graph->nodes) {
     batchnorms += n.kind == LayerKind::kBatchNorm;
     if (n.kind == LayerKind::kRelu) relus.push_back(n.name);
-    if (n.kind == LayerKind::kSoftmax) logits = n.inputs.at(0);
+    if (n.kind == LayerKind::kSoftmax) logits = n.inputs.at(0).node;
   }
   EXPECT_EQ(batchnorms, mode == "fixed" ? 4 : 0) << ir::PrintGraph(*graph);
   ASSERT_EQ(relus.size(), 3u);

@@ -607,7 +607,7 @@ TEST_F(CliTest, ConvolutionalModelTakesNdSamples) {
   ASSERT_TRUE(out.ok()) << out.status().message();
   ASSERT_EQ(out->size(), g->outputs.size());
   std::vector<int64_t> want = {3};
-  const ir::Shape& out_shape = g->Find(g->outputs[0])->shape;
+  const ir::Shape& out_shape = g->Find(g->outputs[0].node)->shape;
   want.insert(want.end(), out_shape.begin(), out_shape.end());
   EXPECT_EQ((*out)[0].array.shape, want);
   // Flattened samples give the same outputs.

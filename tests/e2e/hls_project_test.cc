@@ -9,6 +9,7 @@
 #include "firmnet/backend/hls/project.h"
 #include "firmnet/backend/hls/runtime_files.h"
 #include "firmnet/ir/parser.h"
+#include "firmnet/layers/layer.h"
 #include "hls_util.h"
 
 namespace firmnet::e2e {
@@ -156,8 +157,9 @@ TEST(HlsProject, EveryLayerOfEveryTestModelIsSupported) {
     ASSERT_TRUE(g.ok()) << g.status().message();
     for (const ir::Node& n : g->nodes) {
       seen.insert(n.kind);
-      backend::hls::HlsLayerContext ctx{&*g, &n, nullptr, "x", {}};
-      for (const std::string& in : n.inputs) ctx.inputs.push_back(g->Find(in));
+      auto ins = layers::ResolveInputs(*g, n);
+      ASSERT_TRUE(ins.ok()) << ins.status().message();
+      backend::hls::HlsLayerContext ctx{&*g, &n, nullptr, "x", ins->nodes};
       if (!ctx.inputs.empty()) ctx.input = ctx.inputs[0];
       auto e = backend::hls::EmitHlsLayer(ctx);
       EXPECT_TRUE(e.ok()) << n.name << ": " << e.status().message();

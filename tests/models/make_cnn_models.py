@@ -167,6 +167,20 @@ class SubMulMax2d(nn.Module):
         return self.fc(torch.flatten(h, 1))
 
 
+class Split1d(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(3, 6, 3, padding=1)
+        self.conv2 = nn.Conv1d(4, 2, 1)
+        self.fc = nn.Linear(2 * 6, 3)
+
+    def forward(self, x):
+        a, b = torch.split(self.conv(x), [2, 4], dim=1)  # channels: Split into 2 + 4
+        m = torch.relu(a) * self.conv2(b)
+        left, right = torch.split(m, [6, 6], dim=2)  # length: two halves
+        return self.fc(torch.flatten(left - right, 1))
+
+
 MODELS = {
     "cnn2d_residual": (
         [(1, 8, 8)], Residual2d,
@@ -203,6 +217,11 @@ MODELS = {
         "p = Conv2d(2->3,3,pad 1), q = Conv2d(2->3,1); min(max(p - q, p * q), p) -> Flatten -> "
         "Linear(108->3)",
         {"Conv", "Sub", "Mul", "Max", "Min", "Flatten", "Gemm"}),
+    "cnn1d_split": (
+        [(3, 12)], Split1d,
+        "Conv1d(3->6,3,pad 1) -> Split(channels 2, 4): a, b; relu(a) * Conv1d(4->2,1)(b) -> "
+        "Split(length 6, 6): l, r; l - r -> Flatten -> Linear(12->3)",
+        {"Conv", "Split", "Relu", "Mul", "Sub", "Flatten", "Gemm"}),
 }
 
 
@@ -354,9 +373,19 @@ def _Resize(x, scales, a):
 
 
 def _EvalNode(node, ins):
-    """One node's (first) output, from its input values (None for an omitted input)."""
+    """One node's output (a list of them for Split), from its input values (None for an omitted
+    input)."""
     a = _Attrs(node)
     op = node.op_type
+    if op == "Split":
+        axis = a.get("axis", 0)
+        n = ins[0].shape[axis]
+        if len(ins) > 1 and ins[1] is not None:
+            sizes = [int(v) for v in ins[1]]
+        else:
+            sizes = [n // len(node.output)] * len(node.output)
+        assert sum(sizes) == n, (sizes, n)
+        return np.split(ins[0], np.cumsum(sizes)[:-1], axis=axis)
     if op == "Constant":
         out = onnx.numpy_helper.to_array(a["value"])
         return out.astype(np.float64) if out.dtype.kind == "f" else out
@@ -453,7 +482,11 @@ def RunOnnxFloat64(model_proto, inputs):
     for name, x in zip(graph_inputs, inputs):
         values[name] = np.asarray(x, dtype=np.float64)
     for node in model_proto.graph.node:
-        values[node.output[0]] = _EvalNode(node, [values[n] if n else None for n in node.input])
+        out = _EvalNode(node, [values[n] if n else None for n in node.input])
+        if node.op_type == "Split":
+            values.update(zip(node.output, out))
+        else:
+            values[node.output[0]] = out
     return values[model_proto.graph.output[0].name]
 
 

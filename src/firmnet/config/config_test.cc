@@ -32,7 +32,7 @@ ir::Node MakeNode(std::string name, LayerKind kind, std::vector<std::string> inp
   ir::Node n;
   n.name = std::move(name);
   n.kind = kind;
-  n.inputs = std::move(inputs);
+  n.inputs.assign(inputs.begin(), inputs.end());
   n.shape = std::move(shape);
   return n;
 }

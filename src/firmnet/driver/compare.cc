@@ -40,7 +40,7 @@ StatusOr<CompareReport> Compare(const ir::Graph& graph, const std::vector<emu::B
     const emu::Batch& a = fr.outputs[o];
     const emu::Batch& b = rr.outputs[o];
     OutputAgreement agg;
-    agg.name = graph.outputs[o];
+    agg.name = graph.outputs[o].ToString();
     agg.type = FormatFixedType(fr.output_types[o]);
     agg.size = a.cols;
     if (b.rows != a.rows || b.cols != a.cols) {

@@ -211,7 +211,9 @@ Status CheckOutputPath(const std::string& path, const ir::Graph& graph) {
   const std::string ext = LowerExtension(path);
   if (ext == ".npz" || n == 1) return OkStatus();
   std::string names;
-  for (const std::string& o : graph.outputs) names += (names.empty() ? "'" : ", '") + o + "'";
+  for (const ir::TensorRef& o : graph.outputs) {
+    names += (names.empty() ? "'" : ", '") + o.ToString() + "'";
+  }
   return InvalidArgument("cannot write '" + path + "': the model has " + std::to_string(n) +
                          " outputs (" + names + "); a " + (ext == ".npy" ? ".npy" : "text") +
                          " file holds one: write an .npz (one array per output, named after it)");
@@ -227,10 +229,10 @@ Status WriteModelOutputs(const std::string& path, const ir::Graph& graph,
   // Each output with its samples axis in front of the node's shape.
   auto shape_of = [&](size_t o) {
     const emu::Batch& b = result.outputs[o];
-    const ir::Node* node = graph.Find(graph.outputs[o]);
+    const ir::Shape* t = graph.TensorShape(graph.outputs[o]);
     std::vector<int64_t> shape = {b.rows};
-    if (node && !node->shape.empty() && ir::NumElements(node->shape) == b.cols) {
-      shape.insert(shape.end(), node->shape.begin(), node->shape.end());
+    if (t && !t->empty() && ir::NumElements(*t) == b.cols) {
+      shape.insert(shape.end(), t->begin(), t->end());
     } else {
       shape.push_back(b.cols);
     }
@@ -241,7 +243,7 @@ Status WriteModelOutputs(const std::string& path, const ir::Graph& graph,
     std::vector<io::NpzEntry> entries;
     std::set<std::string> keys;
     for (size_t o = 0; o < n; ++o) {
-      const std::string key = OutputKey(graph.outputs[o]);
+      const std::string key = OutputKey(graph.outputs[o].ToString());
       if (!keys.insert(key).second) {
         return InvalidArgument("cannot write '" + path + "': two outputs would both be named '" +
                                key + "'");

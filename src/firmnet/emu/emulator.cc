@@ -1,18 +1,26 @@
 #include "firmnet/emu/emulator.h"
 
 #include <cmath>
+#include <optional>
 
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::emu {
 namespace {
 
-// Shared plan building: node order, input indices, checks.
+// Shared plan building: node order, where each tensor lives, checks.
+struct Slice {
+  int node = 0;        // buffer index (graph order)
+  int64_t offset = 0;  // a multi-output layer's buffer holds its ports one after another
+  int64_t size = 0;
+};
 struct Plan {
   std::vector<const ir::Node*> nodes;
-  std::vector<std::vector<int>> inputs;
-  std::vector<int> outputs;
-  std::vector<int> input_indices;  // the input layers, graph order
+  std::vector<std::vector<Slice>> inputs;
+  std::vector<int64_t> buffer_sizes;  // all output ports of the node
+  std::vector<Slice> outputs;
+  std::vector<std::pair<std::string, Slice>> tensors;  // "name" / "name:port", graph order
+  std::vector<int> input_indices;                      // the input layers, graph order
   std::vector<const ir::Node*> input_nodes;
   std::vector<int64_t> input_sizes;
 };
@@ -20,15 +28,26 @@ struct Plan {
 StatusOr<Plan> MakePlan(const ir::Graph& graph) {
   Plan p;
   std::map<std::string, int> index;
+  // Where port `ref.port` of an earlier node lives.
+  auto locate = [&](const ir::TensorRef& ref) -> std::optional<Slice> {
+    auto it = index.find(ref.node);
+    if (it == index.end()) return std::nullopt;
+    const ir::Node& n = *p.nodes[static_cast<size_t>(it->second)];
+    if (ref.port < 0 || ref.port >= n.NumOutputs()) return std::nullopt;
+    Slice s{it->second, 0, 0};
+    for (int q = 0; q < ref.port; ++q) s.offset += ir::NumElements(n.OutputShape(q));
+    s.size = ir::NumElements(n.OutputShape(ref.port));
+    return s;
+  };
   for (const auto& node : graph.nodes) {
-    std::vector<int> in;
-    for (const auto& name : node.inputs) {
-      auto it = index.find(name);
-      if (it == index.end()) {
-        return InvalidArgument("layer '" + node.name + "' reads '" + name +
+    std::vector<Slice> in;
+    for (const ir::TensorRef& ref : node.inputs) {
+      const std::optional<Slice> s = locate(ref);
+      if (!s) {
+        return InvalidArgument("layer '" + node.name + "' reads '" + ref.ToString() +
                                "', which is not produced by an earlier layer");
       }
-      in.push_back(it->second);
+      in.push_back(*s);
     }
     if (node.shape.empty()) {
       return InvalidArgument(node.Label() + " has no shape (run shape inference)");
@@ -41,18 +60,26 @@ StatusOr<Plan> MakePlan(const ir::Graph& graph) {
     index[node.name] = static_cast<int>(p.nodes.size());
     p.nodes.push_back(&node);
     p.inputs.push_back(std::move(in));
+    int64_t size = 0;
+    for (int q = 0; q < node.NumOutputs(); ++q) {
+      const ir::TensorRef ref(node.name, q);
+      p.tensors.emplace_back(ref.ToString(), *locate(ref));
+      size += ir::NumElements(node.OutputShape(q));
+    }
+    p.buffer_sizes.push_back(size);
   }
   if (p.input_indices.empty()) {
     return InvalidArgument("graph '" + graph.name + "' has no input layer");
   }
   FIRMNET_RETURN_IF_ERROR(layers::CheckShapes(graph));
   if (graph.outputs.empty()) return InvalidArgument("graph '" + graph.name + "' has no outputs");
-  for (const auto& name : graph.outputs) {
-    auto it = index.find(name);
-    if (it == index.end()) {
-      return InvalidArgument("graph output '" + name + "' is not a layer of the graph");
+  for (const ir::TensorRef& ref : graph.outputs) {
+    const std::optional<Slice> s = locate(ref);
+    if (!s) {
+      return InvalidArgument("graph output '" + ref.ToString() +
+                             "' is not an output of a layer of the graph");
     }
-    p.outputs.push_back(it->second);
+    p.outputs.push_back(*s);
   }
   return p;
 }
@@ -116,12 +143,11 @@ class EngineImpl final : public Emulator {
     FIRMNET_ASSIGN_OR_RETURN(plan_, MakePlan(graph));
     for (size_t k = 0; k < plan_.nodes.size(); ++k) {
       const ir::Node& node = *plan_.nodes[k];
-      layers::NodeInputs ins;
-      for (int i : plan_.inputs[k]) ins.push_back(plan_.nodes[i]);
-      auto kernel = layers::MakeKernel<R>(node, ins);
+      FIRMNET_ASSIGN_OR_RETURN(layers::ResolvedInputs ins, layers::ResolveInputs(graph, node));
+      auto kernel = layers::MakeKernel<R>(node, ins.nodes);
       if (!kernel.ok()) return kernel.status().WithContext(node.Label());
       kernels_.push_back(std::move(kernel).value());
-      buffers_.emplace_back(ir::NumElements(node.shape));
+      buffers_.emplace_back(plan_.buffer_sizes[k]);
       counters_.push_back({});
       types_.push_back(node.Precision("result"));
     }
@@ -149,32 +175,32 @@ class EngineImpl final : public Emulator {
     const int64_t rows = batches[0].rows;
     for (auto& c : counters_) c = {};
     RunResult result;
-    for (int o : plan_.outputs) {
-      result.outputs.push_back({rows, static_cast<int64_t>(buffers_[o].size()), {}});
-      result.outputs.back().data.reserve(rows * buffers_[o].size());
-      result.output_types.push_back(types_[o]);
+    for (const Slice& o : plan_.outputs) {
+      result.outputs.push_back({rows, o.size, {}});
+      result.outputs.back().data.reserve(rows * o.size);
+      result.output_types.push_back(types_[o.node]);
       if (options.keep_raw) result.raw_outputs.emplace_back();
     }
     if (options.trace) {
-      for (size_t k = 0; k < plan_.nodes.size(); ++k) {
-        result.trace[plan_.nodes[k]->name] = {rows, static_cast<int64_t>(buffers_[k].size()), {}};
-      }
+      for (const auto& [name, t] : plan_.tensors) result.trace[name] = {rows, t.size, {}};
     }
     std::vector<double> sample;
     for (int64_t r = 0; r < rows; ++r) {
       GatherSample(batches, r, sample);
       Forward(sample.data());
       for (size_t o = 0; o < plan_.outputs.size(); ++o) {
-        const int k = plan_.outputs[o];
-        for (const R& v : buffers_[k]) {
-          result.outputs[o].data.push_back(ToDoubleValue(v, types_[k]));
-          if (options.keep_raw) result.raw_outputs[o].push_back(ToBig(v));
+        const Slice& s = plan_.outputs[o];
+        const R* v = buffers_[s.node].data() + s.offset;
+        for (int64_t i = 0; i < s.size; ++i) {
+          result.outputs[o].data.push_back(ToDoubleValue(v[i], types_[s.node]));
+          if (options.keep_raw) result.raw_outputs[o].push_back(ToBig(v[i]));
         }
       }
       if (options.trace) {
-        for (size_t k = 0; k < plan_.nodes.size(); ++k) {
-          auto& t = result.trace[plan_.nodes[k]->name].data;
-          for (const R& v : buffers_[k]) t.push_back(ToDoubleValue(v, types_[k]));
+        for (const auto& [name, s] : plan_.tensors) {
+          auto& t = result.trace[name].data;
+          const R* v = buffers_[s.node].data() + s.offset;
+          for (int64_t i = 0; i < s.size; ++i) t.push_back(ToDoubleValue(v[i], types_[s.node]));
         }
       }
     }
@@ -187,8 +213,9 @@ class EngineImpl final : public Emulator {
   void RunOne(const double* input, double* output) override {
     Forward(input);
     int64_t n = 0;
-    for (int k : plan_.outputs) {
-      for (const R& v : buffers_[k]) output[n++] = ToDoubleValue(v, types_[k]);
+    for (const Slice& s : plan_.outputs) {
+      const R* v = buffers_[s.node].data() + s.offset;
+      for (int64_t i = 0; i < s.size; ++i) output[n++] = ToDoubleValue(v[i], types_[s.node]);
     }
   }
 
@@ -205,7 +232,7 @@ class EngineImpl final : public Emulator {
     for (size_t k = 0; k < plan_.nodes.size(); ++k) {
       if (plan_.nodes[k]->kind == LayerKind::kInput) continue;
       args.clear();
-      for (int i : plan_.inputs[k]) args.push_back(buffers_[i].data());
+      for (const Slice& i : plan_.inputs[k]) args.push_back(buffers_[i.node].data() + i.offset);
       kernels_[k]->Run(args, buffers_[k].data(), counters_[k]);
     }
   }
@@ -282,16 +309,18 @@ StatusOr<std::unique_ptr<FloatEmulator>> FloatEmulator::Create(const ir::Graph& 
   auto f = std::unique_ptr<FloatEmulator>(new FloatEmulator());
   for (size_t k = 0; k < plan.nodes.size(); ++k) {
     const ir::Node& node = *plan.nodes[k];
-    layers::NodeInputs ins;
-    for (int i : plan.inputs[k]) ins.push_back(plan.nodes[i]);
-    auto kernel = layers::MakeFloatKernel(node, ins);
+    FIRMNET_ASSIGN_OR_RETURN(layers::ResolvedInputs ins, layers::ResolveInputs(graph, node));
+    auto kernel = layers::MakeFloatKernel(node, ins.nodes);
     if (!kernel.ok()) return kernel.status().WithContext(node.Label());
-    const int64_t size = ir::NumElements(node.shape);
-    f->steps_.push_back({&node, plan.inputs[k], std::move(kernel).value(), size});
+    const int64_t size = plan.buffer_sizes[k];
+    std::vector<Slice> in;
+    for (const auto& s : plan.inputs[k]) in.push_back({s.node, s.offset, s.size});
+    f->steps_.push_back({&node, std::move(in), std::move(kernel).value(), size});
     f->buffers_.emplace_back(size);
-    f->names_.push_back(node.name);
   }
-  f->output_steps_ = plan.outputs;
+  for (const auto& s : plan.outputs) f->outputs_.push_back({s.node, s.offset, s.size});
+  for (const auto& [name, s] : plan.tensors)
+    f->tensors_.push_back({name, {s.node, s.offset, s.size}});
   // The input layers are the identity: their buffers receive the samples directly.
   f->input_nodes_ = plan.input_nodes;
   f->input_steps_ = plan.input_indices;
@@ -329,12 +358,13 @@ void FloatEmulator::RunOne(const double* input, double* output) {
       continue;
     }
     args.clear();
-    for (int i : s.inputs) args.push_back(buffers_[i].data());
+    for (const Slice& i : s.inputs) args.push_back(buffers_[i.step].data() + i.offset);
     s.kernel->Run(args, buffers_[k].data());
   }
   int64_t n = 0;
-  for (int k : output_steps_) {
-    for (double v : buffers_[k]) output[n++] = v;
+  for (const Slice& o : outputs_) {
+    const double* v = buffers_[o.step].data() + o.offset;
+    for (int64_t i = 0; i < o.size; ++i) output[n++] = v[i];
   }
 }
 
@@ -347,16 +377,14 @@ StatusOr<RunResult> FloatEmulator::Run(const std::vector<Batch>& batches,
   const int64_t rows = batches[0].rows;
   RunResult result;
   int64_t out_size = 0;
-  for (int k : output_steps_) {
-    const int64_t cols = static_cast<int64_t>(buffers_[k].size());
+  for (const Slice& o : outputs_) {
+    const int64_t cols = o.size;
     result.outputs.push_back({rows, cols, {}});
     result.outputs.back().data.reserve(rows * cols);
     out_size += cols;
   }
   if (options.trace) {
-    for (size_t k = 0; k < steps_.size(); ++k) {
-      result.trace[names_[k]] = {rows, steps_[k].size, {}};
-    }
+    for (const auto& [name, t] : tensors_) result.trace[name] = {rows, t.size, {}};
   }
   std::vector<double> out(out_size);
   std::vector<double> sample;
@@ -368,9 +396,10 @@ StatusOr<RunResult> FloatEmulator::Run(const std::vector<Batch>& batches,
       for (int64_t c = 0; c < o.cols; ++c) o.data.push_back(out[n++]);
     }
     if (options.trace) {
-      for (size_t k = 0; k < steps_.size(); ++k) {
-        auto& t = result.trace[names_[k]].data;
-        t.insert(t.end(), buffers_[k].begin(), buffers_[k].end());
+      for (const auto& [name, s] : tensors_) {
+        auto& t = result.trace[name].data;
+        const double* v = buffers_[s.step].data() + s.offset;
+        t.insert(t.end(), v, v + s.size);
       }
     }
   }

@@ -85,16 +85,22 @@ class FloatEmulator {
   void RunOne(const double* input, double* output);
 
  private:
+  // A tensor inside the buffers: `size` values from `offset` of buffer `step` (a multi-output
+  // layer's buffer holds its ports one after another).
+  struct Slice {
+    int step = 0;
+    int64_t offset = 0, size = 0;
+  };
   struct Step {
     const ir::Node* node;
-    std::vector<int> inputs;  // indices into buffers
+    std::vector<Slice> inputs;
     std::unique_ptr<FloatKernel> kernel;
-    int64_t size;
+    int64_t size;  // the whole buffer
   };
   std::vector<Step> steps_;
   std::vector<std::vector<double>> buffers_;
-  std::vector<int> output_steps_;
-  std::vector<std::string> names_;
+  std::vector<Slice> outputs_;
+  std::vector<std::pair<std::string, Slice>> tensors_;  // every tensor, for the trace
   std::vector<const double*> args_;
   std::vector<const ir::Node*> input_nodes_;
   std::vector<int> input_steps_;

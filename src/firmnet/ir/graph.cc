@@ -171,6 +171,22 @@ const Tensor* Node::Weight(const std::string& key) const {
   return it == weights.end() ? nullptr : &it->second;
 }
 
+std::string TensorRef::ToString() const {
+  return port == 0 ? node : node + ":" + std::to_string(port);
+}
+
+const Shape& Node::OutputShape(int port) const {
+  FIRMNET_CHECK(port >= 0 && port < NumOutputs())
+      << "layer '" << name << "' has no output port " << port;
+  return port == 0 ? shape : extra_outputs[static_cast<size_t>(port) - 1];
+}
+
+const Shape* Graph::TensorShape(const TensorRef& t) const {
+  const Node* n = Find(t.node);
+  if (!n || t.port < 0 || t.port >= n->NumOutputs()) return nullptr;
+  return &n->OutputShape(t.port);
+}
+
 Node* Graph::Find(const std::string& node_name) {
   for (auto& n : nodes) {
     if (n.name == node_name) return &n;
@@ -194,7 +210,7 @@ std::vector<const Node*> Graph::Consumers(const std::string& node_name) const {
   std::vector<const Node*> out;
   for (const auto& n : nodes) {
     for (const auto& in : n.inputs) {
-      if (in == node_name) {
+      if (in.node == node_name) {
         out.push_back(&n);
         break;
       }

@@ -1,7 +1,10 @@
 // The IR: a graph of layers with named tensors, shapes, per-tensor precision and attributes.
 //
-// Every node produces exactly one tensor, named like the node. Nodes are kept in topological
-// order (producers before consumers); the first nodes are the `input` layers. Shapes exclude the
+// A node produces one tensor per output port: most layers have one (port 0, named like the node);
+// multi-output layers (split; later recurrent states) have more, each with its own shape and the
+// node's "result" type. Inputs and graph outputs name a tensor as a TensorRef (node, port). Nodes
+// are kept in topological order (producers before consumers); the first nodes are the `input`
+// layers. Shapes exclude the
 // batch dimension. Weights are stored as float64 values exactly as trained; they are quantized
 // only by the emulator/backends, with the node's `weight`/`bias` precision.
 //
@@ -33,6 +36,8 @@
 //   concatenate  two or more inputs; attr "axis" (int, into the shape without the batch,
 //                negative from the end; may be omitted = -1).
 //   dot          two 1-D inputs of one length; output shape [1].
+//   split        attrs "axis" (int, as concatenate's) and "sizes" (ints, one per output port,
+//                summing to the input's extent on the axis): output port k holds the k-th slice.
 //   conv1d, conv2d, depthwise_conv1d, depthwise_conv2d (layers/common/conv.h): input [L, C] or
 //                [H, W, C] (channels-last); attrs "strides" (one per spatial axis), "pads"
 //                (1-D [left, right], 2-D [top, left, bottom, right]), optional "dilations" (all
@@ -50,6 +55,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <variant>
@@ -72,6 +78,20 @@ std::string FormatShape(const Shape& shape);  // "[16,64]"
 // steps before quantization").
 enum class ElementType : uint8_t { kF64, kF32 };
 std::string_view ElementTypeName(ElementType t);  // "f64", "f32"
+
+// One tensor of the graph: output `port` of node `node`. Converts from a node name (port 0), so
+// that single-output graphs read as before. Printed "split" (port 0) or "split:1" (ToString).
+struct TensorRef {
+  std::string node;
+  int port = 0;
+  TensorRef() = default;
+  TensorRef(std::string n, int p = 0) : node(std::move(n)), port(p) {}  // NOLINT: implicit
+  TensorRef(const char* n) : node(n) {}                                 // NOLINT: implicit
+  std::string ToString() const;
+  friend bool operator==(const TensorRef&, const TensorRef&) = default;
+  friend auto operator<=>(const TensorRef&, const TensorRef&) = default;
+  friend void PrintTo(const TensorRef& t, std::ostream* os) { *os << t.ToString(); }  // gtest
+};
 
 struct Tensor {
   Shape shape;
@@ -123,8 +143,10 @@ struct LayerSettings {
 struct Node {
   std::string name;
   LayerKind kind = LayerKind::kInput;
-  std::vector<std::string> inputs;  // names of the producing nodes
-  Shape shape;                      // output shape (filled by shape inference)
+  std::vector<TensorRef> inputs;  // the tensors it reads, in order
+  Shape shape;                    // output port 0's shape (filled by shape inference)
+  // The shapes of output ports 1, 2, ... of a multi-output layer (empty for the others).
+  std::vector<Shape> extra_outputs;
   std::map<std::string, AttrValue> attrs;
   std::map<std::string, Tensor> weights;
   std::map<std::string, FixedType> precision;
@@ -154,6 +176,9 @@ struct Node {
   // The precision of `slot`; a missing slot is an internal error (the config pass fills them).
   const FixedType& Precision(const std::string& slot) const;
   const Tensor* Weight(const std::string& key) const;
+  int NumOutputs() const { return 1 + static_cast<int>(extra_outputs.size()); }
+  // The shape of output `port` (0 <= port < NumOutputs()).
+  const Shape& OutputShape(int port) const;
 
   friend bool operator==(const Node&, const Node&) = default;
 };
@@ -174,16 +199,18 @@ struct ModelSettings {
 class Graph {
  public:
   std::string name = "model";
-  std::vector<Node> nodes;           // topological order
-  std::vector<std::string> outputs;  // names of the nodes whose tensors are model outputs
+  std::vector<Node> nodes;         // topological order
+  std::vector<TensorRef> outputs;  // the tensors that are model outputs
   ModelSettings settings;
 
   Node* Find(const std::string& node_name);
   const Node* Find(const std::string& node_name) const;
   // Appends a node; returns a reference valid until the next AddNode.
   Node& AddNode(Node node);
-  // Nodes that read `node_name`.
+  // Nodes that read any output of `node_name`.
   std::vector<const Node*> Consumers(const std::string& node_name) const;
+  // The shape of tensor `t`, or null when its node or port does not exist.
+  const Shape* TensorShape(const TensorRef& t) const;
   std::vector<const Node*> Inputs() const;
 
   friend bool operator==(const Graph&, const Graph&) = default;

@@ -426,13 +426,27 @@ class Parser {
     return ExpectEndOfLine("the settings");
   }
 
+  // '%name' or '%name:port' (output port >= 1 of a multi-output layer).
+  StatusOr<TensorRef> ParseTensorRef(std::string_view what) {
+    FIRMNET_ASSIGN_OR_RETURN(std::string name, ParseNodeRef(what));
+    TensorRef ref(std::move(name));
+    if (!Accept(':')) return ref;
+    const size_t at = pos_;
+    FIRMNET_ASSIGN_OR_RETURN(ref.port, ParseInt32("an output port"));
+    if (ref.port < 1) {
+      return ErrorAt(at, "output port " + std::to_string(ref.port) + " of '" + ref.node +
+                             "': ports after ':' count from 1 (port 0 is the bare name)");
+    }
+    return ref;
+  }
+
   Status ParseOutputs(Graph& g) {
     Skip(false);
     if (AtEndOfLine()) return ExpectEndOfLine("'outputs'");
     while (true) {
       Skip(false);
-      FIRMNET_ASSIGN_OR_RETURN(std::string name, ParseNodeRef("an output"));
-      g.outputs.push_back(std::move(name));
+      FIRMNET_ASSIGN_OR_RETURN(TensorRef out, ParseTensorRef("an output"));
+      g.outputs.push_back(std::move(out));
       Skip(false);
       if (!Accept(',')) break;
     }
@@ -514,7 +528,7 @@ class Parser {
       while (true) {
         Skip(true);
         if (Peek() == '%') {
-          FIRMNET_ASSIGN_OR_RETURN(std::string input, ParseNodeRef("an input"));
+          FIRMNET_ASSIGN_OR_RETURN(TensorRef input, ParseTensorRef("an input"));
           node.inputs.push_back(std::move(input));
         } else {
           const size_t key_at = pos_;
@@ -540,7 +554,7 @@ class Parser {
       if (AtEndOfLine()) break;
       const size_t field_at = pos_;
       FIRMNET_ASSIGN_OR_RETURN(std::string field,
-                               ParseIdent("a field (shape, reuse, strategy, "
+                               ParseIdent("a field (shape, extra_shapes, reuse, strategy, "
                                           "table_size, multiplier, precision, origin) or "
                                           "the end of line"));
       if (!seen.insert(field).second) {
@@ -556,6 +570,15 @@ class Parser {
       const size_t value_at = pos_;
       if (field == "shape") {
         FIRMNET_ASSIGN_OR_RETURN(node.shape, ParseShape("a shape"));
+      } else if (field == "extra_shapes") {
+        FIRMNET_RETURN_IF_ERROR(ParseList("the extra output shapes", [&]() -> Status {
+          FIRMNET_ASSIGN_OR_RETURN(Shape shape, ParseShape("an output shape"));
+          node.extra_outputs.push_back(std::move(shape));
+          return OkStatus();
+        }));
+        if (node.extra_outputs.empty()) {
+          return ErrorAt(value_at, ctx + ": extra_shapes is empty (leave it out)");
+        }
       } else if (field == "reuse") {
         FIRMNET_ASSIGN_OR_RETURN(node.settings.reuse_factor, ParseInt32("the reuse factor"));
       } else if (field == "table_size") {
@@ -598,8 +621,9 @@ class Parser {
         node.settings.softmax_impl = *t;
       } else {
         return ErrorAt(field_at, ctx + ": unknown field '" + field +
-                                     "' (known: shape, reuse, strategy, table_size, multiplier, "
-                                     "table_style, implementation, precision, origin)");
+                                     "' (known: shape, extra_shapes, reuse, strategy, "
+                                     "table_size, multiplier, table_style, implementation, "
+                                     "precision, origin)");
       }
     }
     FIRMNET_RETURN_IF_ERROR(ExpectEndOfLine("the node"));

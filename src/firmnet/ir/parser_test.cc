@@ -38,7 +38,7 @@ TEST(ParserTest, ReadsHandWrittenText) {
   const Node& d = g->nodes[1];
   EXPECT_EQ(d.name, "dense/BiasAdd:0");
   EXPECT_EQ(d.kind, LayerKind::kDense);
-  EXPECT_EQ(d.inputs, std::vector<std::string>{"input_1"});
+  EXPECT_EQ(d.inputs, std::vector<ir::TensorRef>{"input_1"});
   EXPECT_EQ(d.shape, (Shape{2}));
   EXPECT_EQ(d.settings.reuse_factor, 2);
   EXPECT_EQ(d.settings.strategy, Strategy::kResource);
@@ -56,7 +56,7 @@ TEST(ParserTest, ReadsHandWrittenText) {
   EXPECT_EQ(std::get<std::string>(f.attrs.at("note")), "a \"quoted\"\tstring");
   EXPECT_EQ(std::get<std::vector<double>>(f.attrs.at("f")), std::vector<double>{});
   EXPECT_EQ(std::get<std::vector<double>>(f.attrs.at("g")), (std::vector<double>{1, 2.5}));
-  EXPECT_EQ(g->outputs, (std::vector<std::string>{"act", "flat"}));
+  EXPECT_EQ(g->outputs, (std::vector<ir::TensorRef>{"act", "flat"}));
   // The canonical text reads back to the same graph.
   auto again = ParseGraph(PrintGraph(*g));
   ASSERT_TRUE(again.ok()) << again.status().ToString();
@@ -67,7 +67,7 @@ TEST(ParserTest, AcceptsCrLfAndMissingSettings) {
   auto g = ParseGraph("graph g {\r\n  %x = input() shape=[1]\r\n  outputs %x\r\n}\r\n");
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   EXPECT_EQ(g->settings, ModelSettings{});
-  EXPECT_EQ(g->outputs, std::vector<std::string>{"x"});
+  EXPECT_EQ(g->outputs, std::vector<ir::TensorRef>{"x"});
 }
 
 struct ErrorCase {
@@ -86,8 +86,8 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "linear, relu, leaky_relu, clip, sigmoid, tanh, hard_sigmoid, softmax, softsign, "
        "softplus, elu, reshape, max_pool1d, "},
       {"graph g {\n  %x = relu(%y) colour=red\n}",
-       "m.fir:2:17: layer 'x': unknown field 'colour' (known: shape, reuse, strategy, "
-       "table_size, multiplier, table_style, implementation, precision"},
+       "m.fir:2:17: layer 'x': unknown field 'colour' (known: shape, extra_shapes, reuse, "
+       "strategy, table_size, multiplier, table_style, implementation, precision"},
       {"graph g {\n  %x = relu(%y) shape=[1] shape=[2]\n}",
        "m.fir:2:27: layer 'x': field 'shape' is given twice"},
       {"graph g {\n  %x = relu(%y, a=1, a=2)\n}",
@@ -151,8 +151,13 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "m.fir:2:3: expected a node ('%name = kind(...)'), a weight, 'settings', 'outputs' or '}', "
        "found '='"},
       {"graph g {\n  %x = relu(%y)\x01\n}",
-       "m.fir:2:16: expected a field (shape, reuse, strategy, table_size, multiplier, precision, "
-       "origin) or the end of line, found byte 0x01"},
+       "m.fir:2:16: expected a field (shape, extra_shapes, reuse, strategy, table_size, "
+       "multiplier, precision, origin) or the end of line, found byte 0x01"},
+      {"graph g {\n  %x = relu(%y:0)\n}",
+       "m.fir:2:16: output port 0 of 'y': ports after ':' count from 1 (port 0 is the bare "
+       "name)"},
+      {"graph g {\n  %x = split(%y) extra_shapes=[]\n}",
+       "m.fir:2:31: layer 'x': extra_shapes is empty (leave it out)"},
   };
   for (const ErrorCase& c : kCases) {
     auto g = ParseGraph(c.text, "m.fir");

@@ -123,8 +123,8 @@ void PrintPrecision(std::ostream& os, const Node& node) {
 void PrintNode(std::ostream& os, const Node& node) {
   os << "  " << FormatNodeRef(node.name) << " = " << LayerKindId(node.kind) << "(";
   bool first = true;
-  for (const std::string& in : node.inputs) {
-    os << (first ? "" : ", ") << FormatNodeRef(in);
+  for (const TensorRef& in : node.inputs) {
+    os << (first ? "" : ", ") << FormatTensorRef(in);
     first = false;
   }
   for (const auto& [key, value] : node.attrs) {
@@ -134,6 +134,13 @@ void PrintNode(std::ostream& os, const Node& node) {
   }
   os << ")";
   if (!node.shape.empty()) os << " shape=" << FormatShape(node.shape);
+  if (!node.extra_outputs.empty()) {
+    os << " extra_shapes=[";
+    for (size_t k = 0; k < node.extra_outputs.size(); ++k) {
+      os << (k ? ", " : "") << FormatShape(node.extra_outputs[k]);
+    }
+    os << "]";
+  }
   // Settings at their defaults are left out: most layers never change them.
   const LayerSettings defaults;
   if (node.settings.reuse_factor != defaults.reuse_factor) {
@@ -173,6 +180,10 @@ std::string FormatDoubleShortest(double v) {
 
 std::string FormatNodeRef(std::string_view name) {
   return "%" + (IsWord(name) ? std::string(name) : QuoteString(name));
+}
+
+std::string FormatTensorRef(const TensorRef& t) {
+  return FormatNodeRef(t.node) + (t.port == 0 ? "" : ":" + std::to_string(t.port));
 }
 
 std::string QuoteString(std::string_view s) {
@@ -229,7 +240,7 @@ std::string PrintGraph(const Graph& g) {
   for (const Node& node : g.nodes) PrintNode(os, node);
   os << "  outputs";
   for (size_t k = 0; k < g.outputs.size(); ++k) {
-    os << (k ? ", " : " ") << FormatNodeRef(g.outputs[k]);
+    os << (k ? ", " : " ") << FormatTensorRef(g.outputs[k]);
   }
   os << "\n}\n";
   return os.str();

@@ -21,6 +21,8 @@ std::string PrintGraph(const Graph& g);
 std::string FormatDoubleShortest(double v);
 // A name as it appears after '%': bare when it is a plain word ([A-Za-z0-9_.-]+), else quoted.
 std::string FormatNodeRef(std::string_view name);
+// A tensor as an operand: "%split" for port 0, "%split:1" for output port 1.
+std::string FormatTensorRef(const TensorRef& t);
 // A double-quoted string with \" \\ \n \r \t and \xHH escapes for the other control bytes.
 std::string QuoteString(std::string_view s);
 

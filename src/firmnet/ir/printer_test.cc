@@ -23,7 +23,7 @@ Node MakeNode(std::string name, LayerKind kind, std::vector<std::string> inputs,
   Node n;
   n.name = std::move(name);
   n.kind = kind;
-  n.inputs = std::move(inputs);
+  n.inputs.assign(inputs.begin(), inputs.end());
   n.shape = std::move(shape);
   // Every slot the registry lists, each with a different type so that a mix-up shows.
   constexpr const char* kTypes[] = {"ap_fixed<16,6>", "ap_fixed<18,8,AP_RND,AP_SAT>",
@@ -78,6 +78,13 @@ Graph EveryKindGraph() {
   chain("softplus", LayerKind::kSoftplus);
   chain("elu", LayerKind::kElu).attrs["alpha"] = 1.0;
   chain("selu", LayerKind::kSelu).attrs = {{"alpha", 1.5}, {"gamma", 1.25}};
+  // A multi-output layer, and a layer that reads its port 2 and port 0.
+  Node& split = chain("split", LayerKind::kSplit);
+  split.attrs = {{"axis", int64_t{0}}, {"sizes", std::vector<int64_t>{1, 1, 1}}};
+  split.shape = {1};
+  split.extra_outputs = {{1}, {1}};
+  Node& after = chain("after_split", LayerKind::kAdd);
+  after.inputs = {TensorRef("split", 2), TensorRef("split")};
   Node& reshape = chain("flatten", LayerKind::kReshape);
   reshape.attrs["target_shape"] = std::vector<int64_t>{3, 1};
   reshape.shape = {3, 1};

@@ -1,6 +1,8 @@
 #include "firmnet/ir/verifier.h"
 
 #include <cmath>
+#include <limits>
+#include <map>
 #include <set>
 
 #include "firmnet/layers/registry.h"
@@ -30,18 +32,30 @@ class Verifier {
   Verifier(const Graph& g, VerifyLevel level) : g_(g), level_(level) {}
 
   Status Run() {
-    std::set<std::string> defined;
+    // name -> output ports; a multi-output layer before shape inference may have any number.
+    std::map<std::string, int> defined;
     for (const Node& node : g_.nodes) {
       FIRMNET_RETURN_IF_ERROR(CheckNode(node, defined));
-      defined.insert(node.name);
+      const bool unknown = GetLayerInfo(node.kind).multi_output && node.shape.empty() &&
+                           level_ != VerifyLevel::kResolved;
+      defined[node.name] = unknown ? std::numeric_limits<int>::max() : node.NumOutputs();
     }
-    std::set<std::string> outputs;
-    for (const std::string& out : g_.outputs) {
-      if (!defined.count(out)) {
-        return InvalidArgument("graph '" + g_.name + "': output '" + out + "' is not a node");
+    std::set<TensorRef> outputs;
+    for (const TensorRef& out : g_.outputs) {
+      const auto it = defined.find(out.node);
+      if (it == defined.end()) {
+        return InvalidArgument("graph '" + g_.name + "': output '" + out.ToString() +
+                               "' is not a node");
+      }
+      if (out.port < 0 || out.port >= it->second) {
+        return InvalidArgument("graph '" + g_.name + "': output '" + out.ToString() +
+                               "' names a port that layer '" + out.node + "' does not have (" +
+                               std::to_string(it->second) + " output" +
+                               (it->second == 1 ? "" : "s") + ")");
       }
       if (!outputs.insert(out).second) {
-        return InvalidArgument("graph '" + g_.name + "': output '" + out + "' is listed twice");
+        return InvalidArgument("graph '" + g_.name + "': output '" + out.ToString() +
+                               "' is listed twice");
       }
     }
     if (level_ == VerifyLevel::kResolved && g_.outputs.empty()) {
@@ -51,11 +65,15 @@ class Verifier {
   }
 
  private:
-  Status CheckNode(const Node& node, const std::set<std::string>& defined) {
+  Status CheckNode(const Node& node, const std::map<std::string, int>& defined) {
     const std::string ctx =
         "layer '" + node.name + "' (" + std::string(LayerKindId(node.kind)) + ")";
     auto err = [&](const std::string& what) { return InvalidArgument(ctx + ": " + what); };
     if (node.name.empty()) return err("the layer has an empty name");
+    if (!node.extra_outputs.empty() && !GetLayerInfo(node.kind).multi_output) {
+      return err("has " + std::to_string(node.NumOutputs()) +
+                 " output shapes, but this layer kind has one output");
+    }
     if (defined.count(node.name)) return err("the name is used by an earlier layer too");
 
     // Inputs: as many as the layer's schema allows.
@@ -74,13 +92,19 @@ class Verifier {
       return err("an input layer needs a shape with positive dimensions, got " +
                  FormatShape(node.shape));
     }
-    for (const std::string& in : node.inputs) {
-      if (in == node.name) return err("reads its own output");
-      if (!defined.count(in)) {
-        return err(g_.Find(in) ? "input '" + in +
-                                     "' is defined after this layer (the nodes "
-                                     "must be in topological order)"
-                               : "input '" + in + "' is not defined");
+    for (const TensorRef& in : node.inputs) {
+      if (in.node == node.name) return err("reads its own output");
+      const auto it = defined.find(in.node);
+      if (it == defined.end()) {
+        return err(g_.Find(in.node) ? "input '" + in.ToString() +
+                                          "' is defined after this layer (the nodes "
+                                          "must be in topological order)"
+                                    : "input '" + in.ToString() + "' is not defined");
+      }
+      if (in.port < 0 || in.port >= it->second) {
+        return err("input '" + in.ToString() + "' names output port " + std::to_string(in.port) +
+                   ", but layer '" + in.node + "' has " + std::to_string(it->second) + " output" +
+                   (it->second == 1 ? "" : "s"));
       }
     }
 
@@ -184,9 +208,13 @@ class Verifier {
 
   template <typename Err>
   Status CheckResolved(const Node& node, const Err& err) {
-    if (node.shape.empty() || !CheckedElements(node.shape)) {
-      return err("shape " + FormatShape(node.shape) +
-                 " is not set or has a non-positive dimension (run infer_shapes)");
+    for (int p = 0; p < node.NumOutputs(); ++p) {
+      const Shape& shape = node.OutputShape(p);
+      if (shape.empty() || !CheckedElements(shape)) {
+        return err((node.NumOutputs() == 1 ? "shape " : "output " + std::to_string(p) + " shape ") +
+                   FormatShape(shape) +
+                   " is not set or has a non-positive dimension (run infer_shapes)");
+      }
     }
     const LayerInfo& info = GetLayerInfo(node.kind);
     std::vector<std::string_view> slots;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <concepts>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -52,6 +53,20 @@ struct PrecisionContext {
   FixedType default_precision;
   std::optional<FixedType> max_precision;
 };
+
+// The producers of a node's inputs as the layer functions see them: the producing node itself
+// for output port 0; for port k >= 1 a view of it named "<node>:<k>" whose `shape` is port k's
+// (kind, attributes, settings, precisions and origin copied, no weights), owned by `views`.
+struct ResolvedInputs {
+  NodeInputs nodes;
+  std::vector<std::unique_ptr<ir::Node>> views;
+};
+// `find` looks a node up by name (null: not defined where `node` may read it). Errors name
+// `node` and the input.
+StatusOr<ResolvedInputs> ResolveInputs(
+    const ir::Node& node, const std::function<const ir::Node*(const std::string&)>& find);
+// The same over every node of `graph`.
+StatusOr<ResolvedInputs> ResolveInputs(const ir::Graph& graph, const ir::Node& node);
 
 // Registry dispatch (layers/dispatch.cc).
 Status InferShape(ir::Node& node, const NodeInputs& inputs);

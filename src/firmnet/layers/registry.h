@@ -88,7 +88,10 @@ struct LayerSchema {
   std::vector<AttrSpec> attrs = {};
   std::vector<WeightSpec> weights = {};
   int min_inputs = 1;
-  int max_inputs = 1;          // kAnyInputs: no limit
+  int max_inputs = 1;  // kAnyInputs: no limit
+  // The layer may have several output ports (its InferShape fills node.extra_outputs; its
+  // kernels write the ports one after another into their output buffer).
+  bool multi_output = false;
   bool has_weights = false;    // ReuseFactor applies (dense, conv)
   int default_table_size = 0;  // 0: the layer has no table (TableSize is an error)
   bool has_products = false;   // the Verilog backend multiplies: Multiplier applies

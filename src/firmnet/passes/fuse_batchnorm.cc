@@ -12,16 +12,18 @@ using ir::At;
 using ir::Mul;
 
 bool IsOutput(const ir::Graph& g, const std::string& name) {
-  return std::find(g.outputs.begin(), g.outputs.end(), name) != g.outputs.end();
+  return std::any_of(g.outputs.begin(), g.outputs.end(),
+                     [&](const ir::TensorRef& t) { return t.node == name; });
 }
 
 bool ResultIsAuto(const ir::Node& node) { return node.auto_precision.count("result") > 0; }
 
-// Removes node `index` and makes its readers and the graph outputs read `replacement`.
-void Bypass(ir::Graph& g, size_t index, const std::string& replacement) {
-  const std::string name = g.nodes[index].name;
-  for (ir::Node& n : g.nodes) std::replace(n.inputs.begin(), n.inputs.end(), name, replacement);
-  std::replace(g.outputs.begin(), g.outputs.end(), name, replacement);
+// Removes the single-output node `index` and makes its readers and the graph outputs read
+// `replacement`.
+void Bypass(ir::Graph& g, size_t index, const ir::TensorRef& replacement) {
+  const ir::TensorRef self(g.nodes[index].name);
+  for (ir::Node& n : g.nodes) std::replace(n.inputs.begin(), n.inputs.end(), self, replacement);
+  std::replace(g.outputs.begin(), g.outputs.end(), self, replacement);
   g.nodes.erase(g.nodes.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
@@ -33,8 +35,10 @@ std::string Describe(const ir::Node& n) {
 // reads it and it is not a graph output.
 ir::Node* FusableProducer(ir::Graph& g, size_t index, LayerKind producer_kind) {
   const ir::Node& bn = g.nodes[index];
-  if (bn.kind != LayerKind::kBatchNorm || bn.inputs.size() != 1) return nullptr;
-  ir::Node* p = g.Find(bn.inputs[0]);
+  if (bn.kind != LayerKind::kBatchNorm || bn.inputs.size() != 1 || bn.inputs[0].port != 0) {
+    return nullptr;
+  }
+  ir::Node* p = g.Find(bn.inputs[0].node);
   if (!p || p->kind != producer_kind || !ResultIsAuto(*p)) return nullptr;
   if (g.Consumers(p->name).size() != 1 || IsOutput(g, p->name)) return nullptr;
   return p;
@@ -71,7 +75,7 @@ StatusOr<bool> TryFuseConsecutive(ir::Graph& g, size_t index) {
   }
   second.weights["scale"] = std::move(scale).Finish();
   second.weights["bias"] = std::move(bias).Finish();
-  const std::string first_input = first->inputs.at(0);
+  const ir::TensorRef first_input = first->inputs.at(0);
   const size_t first_index = static_cast<size_t>(first - g.nodes.data());
   second.inputs[0] = first_input;
   g.nodes.erase(g.nodes.begin() + static_cast<std::ptrdiff_t>(first_index));
@@ -153,7 +157,7 @@ StatusOr<bool> RemoveNopBatchNormPass::Run(ir::Graph& g) {
       ++k;
       continue;
     }
-    const std::string input = n.inputs[0];
+    const ir::TensorRef input = n.inputs[0];
     Bypass(g, k, input);
     changed = true;
   }

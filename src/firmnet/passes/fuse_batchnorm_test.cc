@@ -156,7 +156,7 @@ TEST(FuseBatchNormTest, Float64WhereEitherOperandIsFloat64) {
     EXPECT_EQ(fc.Weight("bias")->data[j], product + t[j]) << j;
   }
   EXPECT_EQ(fc.Weight("weight")->dtype, ir::ElementType::kF64);
-  EXPECT_EQ(g->outputs, std::vector<std::string>{"fc"});
+  EXPECT_EQ(g->outputs, std::vector<ir::TensorRef>{"fc"});
 }
 
 TEST(FuseBatchNormTest, ConsecutiveBatchNormsMergeIntoTheSecondFirst) {

@@ -12,15 +12,16 @@ StatusOr<bool> InferPrecisionPass::Run(ir::Graph& g) {
   bool changed = false;
   for (ir::Node& node : g.nodes) {
     if (node.auto_precision.empty()) continue;
-    layers::NodeInputs inputs;
-    for (const std::string& name : node.inputs) {
-      const ir::Node* in = g.Find(name);
-      if (!in || !in->precision.count("result")) {
+    for (const ir::TensorRef& in : node.inputs) {
+      const ir::Node* p = g.Find(in.node);
+      if (!p || !p->precision.count("result")) {
         return InvalidArgument("layer '" + node.name + "': 'auto' precision needs the type of " +
-                               "its input '" + name + "', which is not resolved before it");
+                               "its input '" + in.ToString() +
+                               "', which is not resolved before it");
       }
-      inputs.push_back(in);
     }
+    FIRMNET_ASSIGN_OR_RETURN(layers::ResolvedInputs resolved, layers::ResolveInputs(g, node));
+    const layers::NodeInputs& inputs = resolved.nodes;
     // Rules read the node's own weight/bias/scale types and its accum: those come first.
     std::vector<std::string> order;
     for (const PrecisionSlot& slot : GetLayerInfo(node.kind).slots) {

@@ -8,23 +8,19 @@ StatusOr<bool> InferShapesPass::Run(ir::Graph& g) {
   bool changed = false;
   for (size_t k = 0; k < g.nodes.size(); ++k) {
     ir::Node& node = g.nodes[k];
-    layers::NodeInputs inputs;
-    for (const std::string& name : node.inputs) {
-      // Only earlier nodes count: the graph is in topological order, and a later node has no
-      // shape yet.
-      const ir::Node* in = nullptr;
+    // Only earlier nodes count: the graph is in topological order, and a later node has no
+    // shape yet.
+    auto earlier = [&](const std::string& name) -> const ir::Node* {
       for (size_t j = 0; j < k; ++j) {
-        if (g.nodes[j].name == name) in = &g.nodes[j];
+        if (g.nodes[j].name == name) return &g.nodes[j];
       }
-      if (!in) {
-        return InvalidArgument("layer '" + node.name + "' (" + std::string(LayerKindId(node.kind)) +
-                               "): input '" + name + "' is not defined before it");
-      }
-      inputs.push_back(in);
-    }
+      return nullptr;
+    };
+    FIRMNET_ASSIGN_OR_RETURN(layers::ResolvedInputs inputs, layers::ResolveInputs(node, earlier));
     const ir::Shape before = node.shape;
-    FIRMNET_RETURN_IF_ERROR(layers::InferShape(node, inputs));
-    changed = changed || node.shape != before;
+    const std::vector<ir::Shape> before_extra = node.extra_outputs;
+    FIRMNET_RETURN_IF_ERROR(layers::InferShape(node, inputs.nodes));
+    changed = changed || node.shape != before || node.extra_outputs != before_extra;
   }
   return changed;
 }

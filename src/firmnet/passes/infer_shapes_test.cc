@@ -54,7 +54,7 @@ TEST(InferShapesTest, MissingInputIsAnError) {
   InferShapesPass pass;
   auto r = pass.Run(*g);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "layer 'r' (relu): input 'nowhere' is not defined before it");
+  EXPECT_EQ(r.status().message(), "layer 'r' (relu): input 'nowhere' is not defined");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "firmnet/backend/hls/hls_types.h"
 #include "firmnet/layers/common/elementwise.h"
+#include "firmnet/layers/layer.h"
 
 namespace firmnet::backend::hls {
 
@@ -197,8 +198,10 @@ std::vector<std::string> HlsWarnings(const ir::Graph& graph) {
   std::vector<std::string> out;
   for (const ir::Node& node : graph.nodes) {
     if (!HlsSupports(node.kind)) continue;
-    HlsLayerContext ctx{&graph, &node, nullptr, CIdentifier(node.name)};
-    if (!node.inputs.empty()) ctx.input = graph.Find(node.inputs[0]);
+    auto ins = layers::ResolveInputs(graph, node);
+    if (!ins.ok()) continue;
+    HlsLayerContext ctx{&graph, &node, ins->nodes.empty() ? nullptr : ins->nodes[0],
+                        CIdentifier(node.name), ins->nodes};
     auto e = EmitHlsLayer(ctx);
     if (!e.ok()) continue;
     out.insert(out.end(), e->warnings.begin(), e->warnings.end());

@@ -13,6 +13,7 @@
 #include "firmnet/backend/hls/project_model.h"
 #include "firmnet/backend/hls/runtime_files.h"
 #include "firmnet/io/output_dir.h"
+#include "firmnet/layers/layer.h"
 
 namespace firmnet::backend::hls {
 
@@ -76,65 +77,89 @@ StatusOr<ProjectModel> BuildProjectModel(const ir::Graph& graph, const std::stri
   if (graph.outputs.empty()) {
     return Unimplemented("hls backend: the model has no outputs; there is nothing to build");
   }
-  std::map<std::string, int> index;
+  std::map<ir::TensorRef, int> index;  // tensor -> layer index
   std::set<std::string> used = {name, "input_t", "result_t"};
   // Layer identifiers first (graph order, as before), then the names derived from them.
-  std::vector<std::string> idents;
-  for (const ir::Node& node : graph.nodes) {
-    std::string id = CIdentifier(node.name);
+  auto take = [&](const std::string& base) {
+    std::string id = base;
     for (int k = 2; used.count(id) || used.count(id + "_result_t") || used.count(id + "_out");
          ++k) {
-      id = CIdentifier(node.name) + "_" + std::to_string(k);
+      id = base + "_" + std::to_string(k);
     }
     used.insert(id);
     used.insert(id + "_result_t");
     used.insert(id + "_out");
-    idents.push_back(id);
-  }
+    return id;
+  };
+  std::vector<std::string> idents;
+  for (const ir::Node& node : graph.nodes) idents.push_back(take(CIdentifier(node.name)));
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const ir::Node& node = graph.nodes[i];
     ProjectLayer l;
     l.node = &node;
     l.ident = idents[i];
+    l.tensor = node.name;
+    l.shape = node.shape;
     l.n_out = ir::NumElements(node.shape);
     l.channels = node.shape.empty() ? 1 : node.shape.back();
-    HlsLayerContext ctx{&graph, &node, nullptr, l.ident, {}};
+    const int self = static_cast<int>(m.layers.size());
     if (node.kind == LayerKind::kInput) {
       l.n_in = l.n_out;
-      m.inputs.push_back(static_cast<int>(i));
+      m.inputs.push_back(self);
+      FIRMNET_ASSIGN_OR_RETURN(l.emission, EmitHlsLayer({&graph, &node, nullptr, l.ident, {}}));
     } else {
       if (node.inputs.empty()) return HlsUnsupported(node, "it has no inputs");
-      for (const std::string& in : node.inputs) {
+      for (const ir::TensorRef& in : node.inputs) {
         if (!index.count(in)) {
-          return HlsUnsupported(node, "its input '" + in + "' is not produced by an earlier layer");
+          return HlsUnsupported(
+              node, "its input '" + in.ToString() + "' is not produced by an earlier layer");
         }
         const int p = index.at(in);
         l.producers.push_back(p);
-        m.layers[p].readers.push_back(
-            {static_cast<int>(i), static_cast<int>(l.producers.size()) - 1});
-        ctx.inputs.push_back(m.layers[p].node);
+        m.layers[p].readers.push_back({self, static_cast<int>(l.producers.size()) - 1});
       }
-      ctx.input = ctx.inputs[0];
       l.n_in = m.layers[l.producers[0]].n_out;
+      // The producers as the emitters see them (a port of a multi-output layer: a view).
+      FIRMNET_ASSIGN_OR_RETURN(layers::ResolvedInputs ins, layers::ResolveInputs(graph, node));
+      HlsLayerContext ctx{&graph, &node, ins.nodes[0], l.ident, ins.nodes};
+      FIRMNET_ASSIGN_OR_RETURN(l.emission, EmitHlsLayer(ctx));
     }
-    FIRMNET_ASSIGN_OR_RETURN(l.emission, EmitHlsLayer(ctx));
     if (node.kind == LayerKind::kDense) {
       m.max_reuse = std::max(m.max_reuse, node.settings.reuse_factor);
       m.any_resource |= node.settings.strategy == ir::Strategy::kResource;
     }
-    index[node.name] = static_cast<int>(i);
+    index[ir::TensorRef(node.name)] = self;
     m.layers.push_back(std::move(l));
+    for (int p = 1; p < node.NumOutputs(); ++p) {
+      ProjectLayer q;
+      q.node = &node;
+      q.ident = take(idents[i] + "_p" + std::to_string(p));
+      q.tensor = ir::TensorRef(node.name, p).ToString();
+      q.shape = node.OutputShape(p);
+      q.port = p;
+      q.owner = self;
+      q.n_in = m.layers[self].n_in;
+      q.n_out = ir::NumElements(q.shape);
+      q.channels = q.shape.empty() ? 1 : q.shape.back();
+      const int at = static_cast<int>(m.layers.size());
+      m.layers[self].port_layers.push_back(at);
+      index[ir::TensorRef(node.name, p)] = at;
+      m.layers.push_back(std::move(q));
+    }
   }
-  for (const std::string& o : graph.outputs) {
-    if (!index.count(o)) return InvalidArgument("hls backend: output '" + o + "' is no layer");
+  for (const ir::TensorRef& o : graph.outputs) {
+    if (!index.count(o)) {
+      return InvalidArgument("hls backend: output '" + o.ToString() + "' is no layer output");
+    }
     const int k = index.at(o);
     ProjectLayer& l = m.layers[k];
     if (l.is_input()) {
-      return Unimplemented("hls backend: the model's output '" + o +
+      return Unimplemented("hls backend: the model's output '" + o.ToString() +
                            "' is one of its inputs; there is nothing to build for it");
     }
     if (l.output_index >= 0) {
-      return Unimplemented("hls backend: '" + o + "' is listed twice among the model's outputs");
+      return Unimplemented("hls backend: '" + o.ToString() +
+                           "' is listed twice among the model's outputs");
     }
     l.output_index = static_cast<int>(m.outputs.size());
     l.readers.push_back({-1, 0});
@@ -142,7 +167,8 @@ StatusOr<ProjectModel> BuildProjectModel(const ir::Graph& graph, const std::stri
   }
   for (ProjectLayer& l : m.layers) {
     const bool is_output = l.output_index >= 0;
-    if (m.stream && !l.emission.native_stream && l.producers.size() > 1) {
+    if (m.stream && !l.is_port() && !l.emission.native_stream &&
+        (l.producers.size() > 1 || !l.port_layers.empty())) {
       l.adapter = Unique(used, "adapter_" + l.ident);
     }
     if (l.is_input()) {
@@ -214,8 +240,8 @@ int64_t DefaultTestbenchSamples(const ir::Graph& graph) {
   constexpr int64_t kMax = 1000, kMin = 4;
   int64_t values = 0;
   for (const ir::Node* in : graph.Inputs()) values += ir::NumElements(in->shape);
-  for (const std::string& name : graph.outputs) {
-    if (const ir::Node* out = graph.Find(name)) values += ir::NumElements(out->shape);
+  for (const ir::TensorRef& t : graph.outputs) {
+    if (const ir::Shape* shape = graph.TensorShape(t)) values += ir::NumElements(*shape);
   }
   const int64_t by_ops = kTbMultiplyAddBudget / std::max<int64_t>(1, EstimatedMultiplyAdds(graph));
   const int64_t by_values = kTbValueBudget / std::max<int64_t>(1, values);
@@ -315,7 +341,7 @@ StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOpt
   files["firmware/defines.h"] = WriteDefines(m);
   FIRMNET_ASSIGN_OR_RETURN(files["firmware/parameters.h"], WriteParameters(m));
   for (const ProjectLayer& l : m.layers) {
-    if (l.emission.arrays.empty()) continue;
+    if (l.is_port() || l.emission.arrays.empty()) continue;
     FIRMNET_ASSIGN_OR_RETURN(files["firmware/weights/" + l.ident + ".h"], WriteWeights(m, l));
   }
   for (const auto& [file, text] : RuntimeHeaders()) {
@@ -330,7 +356,7 @@ StatusOr<FileMap> GenerateHlsProject(const ir::Graph& graph, const HlsProjectOpt
     ports.inputs.push_back({m.input(k).node->name, m.input(k).node->shape});
   }
   for (size_t k = 0; k < m.outputs.size(); ++k) {
-    ports.outputs.push_back({m.out(k).node->name, m.out(k).node->shape});
+    ports.outputs.push_back({m.out(k).tensor, m.out(k).shape});
   }
   files["tb_data/ports.json"] = WriteCsimPorts(ports);
   FIRMNET_RETURN_IF_ERROR(AddTbData(m, options, files));

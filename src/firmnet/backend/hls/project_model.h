@@ -13,6 +13,10 @@
 //   stream copies    <ident>_cpy<r>     io_stream: a tensor read by several readers (consumers and
 //                                       the output port) is copied by fnet::clone_stream into one
 //                                       stream per reader
+//
+// A multi-output layer (split) has one ProjectLayer per output port: port 0 is the layer itself,
+// ports 1, 2, ... are port layers (ident <ident>_p<k>) with a buffer, readers and output port of
+// their own but no call: the owner's run() writes all its ports' buffers.
 #pragma once
 
 #include <string>
@@ -25,11 +29,16 @@
 namespace firmnet::backend::hls {
 
 struct ProjectLayer {
-  const ir::Node* node = nullptr;
-  std::string ident;            // C identifier, unique
-  std::vector<int> producers;   // layer indices of node.inputs, in order; empty for an input
-  int64_t n_in = 0, n_out = 0;  // n_in: elements of input 0 (the input layer: its own size)
-  int64_t channels = 1;         // the last axis of the output: values per io_stream beat
+  const ir::Node* node = nullptr;  // a port layer: the multi-output node
+  std::string ident;               // C identifier, unique
+  std::string tensor;              // the tensor it holds: "<node>" or "<node>:<port>"
+  ir::Shape shape;                 // that tensor's shape
+  int port = 0;                    // which output of the node
+  int owner = -1;                  // a port layer: the layer index of port 0
+  std::vector<int> port_layers;    // port 0 of a multi-output layer: its ports 1, 2, ...
+  std::vector<int> producers;      // layer indices of node.inputs, in order; empty for an input
+  int64_t n_in = 0, n_out = 0;     // n_in: elements of input 0 (the input layer: its own size)
+  int64_t channels = 1;            // the last axis of the output: values per io_stream beat
   LayerEmission emission;
   // Where the output goes (filled by BuildProjectModel): one entry per read of the tensor, in
   // graph order of the readers (a layer that reads it twice appears twice), then the output port.
@@ -43,7 +52,8 @@ struct ProjectLayer {
   int output_index = -1;            // index in ProjectModel::outputs, or -1
   // io_stream, several inputs, no run_stream: the generated adapter function (top source).
   std::string adapter;
-  bool is_input() const { return producers.empty(); }
+  bool is_input() const { return producers.empty() && owner < 0; }
+  bool is_port() const { return owner >= 0; }
   int64_t beats() const { return n_out / channels; }
   std::string type_name() const { return ident + "_result_t"; }
   std::string config_name() const { return "config_" + ident; }

@@ -103,8 +103,9 @@ std::string WriteReadme(const ProjectModel& m) {
   w.Line("Layers:");
   w.Line();
   for (const ProjectLayer& l : m.layers) {
-    std::string line = "- `" + l.node->name + "` (" + std::string(LayerKindId(l.node->kind)) +
-                       "), " + std::to_string(l.n_out) + " outputs";
+    std::string line = "- `" + l.tensor + "` (" + std::string(LayerKindId(l.node->kind)) +
+                       (l.is_port() ? " output " + std::to_string(l.port) : "") + "), " +
+                       std::to_string(l.n_out) + " outputs";
     if (l.node->kind == LayerKind::kDense) {
       line += ", " + std::string(ir::StrategyName(l.node->settings.strategy)) + ", ReuseFactor " +
               std::to_string(l.node->settings.reuse_factor) + ", " +

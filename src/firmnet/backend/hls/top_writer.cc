@@ -71,7 +71,13 @@ void WriteAdapter(const ProjectModel& m, const ProjectLayer& l, CodeWriter& w) {
                      PixelType(m.layers[l.producers[j]], m.layers[l.producers[j]].type_name()) +
                      " >& x" + std::to_string(j));
   }
-  params.push_back("hls::stream<" + PixelType(l, l.type_name()) + " >& y");
+  // The output ports: the layer itself, then its port layers.
+  std::vector<const ProjectLayer*> outs = {&l};
+  for (int p : l.port_layers) outs.push_back(&m.layers[p]);
+  for (size_t p = 0; p < outs.size(); ++p) {
+    params.push_back("hls::stream<" + PixelType(*outs[p], outs[p]->type_name()) + " >& y" +
+                     (p == 0 ? "" : std::to_string(p)));
+  }
   w.Line("// " + l.node->name + " (" + std::string(LayerKindId(l.node->kind)) +
          "): reads every input, runs the layer, writes the output beats.");
   w.Open("static void " + l.adapter + "(" + Join(params, ", ") + ")");
@@ -84,11 +90,18 @@ void WriteAdapter(const ProjectModel& m, const ProjectLayer& l, CodeWriter& w) {
     w.Line("fnet::read_pixels(x" + std::to_string(j) + ", " + a + ");");
     args.push_back(a);
   }
-  w.Line(l.type_name() + " b[" + c + "::n_out];");
-  w.Raw("#pragma HLS ARRAY_PARTITION variable = b complete");
-  args.push_back("b");
+  for (size_t p = 0; p < outs.size(); ++p) {
+    const std::string b = "b" + (p == 0 ? "" : std::to_string(p));
+    w.Line(outs[p]->type_name() + " " + b + "[" +
+           (p == 0 ? c + "::n_out" : std::to_string(outs[p]->n_out)) + "];");
+    w.Raw("#pragma HLS ARRAY_PARTITION variable = " + b + " complete");
+    args.push_back(b);
+  }
   w.Line(l.emission.library_struct + "<" + c + ">::run(" + Join(args, ", ") + ConstArgs(l) + ");");
-  w.Line("fnet::write_pixels(b, y);");
+  for (size_t p = 0; p < outs.size(); ++p) {
+    const std::string n = p == 0 ? "" : std::to_string(p);
+    w.Line("fnet::write_pixels(b" + n + ", y" + n + ");");
+  }
   w.Close();
   w.Line();
 }
@@ -138,7 +151,7 @@ std::string WriteDefines(const ProjectModel& m) {
   w.Line();
   for (const ProjectLayer& l : m.layers) {
     w.Line("typedef " + CppType(l.node->Precision("result")) + " " + l.type_name() + ";  // " +
-           l.node->name + " (" + std::string(LayerKindId(l.node->kind)) + ")");
+           l.tensor + " (" + std::string(LayerKindId(l.node->kind)) + ")");
   }
   for (size_t k = 0; k < m.inputs.size(); ++k) {
     w.Line("typedef " + m.input(k).type_name() + " " + m.input_type(k) + ";");
@@ -165,7 +178,7 @@ StatusOr<std::string> WriteParameters(const ProjectModel& m) {
   }
   for (const std::string& h : headers) w.Raw("#include \"fnet/" + h + "\"");
   for (const ProjectLayer& l : m.layers) {
-    if (l.is_input()) continue;
+    if (l.is_input() || l.is_port()) continue;
     const ir::Node& n = *l.node;
     w.Line();
     w.Line("// " + n.name + " (" + std::string(LayerKindId(n.kind)) + ")");
@@ -263,34 +276,48 @@ std::string WriteTopSource(const ProjectModel& m) {
   }
   for (size_t k = 0; k < m.layers.size(); ++k) {
     const ProjectLayer& l = m.layers[k];
-    if (l.is_input()) continue;
+    if (l.is_input() || l.is_port()) continue;  // a port layer's buffer comes with its owner
     w.Line();
     w.Line("// " + l.node->name + " (" + std::string(LayerKindId(l.node->kind)) + ")");
-    const bool writes_port = l.output_index >= 0 && l.buffer == m.output_port(l.output_index);
-    if (!writes_port) {
-      if (m.stream) {
-        declare_stream(l, l.buffer);
-      } else {
-        w.Line(l.type_name() + " " + l.buffer + "[" + l.config_name() + "::n_out];");
-        w.Raw("#pragma HLS ARRAY_PARTITION variable = " + l.buffer + " complete");
+    // A buffer's size: the config's n_out, or a port layer's own size.
+    auto size = [&](const ProjectLayer& o) {
+      return o.is_port() ? std::to_string(o.n_out) : l.config_name() + "::n_out";
+    };
+    // The buffers the layer writes: its own, then those of its port layers.
+    std::vector<const ProjectLayer*> outs = {&l};
+    for (int p : l.port_layers) outs.push_back(&m.layers[p]);
+    std::vector<std::string> out_buffers;
+    for (const ProjectLayer* o : outs) {
+      const bool writes_port = o->output_index >= 0 && o->buffer == m.output_port(o->output_index);
+      if (!writes_port) {
+        if (m.stream) {
+          declare_stream(*o, o->buffer);
+        } else {
+          w.Line(o->type_name() + " " + o->buffer + "[" + size(*o) + "];");
+          w.Raw("#pragma HLS ARRAY_PARTITION variable = " + o->buffer + " complete");
+        }
       }
+      out_buffers.push_back(o->buffer);
     }
     const std::string in = Join(InputBuffers(m, static_cast<int>(k)), ", ");
+    const std::string out = Join(out_buffers, ", ");
     const std::string layer = l.emission.library_struct + "<" + l.config_name() + ">";
     if (!m.stream) {
-      w.Line(layer + "::run(" + in + ", " + l.buffer + ConstArgs(l) + ");");
-      if (l.output_index >= 0 && !writes_port) {
-        w.Line("fnet::copy_array<" + l.config_name() + "::n_out>(" + l.buffer + ", " +
-               m.output_port(l.output_index) + ");");
+      w.Line(layer + "::run(" + in + ", " + out + ConstArgs(l) + ");");
+      for (const ProjectLayer* o : outs) {
+        if (o->output_index >= 0 && o->buffer != m.output_port(o->output_index)) {
+          w.Line("fnet::copy_array<" + size(*o) + ">(" + o->buffer + ", " +
+                 m.output_port(o->output_index) + ");");
+        }
       }
     } else if (l.emission.native_stream) {
-      w.Line(layer + "::run_stream(" + in + ", " + l.buffer + ConstArgs(l) + ");");
+      w.Line(layer + "::run_stream(" + in + ", " + out + ConstArgs(l) + ");");
     } else if (!l.adapter.empty()) {
-      w.Line(l.adapter + "(" + in + ", " + l.buffer + ");");
+      w.Line(l.adapter + "(" + in + ", " + out + ");");
     } else {
-      w.Line("fnet::stream_layer<" + layer + " >(" + in + ", " + l.buffer + ConstArgs(l) + ");");
+      w.Line("fnet::stream_layer<" + layer + " >(" + in + ", " + out + ConstArgs(l) + ");");
     }
-    clone(l);
+    for (const ProjectLayer* o : outs) clone(*o);
   }
   w.Close();
   return w.str();

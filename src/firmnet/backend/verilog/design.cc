@@ -228,11 +228,14 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
   d.inputs.push_back({inputs[0]->name, ir::NumElements(inputs[0]->shape), in_t, 0});
   d.in_width = static_cast<int>(d.inputs[0].elements) * in_t.width;
   int offset = 0;
-  for (const std::string& name : graph.outputs) {
-    const ir::Node* n = graph.Find(name);
-    if (!n) return InvalidArgument("verilog backend: output '" + name + "' is not a layer");
+  for (const ir::TensorRef& ref : graph.outputs) {
+    const ir::Node* n = graph.Find(ref.node);
+    if (!n || ref.port != 0) {
+      return InvalidArgument("verilog backend: output '" + ref.ToString() +
+                             "' is not a layer's output");
+    }
     const FixedType t = n->Precision("result");
-    d.outputs.push_back({name, ir::NumElements(n->shape), t, offset});
+    d.outputs.push_back({ref.node, ir::NumElements(n->shape), t, offset});
     offset += static_cast<int>(ir::NumElements(n->shape)) * t.width;
   }
   d.out_width = offset;
@@ -275,9 +278,10 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
   for (const ir::Node& node : graph.nodes) {
     layers::NodeInputs producers;
     std::vector<std::vector<Signal>> in;
-    for (const std::string& name : node.inputs) {
-      producers.push_back(graph.Find(name));
-      in.push_back(values.at(name));
+    for (const ir::TensorRef& ref : node.inputs) {
+      // Every layer has one output here (VerilogSupportsNode).
+      producers.push_back(graph.Find(ref.node));
+      in.push_back(values.at(ref.node));
     }
     LayerContext ctx{dp,       node, producers,     in, "l" + std::to_string(index++), top,
                      &in_port, 0,    &project.files};
@@ -291,7 +295,7 @@ StatusOr<Project> BuildProject(const ir::Graph& graph, const std::string& top) {
   std::vector<Signal> all;
   std::vector<int> widths;
   for (size_t k = 0; k < graph.outputs.size(); ++k) {
-    for (const Signal& s : values.at(graph.outputs[k])) {
+    for (const Signal& s : values.at(graph.outputs[k].node)) {
       all.push_back(s);
       widths.push_back(d.outputs[k].type.width);
     }

@@ -31,6 +31,12 @@ Status VerilogSupportsNode(const ir::Node& node) {
     return Unimplemented("verilog backend: layer '" + node.name + "' (" +
                          std::string(LayerKindId(node.kind)) + ") is not supported");
   }
+  if (node.NumOutputs() > 1) {
+    return Unimplemented("verilog backend: layer '" + node.name + "' (" +
+                         std::string(LayerKindId(node.kind)) + ") has " +
+                         std::to_string(node.NumOutputs()) +
+                         " outputs; the Verilog backend builds single-output layers only");
+  }
   if (HasHls4mlTableStyle(node.kind) && node.settings.table_style == ir::TableStyle::kHls4ml) {
     return Unimplemented("verilog backend: layer '" + node.name + "' (" +
                          std::string(LayerKindId(node.kind)) +

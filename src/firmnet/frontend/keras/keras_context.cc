@@ -207,21 +207,24 @@ std::string KerasContext::UniqueName(const std::string& base) {
 }
 
 StatusOr<std::string> KerasContext::Emit(ir::Node node) {
-  if (node.inputs.empty() && node.kind != LayerKind::kInput) node.inputs = inputs_;
+  if (node.inputs.empty() && node.kind != LayerKind::kInput) {
+    node.inputs.assign(inputs_.begin(), inputs_.end());
+  }
   node.origin = Origin();
   names_.insert(node.name);
-  layers::NodeInputs ins;
-  for (const std::string& in : node.inputs) {
-    const ir::Node* p = graph_.Find(in);
-    FIRMNET_CHECK(p != nullptr) << "input " << in << " of " << node.name;
-    ins.push_back(p);
-  }
+  auto resolved = layers::ResolveInputs(graph_, node);
+  FIRMNET_CHECK(resolved.ok()) << resolved.status().message();
+  const layers::NodeInputs& ins = resolved->nodes;
   const LayerInfo& info = GetLayerInfo(node.kind);
   const int n = static_cast<int>(ins.size());
   if (n < info.min_inputs || (info.max_inputs != kAnyInputs && n > info.max_inputs)) {
     std::string names;
     // The Keras layers the user wrote, where this node reads them all.
-    const auto& shown = layer_.inbound.size() == node.inputs.size() ? layer_.inbound : node.inputs;
+    std::vector<std::string> shown = layer_.inbound;
+    if (shown.size() != node.inputs.size()) {
+      shown.clear();
+      for (const ir::TensorRef& in : node.inputs) shown.push_back(in.ToString());
+    }
     for (const std::string& in : shown) names += (names.empty() ? "'" : ", '") + in + "'";
     return Error("has " + std::to_string(n) + " inputs (" + names + "); a " + std::string(info.id) +
                  " layer takes " +

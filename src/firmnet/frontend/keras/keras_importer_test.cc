@@ -104,9 +104,10 @@ void ExpectChain(const ir::Graph& g) {
   ASSERT_FALSE(g.nodes.empty());
   EXPECT_TRUE(g.nodes[0].inputs.empty());
   for (size_t i = 1; i < g.nodes.size(); ++i) {
-    EXPECT_EQ(g.nodes[i].inputs, std::vector<std::string>{g.nodes[i - 1].name}) << g.nodes[i].name;
+    EXPECT_EQ(g.nodes[i].inputs, std::vector<ir::TensorRef>{g.nodes[i - 1].name})
+        << g.nodes[i].name;
   }
-  EXPECT_EQ(g.outputs, std::vector<std::string>{g.nodes.back().name});
+  EXPECT_EQ(g.outputs, std::vector<ir::TensorRef>{g.nodes.back().name});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ TEST(KerasImporter, OneLayer) {
   // h5py: f['output_sigmoid/output_sigmoid/kernel:0'][5,0], f['.../bias:0'][0]
   EXPECT_EQ(At(out, "weight", {5, 0}), 0.6325696706771851);
   EXPECT_EQ(At(out, "bias", {0}), 0.09853196144104004);
-  EXPECT_EQ(g.outputs, std::vector<std::string>{"output_sigmoid_sigmoid"});
+  EXPECT_EQ(g.outputs, std::vector<ir::TensorRef>{"output_sigmoid_sigmoid"});
 }
 
 // Dropout layers disappear: the next dense reads the activation before the dropout.
@@ -245,7 +246,7 @@ TEST(KerasImporter, DeepDenseModelsDropDropout) {
     ASSERT_EQ(g.nodes.size(), 13u);
     ExpectChain(g);
     for (const auto& n : g.nodes) EXPECT_EQ(n.name.find("dropout"), std::string::npos) << n.name;
-    EXPECT_EQ(NodeOf(g, "fc2_relu").inputs, std::vector<std::string>{"fc1_relu_relu"});
+    EXPECT_EQ(NodeOf(g, "fc2_relu").inputs, std::vector<ir::TensorRef>{"fc1_relu_relu"});
     EXPECT_EQ(NodeOf(g, "fc1_relu").Weight("weight")->shape, (ir::Shape{16, c.width}));
     EXPECT_EQ(NodeOf(g, "fc4_relu").Weight("weight")->shape, (ir::Shape{c.width, c.width}));
     EXPECT_EQ(NodeOf(g, "output_softmax").Weight("weight")->shape, (ir::Shape{c.width, 5}));

@@ -184,20 +184,30 @@ StatusOr<std::vector<double>> OnnxContext::BroadcastBias(const ir::Tensor& c, in
 // ---------------------------------------------------------------------------------------------
 // Outputs and layouts
 
-Status OnnxContext::Define(const NodeProto& n, const Value& v) {
-  const std::string& out = n.output(0);
-  if (values_.count(out) > 0 || constants_.count(out) > 0) {
-    return Err(StatusCode::kInvalidArgument,
-               "output '" + out + "' is already produced by an earlier node or initializer");
-  }
-  for (int k = 1; k < n.output_size(); ++k) {
-    if (!n.output(k).empty() && uses_.count(n.output(k)) > 0) {
-      return Err(StatusCode::kUnimplemented,
-                 "output " + std::to_string(k) + " '" + n.output(k) +
-                     "' is used, but firmnet imports only the inference output (output 0)");
+Status OnnxContext::Define(const NodeProto& n, const Value& v) { return DefinePorts(n, {v}); }
+
+Status OnnxContext::DefinePorts(const NodeProto& n, const std::vector<Value>& ports) {
+  for (size_t k = 0; k < ports.size(); ++k) {
+    const std::string& out = n.output(static_cast<int>(k));
+    if (out.empty()) continue;  // an optional output left out
+    if (values_.count(out) > 0 || constants_.count(out) > 0) {
+      return Err(StatusCode::kInvalidArgument,
+                 "output '" + out + "' is already produced by an earlier node or initializer");
     }
   }
-  values_[out] = v;
+  for (int k = static_cast<int>(ports.size()); k < n.output_size(); ++k) {
+    if (!n.output(k).empty() && uses_.count(n.output(k)) > 0) {
+      return Err(StatusCode::kUnimplemented,
+                 "output " + std::to_string(k) + " '" + n.output(k) + "' is used, but firmnet " +
+                     (ports.size() == 1
+                          ? "imports only the inference output (output 0)"
+                          : "imports only the first " + std::to_string(ports.size()) + " outputs"));
+    }
+  }
+  for (size_t k = 0; k < ports.size(); ++k) {
+    const std::string& out = n.output(static_cast<int>(k));
+    if (!out.empty()) values_[out] = ports[k];
+  }
   return OkStatus();
 }
 
@@ -260,15 +270,16 @@ StatusOr<Value> OnnxContext::InLayout(const NodeProto& n, const Value& x,
     return y;
   }
   ir::Node node;
-  node.name = UniqueName(x.node + "_to_" + (want == Identity(r) ? "onnx" : "channels_last"),
+  node.name = UniqueName(x.node.node + (x.node.port == 0 ? "" : "_" + std::to_string(x.node.port)) +
+                             "_to_" + (want == Identity(r) ? "onnx" : "channels_last"),
                          LayerKind::kTranspose);
   node.kind = LayerKind::kTranspose;
   node.inputs = {x.node};
   node.attrs["perm"] = t;
   node.origin = Origin(n) + ", layout change";
-  const ir::Node* in = graph_.Find(x.node);
-  FIRMNET_CHECK(in != nullptr) << x.node;
-  if (Status st = layers::InferShape(node, {in}); !st.ok()) {
+  auto in = layers::ResolveInputs(graph_, node);
+  FIRMNET_CHECK(in.ok()) << in.status().message();
+  if (Status st = layers::InferShape(node, in->nodes); !st.ok()) {
     return Err(StatusCode::kInternal, "layout change: " + st.message());
   }
   relayouts_[key] = node.name;
@@ -302,23 +313,26 @@ StatusOr<ir::Node*> OnnxContext::AddInferred(const NodeProto& n, LayerKind kind,
   node.attrs = std::move(attrs);
   node.weights = std::move(weights);
   node.origin = Origin(n);
-  layers::NodeInputs ins;
-  for (const Value& v : inputs) {
-    node.inputs.push_back(v.node);
-    ins.push_back(graph_.Find(v.node));
-    FIRMNET_CHECK(ins.back() != nullptr) << v.node;
-  }
-  if (Status st = layers::InferShape(node, ins); !st.ok()) {
+  for (const Value& v : inputs) node.inputs.push_back(v.node);
+  auto ins = layers::ResolveInputs(graph_, node);
+  FIRMNET_CHECK(ins.ok()) << ins.status().message();
+  if (Status st = layers::InferShape(node, ins->nodes); !st.ok()) {
     return Err(StatusCode::kInvalidArgument, st.message());
   }
-  if (onnx_shape.empty()) {
-    // The ONNX view of the result: the IR shape read back through `perm`.
-    onnx_shape.resize(node.shape.size());
-    for (size_t i = 0; i < node.shape.size(); ++i) {
-      onnx_shape[perm.empty() ? i : static_cast<size_t>(perm[i])] = node.shape[i];
+  // The ONNX view of a result: the IR shape read back through `perm`.
+  auto onnx_view = [&](const ir::Shape& ir_shape) {
+    ir::Shape v(ir_shape.size());
+    for (size_t i = 0; i < ir_shape.size(); ++i) {
+      v[perm.empty() ? i : static_cast<size_t>(perm[i])] = ir_shape[i];
     }
+    return v;
+  };
+  if (onnx_shape.empty()) onnx_shape = onnx_view(node.shape);
+  std::vector<Value> ports = {Value{node.name, onnx_shape, perm}};
+  for (int p = 1; p < node.NumOutputs(); ++p) {
+    ports.push_back(Value{ir::TensorRef(node.name, p), onnx_view(node.OutputShape(p)), perm});
   }
-  FIRMNET_RETURN_IF_ERROR(Define(n, Value{node.name, onnx_shape, std::move(perm)}));
+  FIRMNET_RETURN_IF_ERROR(DefinePorts(n, ports));
   index_[node.name] = graph_.nodes.size();
   return &graph_.AddNode(std::move(node));
 }

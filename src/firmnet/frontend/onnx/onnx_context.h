@@ -48,7 +48,7 @@ using frontend::kMaxOnnxTensorElements;
 // the identity). Feature maps live channels-last inside firmnet (docs/layouts.md): a conv's
 // output is ONNX [C, H, W] with perm [1, 2, 0].
 struct Value {
-  std::string node;
+  ir::TensorRef node;  // the IR tensor: a layer's output port
   ir::Shape shape;
   std::vector<int64_t> perm = {};
 };
@@ -116,6 +116,8 @@ class OnnxContext {
   // --- outputs --------------------------------------------------------------------------------
   // Maps output 0 of `n` to `v`; other outputs must be unused.
   Status Define(const NodeProto& n, const Value& v);
+  // Output k of `n` is ports[k] (a multi-output layer); outputs beyond them must be unused.
+  Status DefinePorts(const NodeProto& n, const std::vector<Value>& ports);
   // Output 0 of `n` is the identity of input 0.
   Status Alias(const NodeProto& n);
   // Output 0 of `n` is the constant `t` (a Constant node).
@@ -134,7 +136,8 @@ class OnnxContext {
   StatusOr<Value> FeatureMapIn(const NodeProto& n, int i, size_t spatial);
   // Appends a layer of `kind` reading `inputs`, shape from its layer's inference, and maps
   // output 0 of `n` to it with ONNX shape `onnx_shape` (empty: the IR shape read through
-  // `perm`) and order `perm`.
+  // `perm`) and order `perm`; a multi-output layer's port k >= 1 becomes output k of `n` (its IR
+  // shape read through `perm`).
   StatusOr<ir::Node*> AddInferred(const NodeProto& n, LayerKind kind,
                                   const std::vector<Value>& inputs,
                                   std::map<std::string, ir::AttrValue> attrs,
@@ -166,7 +169,7 @@ class OnnxContext {
   std::map<std::string, size_t> index_;                  // IR node name -> position
   std::set<std::string> bias_free_;
   std::optional<int64_t> batch_size_;  // the first input's batch dimension, when fixed
-  std::map<std::pair<std::string, std::vector<int64_t>>, std::string> relayouts_;
+  std::map<std::pair<ir::TensorRef, std::vector<int64_t>>, std::string> relayouts_;
 };
 
 using OnnxHandler = Status (*)(OnnxContext&, const NodeProto&);

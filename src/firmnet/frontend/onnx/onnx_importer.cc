@@ -227,9 +227,8 @@ Status Importer::SetOutputs() {
     pseudo.set_op_type("output");
     FIRMNET_ASSIGN_OR_RETURN(Value v,
                              InLayout(pseudo, it->second, Identity(it->second.shape.size())));
-    const std::string& node = v.node;
-    if (std::find(graph_.outputs.begin(), graph_.outputs.end(), node) == graph_.outputs.end()) {
-      graph_.outputs.push_back(node);
+    if (std::find(graph_.outputs.begin(), graph_.outputs.end(), v.node) == graph_.outputs.end()) {
+      graph_.outputs.push_back(v.node);
     }
   }
   return OkStatus();

@@ -85,7 +85,7 @@ std::vector<const ir::Node*> NodesOf(const ir::Graph& g, LayerKind kind) {
 std::vector<double> Forward(const ir::Graph& g, const std::vector<double>& x) {
   std::map<std::string, std::vector<double>> v;
   for (const auto& n : g.nodes) {
-    std::vector<double> in = n.kind == LayerKind::kInput ? x : v.at(n.inputs.at(0));
+    std::vector<double> in = n.kind == LayerKind::kInput ? x : v.at(n.inputs.at(0).node);
     std::vector<double> out = in;
     switch (n.kind) {
       case LayerKind::kInput:
@@ -131,7 +131,7 @@ std::vector<double> Forward(const ir::Graph& g, const std::vector<double>& x) {
     EXPECT_EQ(static_cast<int64_t>(out.size()), ir::NumElements(n.shape)) << n.name;
     v[n.name] = std::move(out);
   }
-  return v.at(g.outputs.at(0));
+  return v.at(g.outputs.at(0).node);
 }
 
 struct Reference {
@@ -225,7 +225,7 @@ TEST_P(ExampleModelTest, KindsShapesAndWeights) {
   EXPECT_EQ(g->nodes[0].shape, (ir::Shape{c.dense_shapes[0][0]}));
   // A chain: every node reads the one before it.
   for (size_t i = 1; i < g->nodes.size(); ++i) {
-    EXPECT_EQ(g->nodes[i].inputs, std::vector<std::string>{g->nodes[i - 1].name}) << i;
+    EXPECT_EQ(g->nodes[i].inputs, std::vector<ir::TensorRef>{g->nodes[i - 1].name}) << i;
   }
 
   const onnx::ModelProto proto = LoadProto(ModelPath(c.name));
@@ -315,14 +315,14 @@ TEST(OnnxImporter, NamesAreIdentifiersAndUnique) {
   EXPECT_EQ(g->nodes[0].name, "input_0");
   EXPECT_EQ(g->nodes[1].name, "dense_9");
   EXPECT_EQ(g->nodes[2].name, "relu_10");
-  EXPECT_EQ(g->outputs, std::vector<std::string>{"softmax_16"});
+  EXPECT_EQ(g->outputs, std::vector<ir::TensorRef>{"softmax_16"});
 
   StatusOr<ir::Graph> k = ImportOnnx(ModelPath("three_layer_keras"));
   ASSERT_TRUE(k.ok()) << k.status().ToString();
   EXPECT_EQ(k->nodes[0].name, "input_1_0");
   // The MatMul names the fused dense; the Add disappears into its bias.
   EXPECT_EQ(k->nodes[1].name, "_class__keras_layers_core_Dense__");
-  EXPECT_EQ(k->outputs, std::vector<std::string>{"Softmax"});
+  EXPECT_EQ(k->outputs, std::vector<ir::TensorRef>{"Softmax"});
 }
 
 TEST(OnnxImporter, Deterministic) {
@@ -442,7 +442,7 @@ TEST(OnnxImporter, EveryActivationWithDefaults) {
   EXPECT_EQ(*g->nodes[10].GetInt("axis"), -1);
   for (const auto& n : g->nodes)
     EXPECT_EQ(n.shape, n.kind == LayerKind::kInput ? ir::Shape{4} : ir::Shape{3});
-  EXPECT_EQ(g->outputs, std::vector<std::string>{"sm"});
+  EXPECT_EQ(g->outputs, std::vector<ir::TensorRef>{"sm"});
 }
 
 TEST(OnnxImporter, ClipAttributesBeforeOpset11) {
@@ -522,7 +522,7 @@ TEST(OnnxImporter, FlattenAndReshape) {
   EXPECT_EQ(g->nodes[0].shape, (ir::Shape{2, 3}));
   EXPECT_EQ(*g->nodes[1].GetInts("target_shape"), (std::vector<int64_t>{6}));
   EXPECT_EQ(g->nodes[2].name, "grid");
-  EXPECT_EQ(g->nodes[2].inputs, std::vector<std::string>{"flat"});
+  EXPECT_EQ(g->nodes[2].inputs, std::vector<ir::TensorRef>{"flat"});
   EXPECT_EQ(*g->nodes[2].GetInts("target_shape"), (std::vector<int64_t>{3, 2}));
   EXPECT_EQ(g->nodes[3].shape, (ir::Shape{6}));
 }
@@ -769,7 +769,7 @@ TEST(OnnxImporterErrors, UnsupportedForms) {
     const ir::Node* add = g->Find("skip");
     ASSERT_NE(add, nullptr);
     EXPECT_EQ(add->kind, LayerKind::kAdd);
-    EXPECT_EQ(add->inputs, (std::vector<std::string>{"x", "r"}));
+    EXPECT_EQ(add->inputs, (std::vector<ir::TensorRef>{"x", "r"}));
     EXPECT_CONTAINS(add->origin, "node 'skip' (Add)");
   }
   {
@@ -785,7 +785,7 @@ TEST(OnnxImporterErrors, UnsupportedForms) {
     StatusOr<ir::Graph> g = b.Import();
     ASSERT_TRUE(g.ok()) << g.status().message();
     ASSERT_EQ(g->outputs.size(), 1u);
-    const ir::Node* out = g->Find(g->outputs[0]);
+    const ir::Node* out = g->Find(g->outputs[0].node);
     ASSERT_NE(out, nullptr);
     EXPECT_EQ(out->kind, LayerKind::kTranspose);
     EXPECT_EQ(out->shape, (ir::Shape{3, 2}));

@@ -40,7 +40,7 @@ TEST(OnnxRulesTest, KnownOpsAreAllClaimed) {
             "Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, Dropout, Elu, "
             "Flatten, Gemm, GlobalAveragePool, GlobalMaxPool, HardSigmoid, Identity, LeakyRelu, "
             "MatMul, Max, MaxPool, Mean, Min, Mul, Pad, ReduceMax, ReduceMean, Relu, Reshape, "
-            "Resize, Selu, Sigmoid, Softmax, Softplus, Softsign, Squeeze, Sub, Sum, Tanh, "
+            "Resize, Selu, Sigmoid, Softmax, Softplus, Softsign, Split, Squeeze, Sub, Sum, Tanh, "
             "Transpose, Unsqueeze, Upsample");
 }
 

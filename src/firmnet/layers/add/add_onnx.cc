@@ -29,8 +29,8 @@ Status ImportAdd(OnnxContext& ctx, const NodeProto& n) {
   }
   const std::string& in_name = n.input(layer_side);
   const Value x = ctx.ValueOf(in_name);
-  ir::Node* dense = ctx.FindNode(x.node);
-  const bool fusable = ctx.IsBiasFree(x.node) && ctx.Uses(in_name) == 1 && dense != nullptr &&
+  ir::Node* dense = x.node.port == 0 ? ctx.FindNode(x.node.node) : nullptr;
+  const bool fusable = ctx.IsBiasFree(x.node.node) && ctx.Uses(in_name) == 1 && dense != nullptr &&
                        dense->kind == LayerKind::kDense;
   if (!fusable) {
     return ctx.Err(StatusCode::kUnimplemented,
@@ -43,7 +43,7 @@ Status ImportAdd(OnnxContext& ctx, const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(dense->weights["bias"].data,
                            ctx.BroadcastBias(c, n_out, "bias '" + n.input(1 - layer_side) + "'"));
   dense->weights["bias"].dtype = c.dtype;
-  ctx.ClearBiasFree(x.node);
+  ctx.ClearBiasFree(x.node.node);
   return ctx.Define(n, x);
 }
 

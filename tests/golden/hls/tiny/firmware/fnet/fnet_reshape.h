@@ -1,8 +1,8 @@
 // firmnet HLS layer library: layers that only move values (docs/semantics.md, "Pooling, padding,
 // upsampling"): zero padding, cropping and nearest-neighbour upsampling of channels-last feature
-// maps (fnet::axis_map), and transpose of any rank. Every value is cast from in_t to out_t (the
-// identity when the types are equal, as in hls4ml); padded positions are 0. (Reshape and flatten
-// keep the row-major order: they are fnet::linear of fnet_elementwise.h.)
+// maps (fnet::axis_map), transpose of any rank and split. Every value is cast from in_t to out_t
+// (the identity when the types are equal, as in hls4ml); padded positions are 0. (Reshape and
+// flatten keep the row-major order: they are fnet::linear of fnet_elementwise.h.)
 #ifndef FNET_RESHAPE_H_
 #define FNET_RESHAPE_H_
 
@@ -65,6 +65,36 @@ struct transpose {
       }
       y[i] = x[src];
     }
+  }
+};
+
+// Split (a multi-output layer): output port p holds, for each of the C::outer blocks before the
+// split axis, positions [C::start(p), C::start(p) + C::size(p)) of the axis (C::extent
+// positions) with the C::inner values after it. run(x, y0, y1, ...) writes every port; all
+// ports have the layer's result type.
+template <class C>
+struct split {
+  typedef C config;
+  template <class Y>
+  static void port(const typename C::in_t* x, Y* y, unsigned p) {
+#pragma HLS INLINE
+    const unsigned n = C::size(p) * C::inner;
+  Blocks:
+    for (unsigned o = 0; o < C::outer; o++) {
+#pragma HLS UNROLL
+    Values:
+      for (unsigned i = 0; i < n; i++) {
+#pragma HLS UNROLL
+        y[o * n + i] = x[(o * C::extent + C::start(p)) * C::inner + i];
+      }
+    }
+  }
+  template <class... Y>
+  static void run(const typename C::in_t* x, Y*... y) {
+#pragma HLS INLINE
+    unsigned p = 0;
+    const int in_order[] = {(port(x, y, p++), 0)...};  // braced lists run left to right
+    (void)in_order;
   }
 };
 
