@@ -105,8 +105,9 @@ INSTANTIATE_TEST_SUITE_P(AllModels, HlsGrid, ::testing::ValuesIn(Cases()),
 
 // The typed graphs keep their own precisions (no config) and are built in both io types:
 // mixed_types: merges of inputs of different types (signed and unsigned, other widths and modes
-// than the result), with 3 inputs, and dot with its own accum type; selu_types: selu over signed,
-// unsigned, coarse and 40-bit inputs with their own table, param and result types and sizes.
+// than the result), with 3 inputs, and dot with its own accum type; selu_types: selu and elu over
+// signed, unsigned, coarse and 40-bit inputs with their own table, param and result types and
+// sizes, in both table styles.
 class HlsTypedGraph : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(HlsTypedGraph, MatchesEmulatorBitForBit) {

@@ -298,10 +298,10 @@ TEST(VerilogLayersTool, TableActivations) {
   %sg2 = sigmoid(%x) shape=[3] table_style=firmnet table_size=100 precision{result=ap_ufixed<8,0,AP_RND,AP_SAT>, table=ap_ufixed<10,0,AP_RND,AP_SAT>}
   %th = tanh(%x) shape=[3] table_style=firmnet table_size=256 precision{result=ap_fixed<8,1,AP_RND_CONV,AP_SAT>, table=ap_fixed<12,2,AP_RND,AP_SAT>}
   %sp = softplus(%x) shape=[3] table_style=firmnet table_size=64
-  %el = elu(%x, alpha=1.5) shape=[3] table_size=128 precision{result=ap_fixed<12,4,AP_RND,AP_SAT>, table=ap_fixed<12,3,AP_RND,AP_SAT>, param=ap_fixed<8,2>}
+  %el = elu(%x, alpha=1.5) shape=[3] table_style=firmnet table_size=128 precision{result=ap_fixed<12,4,AP_RND,AP_SAT>, table=ap_fixed<12,3,AP_RND,AP_SAT>, param=ap_fixed<8,2>}
   %r = relu(%x) shape=[3] precision{result=ap_ufixed<7,3>}
   %th2 = tanh(%r) shape=[3] table_style=firmnet table_size=32
-  %el2 = elu(%r, alpha=1.0) shape=[3]
+  %el2 = elu(%r, alpha=1.0) shape=[3] table_style=firmnet
   %ss = softsign(%x) shape=[3] table_style=firmnet
   %ss2 = softsign(%r) shape=[3] table_style=firmnet table_size=50 precision{result=ap_fixed<9,1,AP_RND,AP_SAT>, table=ap_ufixed<10,1,AP_RND_CONV,AP_SAT>}
   %ss3 = softsign(%x) shape=[3] table_style=firmnet multiplier=lut

@@ -128,14 +128,7 @@ Status Applier::ApplySection(const Section& s, bool is_layer_name, const ir::Nod
   if (s.multiplier) settings.multiplier = s.multiplier->value;
   if (s.table_style) {
     if (info.default_table_size > 0) {
-      if (s.table_style->value == ir::TableStyle::kFirmnet || HasHls4mlTableStyle(node.kind)) {
-        settings.table_style = s.table_style->value;
-      } else if (is_layer_name) {
-        return Error(s.table_style->path,
-                     Describe(node) +
-                         ": TableStyle hls4ml is not implemented for this layer kind yet (only "
-                         "sigmoid, tanh, softmax, softplus and softsign have it); use firmnet");
-      }
+      settings.table_style = s.table_style->value;
     } else if (is_layer_name) {
       return Error(s.table_style->path, Describe(node) +
                                             " has no lookup table; TableStyle applies only to " +
@@ -196,9 +189,6 @@ Status Applier::Run() {
     settings.table_size = info.default_table_size;
     // The style decides the slots' defaults and which of them Precision: <type> reaches, so it
     // is resolved first (the most specific section that names it wins).
-    // Layers without hls4ml's style compute firmnet's whatever the setting says (ApplySection
-    // reports a LayerName asking for hls4ml's); a broad section's `TableStyle: hls4ml` reaches
-    // only the layers that have it.
     if (HasHls4mlTableStyle(node.kind)) {
       if (config_.model && config_.model->table_style) {
         settings.table_style = config_.model->table_style->value;

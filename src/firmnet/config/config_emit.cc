@@ -57,7 +57,6 @@ std::string DefaultConfigYaml(const ir::Graph& graph) {
     if (info.has_weights) out << YAML::Key << "ReuseFactor" << YAML::Value << 1;
     if (info.default_table_size > 0) {
       out << YAML::Key << "TableSize" << YAML::Value << info.default_table_size;
-      // Only where there is a choice (elu and selu have firmnet's tables only).
       if (HasHls4mlTableStyle(node.kind)) {
         out << YAML::Key << "TableStyle" << YAML::Value
             << std::string(ir::TableStyleName(ir::TableStyle::kHls4ml));

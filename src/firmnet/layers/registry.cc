@@ -23,10 +23,7 @@ LayerInfo Make() {
 
 }  // namespace
 
-bool HasHls4mlTableStyle(LayerKind k) {
-  return k == LayerKind::kSigmoid || k == LayerKind::kTanh || k == LayerKind::kSoftmax ||
-         k == LayerKind::kSoftplus || k == LayerKind::kSoftsign;
-}
+bool HasHls4mlTableStyle(LayerKind k) { return GetLayerInfo(k).default_table_size > 0; }
 
 std::vector<PrecisionSlot> ResultAnd(std::initializer_list<PrecisionSlot> extra) {
   std::vector<PrecisionSlot> s = {{"result", false, kDefaultPrecision}};

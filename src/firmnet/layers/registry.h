@@ -50,8 +50,8 @@ struct PrecisionSlot {
   bool optional = false;
 };
 
-// The table layers that implement hls4ml's table style (TableStyle: hls4ml, their default);
-// the others (elu, selu) have only firmnet's tables.
+// The layers with a table style (TableStyle: hls4ml, their default, or firmnet): every layer
+// with a lookup table (sigmoid, tanh, softmax, softplus, softsign, elu, selu).
 bool HasHls4mlTableStyle(LayerKind k);
 
 // The slot's default and table rule under the hls4ml (true) or firmnet table style.

@@ -93,34 +93,53 @@ StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
   return e;
 }
 
-StatusOr<LayerEmission> Hls4mlRangeTableEmission(const HlsLayerContext& ctx,
-                                                 const layers::common::Hls4mlRangeTable& table) {
+namespace {
+
+// The members and the array every hls4ml-style table layer has; `div_log2` is log2 of the
+// index's divisor (16 or 8 for range tables, 8 for the negative side).
+StatusOr<LayerEmission> Hls4mlTableEmission(const HlsLayerContext& ctx, int64_t size, int div_log2,
+                                            int input_frac_bits, const std::vector<BigInt>& entries,
+                                            const std::string& library_struct) {
   const ir::Node& node = *ctx.node;
   const FixedType& in = ctx.input->Precision("result");
   const FixedType& tt = node.Precision("table");
   FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the input", in));
   FIRMNET_RETURN_IF_ERROR(CheckTableRawWidth(node, "the table", tt));
   // x * table_size is computed on 64-bit raw integers.
-  if (in.width + layers::common::CeilLog2(table.size + 1) > 62) {
+  if (in.width + layers::common::CeilLog2(size + 1) > 62) {
     return HlsUnsupported(node, "the input type " + FormatFixedType(in) + " times TableSize " +
-                                    std::to_string(table.size) +
+                                    std::to_string(size) +
                                     " does not fit 62 bits; use a narrower input or a smaller "
                                     "table");
   }
   LayerEmission e;
   e.library_header = "fnet_hls4ml_tables.h";
-  e.library_struct = "fnet::hls4ml_range_table";
+  e.library_struct = library_struct;
   e.config_members.push_back(TypedefMember("table_t", tt));
   FIRMNET_ASSIGN_OR_RETURN(std::string raw,
                            RawTypedefMember("table_raw_t", tt, HlsLabel(node) + " table"));
   e.config_members.push_back(raw);
   e.config_members.push_back(BoolMember("in_signed", in.is_signed));
-  e.config_members.push_back(ConstMember("table_size", table.size));
-  e.config_members.push_back(
-      IntMember("div_shift", table.div_log2 + std::max(table.input_frac_bits, 0)));
-  e.config_members.push_back(IntMember("frac_neg", std::max(-table.input_frac_bits, 0)));
-  e.arrays.push_back(ConstArray{"t_" + ctx.ident, "table_raw_t", tt, table.entries});
+  e.config_members.push_back(ConstMember("table_size", size));
+  e.config_members.push_back(IntMember("div_shift", div_log2 + std::max(input_frac_bits, 0)));
+  e.config_members.push_back(IntMember("frac_neg", std::max(-input_frac_bits, 0)));
+  e.arrays.push_back(ConstArray{"t_" + ctx.ident, "table_raw_t", tt, entries});
   return e;
+}
+
+}  // namespace
+
+StatusOr<LayerEmission> Hls4mlRangeTableEmission(const HlsLayerContext& ctx,
+                                                 const layers::common::Hls4mlRangeTable& table) {
+  return Hls4mlTableEmission(ctx, table.size, table.div_log2, table.input_frac_bits, table.entries,
+                             "fnet::hls4ml_range_table");
+}
+
+StatusOr<LayerEmission> Hls4mlNegativeTableEmission(
+    const HlsLayerContext& ctx, const layers::common::Hls4mlNegativeTable& table,
+    const std::string& library_struct) {
+  return Hls4mlTableEmission(ctx, table.size, 3, table.input_frac_bits, table.entries,
+                             library_struct);
 }
 
 std::string IndexFunctionMember(const std::string& name, const std::vector<int64_t>& values) {

@@ -91,6 +91,12 @@ StatusOr<LayerEmission> MagnitudeTableEmission(const HlsLayerContext& ctx,
 // frac_neg, and the array "t_<ident>" in the node's "table" type.
 StatusOr<LayerEmission> Hls4mlRangeTableEmission(const HlsLayerContext& ctx,
                                                  const layers::common::Hls4mlRangeTable& table);
+// The emission of an hls4ml-style negative-side table (elu, selu: fnet::hls4ml_elu /
+// fnet::hls4ml_selu of runtime/fnet_hls4ml_tables.h): members table_t, table_raw_t, in_signed,
+// table_size, div_shift, frac_neg, and the array "t_<ident>" in the node's "table" type.
+StatusOr<LayerEmission> Hls4mlNegativeTableEmission(
+    const HlsLayerContext& ctx, const layers::common::Hls4mlNegativeTable& table,
+    const std::string& library_struct);
 // Members table_size/table_shift/table_half of a magnitude table (also used by softmax).
 void AddMagnitudeIndexMembers(const layers::common::MagnitudeTable& table, LayerEmission& e);
 // A static member function of the config struct that returns values[k]:

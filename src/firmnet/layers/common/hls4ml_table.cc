@@ -31,6 +31,26 @@ Hls4mlRangeTable BuildHls4mlRangeTable(int64_t size, int div_log2, int input_fra
   return t;
 }
 
+float Hls4mlNegativePoint(int64_t i, int64_t n) {
+  // hls4ml: float in_val = -8.0 * ii / float(N_TABLE); double arithmetic, rounded to float once.
+  return static_cast<float>(-8.0 * static_cast<double>(i) /
+                            static_cast<double>(static_cast<float>(n)));
+}
+
+Hls4mlNegativeTable BuildHls4mlNegativeTable(int64_t size, int input_frac_bits, bool clamp_low,
+                                             const FixedType& table_type,
+                                             const std::function<double(float)>& f) {
+  Hls4mlNegativeTable t;
+  t.size = size;
+  t.input_frac_bits = input_frac_bits;
+  t.clamp_low = clamp_low;
+  t.entries.reserve(size);
+  for (int64_t i = 0; i < size; ++i) {
+    t.entries.push_back(QuantizeDouble(f(Hls4mlNegativePoint(i, size)), table_type));
+  }
+  return t;
+}
+
 float TopBitsValue(int64_t i, const FixedType& t, int bits) {
   BigInt raw = BigInt(i) << (t.width - bits);
   if (t.is_signed && i >= (int64_t{1} << (bits - 1))) raw = raw - BigInt::PowerOfTwo(t.width);

@@ -8,6 +8,12 @@
 //        index      = clamp(data_round + N / 2, 0, N - 1)
 //    where ap_fixed's x * N is exact, `/ D` truncates toward zero at x's LSB, and the int
 //    conversion truncates toward zero and keeps the low 32 bits.
+//  * Negative-side tables (elu, selu over [-8, 0)): entry i is f at the float
+//        in_val = float(-8.0 * i / float(N))
+//    quantized to the "table" type; an input x < 0 reads index = int(x * N / -8) (x * N exact,
+//    `/ -8` truncating toward zero at x's LSB, the int conversion keeping the low 32 bits),
+//    compared with N - 1 as unsigned: elu reads N - 1 for any index above it (a negative int
+//    too); selu first sends a negative index to 0.
 //  * Top-bit addressing (softmax): the index of a value of type T is its raw value's top
 //    ceil(log2(size)) bits, read as unsigned.
 #pragma once
@@ -62,6 +68,32 @@ struct Hls4mlRangeTable {
     return index > size - 1 ? size - 1 : index;
   }
 };
+
+struct Hls4mlNegativeTable {
+  int64_t size = 0;         // N
+  int input_frac_bits = 0;  // F of the input type (may be negative)
+  bool clamp_low = false;   // selu: a negative index reads entry 0 (elu: entry N - 1)
+  std::vector<BigInt> entries;
+
+  // hls4ml's index of a negative input raw value r.
+  template <typename R>
+  int64_t Index(const R& r) const {
+    const R a = R(-r) * R(size);
+    const R q = a >> (3 + std::max(input_frac_bits, 0));
+    const int64_t index = Wrap32(ShiftForWrap32(q, std::max(-input_frac_bits, 0)));
+    if (index < 0) return clamp_low ? 0 : size - 1;
+    return index > size - 1 ? size - 1 : index;
+  }
+};
+
+// The float input of entry i of a negative-side table with n entries.
+float Hls4mlNegativePoint(int64_t i, int64_t n);
+
+// Builds a negative-side table; f maps the float point to the double that hls4ml converts to
+// table_t.
+Hls4mlNegativeTable BuildHls4mlNegativeTable(int64_t size, int input_frac_bits, bool clamp_low,
+                                             const FixedType& table_type,
+                                             const std::function<double(float)>& f);
 
 // The float input of entry i of a range table over [-range, range) with n entries.
 float Hls4mlRangePoint(int64_t i, int64_t n, double range);

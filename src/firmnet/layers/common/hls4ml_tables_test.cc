@@ -8,11 +8,14 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "firmnet/layers/common/test_util.h"
+#include "firmnet/layers/elu/elu.h"
+#include "firmnet/layers/selu/selu.h"
 #include "firmnet/layers/sigmoid/sigmoid.h"
 #include "firmnet/layers/softmax/softmax.h"
 #include "firmnet/layers/softplus/softplus.h"
@@ -158,6 +161,79 @@ TEST(Hls4mlTablesTest, SoftplusAndSoftsignEveryInputOfSmallTypes) {
     }
     CheckRange<LayerKind::kSoftplus>(Fn::kSoftplus, {8, 4, true}, {40, 20, true}, n,
                                      AllRaw(Type("ap_fixed<8,4>")));
+  }
+}
+
+// hls4ml's elu (alpha of type param) and selu (lambda of ap_ufixed<16,1>) for the input raw x:
+// init_elu_table / init_selu_table over [-8, 0), `index = x * N / -8`, the clamps.
+int64_t RefNegative(bool selu, int64_t raw, const RefType& in, int n, const RefType& table,
+                    const RefType& result, double alpha, const RefType& param) {
+  const double x = RefValue(raw, in);
+  if (x >= 0) {
+    if (!selu) return RefQuant(x, result);
+    const double lambda = RefValue(RefQuant(1.0507009873554805, {16, 1, false}), {16, 1, false});
+    return RefQuant(x * lambda, result);
+  }
+  std::vector<double> tab(n);
+  for (int ii = 0; ii < n; ++ii) {
+    const float in_val = -8.0 * ii / float(n);
+    const double v =
+        selu ? static_cast<float>(1.0507009873554804934193349852946 *
+                                  (1.6732632423543772848170429916717 * (std::exp(in_val) - 1.)))
+             : static_cast<float>(std::exp(in_val) - 1.);
+    tab[ii] = RefValue(RefQuant(v, table), table);
+  }
+  // x * n exact; `/ -8` on the dividend's grid truncated toward zero; int() truncates.
+  const double lsb = std::ldexp(1.0, in.i - in.w);
+  const double quotient =
+      lsb > 1 ? std::trunc(x * n / lsb / -8) * lsb : std::trunc(x * n / -8 / lsb) * lsb;
+  int index = static_cast<int>(quotient);
+  if (selu && index < 0) index = 0;
+  if (static_cast<unsigned>(index) > static_cast<unsigned>(n - 1)) index = n - 1;
+  if (selu) return RefQuant(tab[index], result);
+  const double a = RefValue(RefQuant(alpha, param), param);
+  return RefQuant(a * tab[index], result);
+}
+
+template <LayerKind K>
+void CheckNegative(const RefType& in, const RefType& result, int n, double alpha,
+                   const std::vector<int64_t>& xs) {
+  const bool selu = K == LayerKind::kSelu;
+  const RefType table{18, 8, true};
+  const RefType param = selu ? RefType{16, 1, false} : RefType{16, 6, true};
+  std::map<std::string, ir::AttrValue> attrs = {{"alpha", alpha}};
+  if (selu) attrs = {{"alpha", kSeluAlpha}, {"gamma", kSeluGamma}};
+  auto s = MakeSetup(K, Name(in), 1, {{"result", Name(result)}}, attrs, n, ir::TableStyle::kHls4ml);
+  EXPECT_EQ(s.node.Precision("table"), Type("ap_fixed<18,8>"));
+  const std::vector<int64_t> y = RunRaw<K, int64_t>(s, xs);
+  std::vector<BigInt> xb;
+  for (int64_t v : xs) xb.emplace_back(v);
+  const std::vector<BigInt> yb = RunRaw<K, BigInt>(s, xb);
+  for (size_t k = 0; k < xs.size(); ++k) {
+    const int64_t want = RefNegative(selu, xs[k], in, n, table, result, alpha, param);
+    ASSERT_EQ(y[k], want) << Name(in) << " raw " << xs[k] << " N " << n;
+    ASSERT_EQ(yb[k], BigInt(want)) << Name(in) << " raw " << xs[k] << " N " << n;
+  }
+}
+
+TEST(Hls4mlTablesTest, EluAndSeluEveryInputOfSmallTypes) {
+  for (int n : {1024, 256, 64, 1000}) {
+    for (const RefType& in : kSmallInputs) {
+      CheckNegative<LayerKind::kElu>(in, {16, 6, true}, n, 1.0, AllRaw(Type(Name(in))));
+      CheckNegative<LayerKind::kElu>(in, {16, 6, true}, n, 0.3, AllRaw(Type(Name(in))));
+      CheckNegative<LayerKind::kSelu>(in, {16, 6, true}, n, 0, AllRaw(Type(Name(in))));
+    }
+    CheckNegative<LayerKind::kElu>({8, 4, true}, {6, 1, true}, n, 1.7,
+                                   AllRaw(Type("ap_fixed<8,4>")));
+    CheckNegative<LayerKind::kSelu>({8, 4, true}, {40, 20, true}, n, 0,
+                                    AllRaw(Type("ap_fixed<8,4>")));
+  }
+  // Random <16,6> inputs: every index of the table is reached.
+  for (int n : {1024, 4096}) {
+    CheckNegative<LayerKind::kElu>({16, 6, true}, {16, 6, true}, n, 1.0,
+                                   Random({16, 6, true}, 4000, 7));
+    CheckNegative<LayerKind::kSelu>({16, 6, true}, {16, 6, true}, n, 0,
+                                    Random({16, 6, true}, 4000, 8));
   }
 }
 

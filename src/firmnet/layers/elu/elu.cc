@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "firmnet/layers/common/elementwise.h"
+#include "firmnet/layers/common/hls4ml_table.h"
 #include "firmnet/layers/common/table.h"
 
 namespace firmnet::layers {
@@ -24,7 +25,33 @@ struct EluOp {
   }
 };
 
+// hls4ml's elu: x >= 0: x;  x < 0: alpha_q * T[index(x)], the product exact, one cast.
+template <typename R>
+struct EluHls4mlOp {
+  common::Hls4mlNegativeTable index;
+  std::vector<R> table;
+  R alpha;
+  int in_exponent;
+  int prod_exponent;
+  FixedType result;
+  R operator()(const R& x, emu::LayerCounters& c) const {
+    if (!common::IsNegative(x)) return emu::CastTo(x, in_exponent, result, c);
+    return emu::CastTo(R(alpha * table[index.Index(x)]), prod_exponent, result, c);
+  }
+};
+
 }  // namespace
+
+StatusOr<common::Hls4mlNegativeTable> EluHls4mlTable(const ir::Node& node,
+                                                     const NodeInputs& inputs) {
+  FIRMNET_ASSIGN_OR_RETURN(int64_t size, common::ResolveTableSize(node));
+  return common::BuildHls4mlNegativeTable(
+      size, common::InputType(inputs).frac_bits(), false, node.Precision("table"), [](float in) {
+        // elu_fcn_float: std::exp(input) - 1. with std::exp(float), returned as float.
+        const float e = std::exp(in);
+        return static_cast<double>(static_cast<float>(static_cast<double>(e) - 1.0));
+      });
+}
 
 Status LayerImpl<LayerKind::kElu>::InferShape(ir::Node& node, const NodeInputs& inputs) {
   FIRMNET_RETURN_IF_ERROR(common::FiniteAttr(node, "alpha").status());
@@ -54,6 +81,21 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> LayerImpl<LayerKind::kElu>::MakeKernel
   const FixedType& result = node.Precision("result");
   const FixedType& param = node.Precision("param");
   const FixedType& table_type = node.Precision("table");
+  if (node.settings.table_style == ir::TableStyle::kHls4ml) {
+    FIRMNET_ASSIGN_OR_RETURN(common::Hls4mlNegativeTable t, EluHls4mlTable(node, inputs));
+    FIRMNET_ASSIGN_OR_RETURN(common::Param alpha_q, common::ParamAttr(node, "alpha"));
+    const bool fits =
+        common::FitsInt64({in, result, param, table_type}) && param.width + table_type.width <= 62;
+    return common::MakeUnaryKernel<R>(node, fits, [&](auto tag) {
+      using T = decltype(tag);
+      return EluHls4mlOp<T>{t,
+                            common::ConvertTable<T>(t.entries),
+                            common::ParamRaw<T>(alpha_q),
+                            in.lsb_exponent(),
+                            alpha_q.exponent + table_type.lsb_exponent(),
+                            result};
+    });
+  }
   FIRMNET_ASSIGN_OR_RETURN(common::MagnitudeTable t, EluTable(node, inputs));
   return common::MakeUnaryKernel<R>(
       node, common::FitsInt64({in, result, param, table_type}), [&](auto tag) {

@@ -34,9 +34,10 @@ StatusOr<Impl::Geometry> Impl::GetGeometry(const ir::Node& node, const ir::Shape
     if (sum > in[g.axis]) break;
   }
   if (sum != in[g.axis]) {
-    return InvalidArgument("attribute 'sizes' = " + ir::FormatShape(g.sizes) + " does not add up to " +
-                           std::to_string(in[g.axis]) + ", the extent of axis " +
-                           std::to_string(g.axis) + " of the input's shape " + ir::FormatShape(in));
+    return InvalidArgument("attribute 'sizes' = " + ir::FormatShape(g.sizes) +
+                           " does not add up to " + std::to_string(in[g.axis]) +
+                           ", the extent of axis " + std::to_string(g.axis) +
+                           " of the input's shape " + ir::FormatShape(in));
   }
   for (size_t d = 0; d < g.axis; ++d) g.outer *= in[d];
   for (size_t d = g.axis + 1; d < in.size(); ++d) g.inner *= in[d];

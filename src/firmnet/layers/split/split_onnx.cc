@@ -36,9 +36,9 @@ StatusOr<std::vector<int64_t>> SplitSizes(OnnxContext& ctx, const NodeProto& n, 
       // Equal parts; since opset 18 the last may be smaller (ceil(extent / parts) each).
       const int64_t part = (extent + parts - 1) / parts;
       if (ctx.opset() < 18 && extent % parts != 0) {
-        return ctx.Err(StatusCode::kInvalidArgument,
-                       "an axis of " + std::to_string(extent) + " positions does not split into " +
-                           std::to_string(parts) + " equal parts");
+        return ctx.Err(StatusCode::kInvalidArgument, "an axis of " + std::to_string(extent) +
+                                                         " positions does not split into " +
+                                                         std::to_string(parts) + " equal parts");
       }
       for (int64_t k = 0, left = extent; k < parts; ++k, left -= part) {
         sizes.push_back(std::min(part, left));
@@ -59,10 +59,10 @@ Status ImportSplit(OnnxContext& ctx, const NodeProto& n) {
   const int64_t rank = static_cast<int64_t>(x.shape.size()) + 1;
   const int64_t a = axis < 0 ? axis + rank : axis;
   if (a <= 0 || a >= rank) {
-    return ctx.Err(StatusCode::kUnimplemented,
-                   "attribute 'axis' = " + std::to_string(axis) +
-                       " is the batch axis or out of range for rank " + std::to_string(rank) +
-                       " (firmnet splits feature axes only)");
+    return ctx.Err(StatusCode::kUnimplemented, "attribute 'axis' = " + std::to_string(axis) +
+                                                   " is the batch axis or out of range for rank " +
+                                                   std::to_string(rank) +
+                                                   " (firmnet splits feature axes only)");
   }
   FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> sizes, SplitSizes(ctx, n, x.shape[a - 1]));
   // The IR axis that holds ONNX feature axis a-1.

@@ -17,8 +17,8 @@ namespace {
 std::string SplitGraph(int axis, const std::vector<int64_t>& sizes, const std::string& result) {
   ir::Shape in = {2, 3, 4};
   std::string text = "graph g {\n  %x = input() shape=[2,3,4] precision{result=ap_fixed<16,6>}\n";
-  text += "  %s = split(%x, axis=" + std::to_string(axis) + ", sizes=" + ir::FormatShape(sizes) +
-          ")";
+  text +=
+      "  %s = split(%x, axis=" + std::to_string(axis) + ", sizes=" + ir::FormatShape(sizes) + ")";
   const size_t a = static_cast<size_t>(axis < 0 ? axis + 3 : axis);
   for (size_t k = 0; k < sizes.size(); ++k) {
     ir::Shape s = in;
@@ -39,12 +39,8 @@ TEST(SplitTest, PortsHoldTheSlicesAlongEveryAxis) {
     int axis;
     std::vector<int64_t> sizes;
   };
-  for (const Case& c : std::vector<Case>{{0, {1, 1}},
-                                         {1, {1, 2}},
-                                         {-2, {2, 1}},
-                                         {2, {1, 2, 1}},
-                                         {-1, {3, 1}},
-                                         {1, {3}}}) {
+  for (const Case& c : std::vector<Case>{
+           {0, {1, 1}}, {1, {1, 2}}, {-2, {2, 1}}, {2, {1, 2, 1}}, {-1, {3, 1}}, {1, {3}}}) {
     SCOPED_TRACE("axis " + std::to_string(c.axis) + " sizes " + ir::FormatShape(c.sizes));
     auto g = ir::ParseGraph(SplitGraph(c.axis, c.sizes, "ap_fixed<16,6>"), "split.fnir");
     ASSERT_TRUE(g.ok()) << g.status().ToString();

@@ -1,12 +1,14 @@
 // firmnet HLS layer library: the table activations in hls4ml's style (sigmoid, tanh, softplus,
-// softsign, softmax stable, latency and legacy), bit for bit as docs/tables.md ("hls4ml style")
-// defines them: the same index arithmetic as hls4ml's nnet_activation.h, on raw integers, with the
-// tables that hls4ml builds in float passed in as constants (firmnet computes them exactly as
-// hls4ml does).
+// softsign, elu, selu, softmax stable, latency and legacy), bit for bit as docs/tables.md ("hls4ml
+// style") defines them: the same index arithmetic as hls4ml's nnet_activation.h, on raw integers,
+// with the tables that hls4ml builds in float passed in as constants (firmnet computes them exactly
+// as hls4ml does).
 //
 //   range table (sigmoid, tanh, softplus, softsign): q = trunc(r * N / 2^(C::div_shift)) <<
 //   C::frac_neg,
 //     data_round = low 32 bits of q, index = clamp(int(data_round + N / 2), 0, N - 1)
+//   negative-side table (elu, selu; x < 0): q = ((-r) * N >> C::div_shift) << C::frac_neg,
+//     index = low 32 bits of q as int; above N - 1 as unsigned: N - 1 (selu: negative: 0)
 //   softmax: the index of a value is the top C::exp_bits / C::inv_bits bits of its raw value.
 #ifndef FNET_HLS4ML_TABLES_H_
 #define FNET_HLS4ML_TABLES_H_
@@ -43,6 +45,58 @@ struct hls4ml_range_table {
     }
   }
 };
+
+// hls4ml's `int(x * table_size / -8)` for x < 0 (raw r < 0), clamped as elu (CLAMP_LOW false)
+// or selu (true) clamps it.
+template <class C, bool CLAMP_LOW>
+inline unsigned hls4ml_negative_index(int64_t r) {
+#pragma HLS INLINE
+  const int64_t a = (-r) * (int64_t)C::table_size;
+  int64_t q = a >> C::div_shift;
+  q = C::frac_neg >= 32 ? 0 : (int64_t)((uint64_t)q << C::frac_neg);
+  const int32_t index = (int32_t)(uint32_t)(uint64_t)q;
+  if (index < 0) return CLAMP_LOW ? 0 : C::table_size - 1;
+  if ((unsigned)index > C::table_size - 1) return C::table_size - 1;
+  return (unsigned)index;
+}
+
+// hls4ml's elu: x >= 0: y = x; x < 0: y = alpha * T[index(x)] (C::alpha_raw of C::param_t; the
+// product exact, the assignment the one cast).
+struct hls4ml_elu_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, int64_t r,
+                    const typename C::table_raw_t t[C::table_size], typename C::out_t& y) {
+#pragma HLS INLINE
+    if (r >= 0) {
+      y = x;
+    } else {
+      const typename C::param_t alpha = from_raw<typename C::param_t>(C::alpha_raw);
+      const typename C::table_t v =
+          from_raw<typename C::table_t>(t[hls4ml_negative_index<C, false>(r)]);
+      y = alpha * v;
+    }
+  }
+};
+
+// hls4ml's selu: x >= 0: y = gamma * x (C::gamma_raw of C::param_t); x < 0: y = T[index(x)].
+struct hls4ml_selu_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, int64_t r,
+                    const typename C::table_raw_t t[C::table_size], typename C::out_t& y) {
+#pragma HLS INLINE
+    if (r >= 0) {
+      const typename C::param_t gamma = from_raw<typename C::param_t>(C::gamma_raw);
+      y = x * gamma;
+    } else {
+      y = from_raw<typename C::table_t>(t[hls4ml_negative_index<C, true>(r)]);
+    }
+  }
+};
+
+template <class C>
+struct hls4ml_elu : table_layer<C, hls4ml_elu_op> {};
+template <class C>
+struct hls4ml_selu : table_layer<C, hls4ml_selu_op> {};
 
 // The top BITS bits of a W-bit raw value, as unsigned.
 template <int W, int BITS>
