@@ -181,6 +181,19 @@ class Split1d(nn.Module):
         return self.fc(torch.flatten(left - right, 1))
 
 
+class Slice2d(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 6, 3, padding=1)
+        self.fc = nn.Linear(3 * 4 * 4, 3)
+
+    def forward(self, x):
+        h = self.conv(x)  # [6, 6, 6]
+        a = torch.relu(h[:, 1:4])[:, :, 1:5, 2:]  # channels 1..3, rows 1..4, columns 2..5
+        b = h[:, :3, 1:5, -4:]  # channels 0..2, rows 1..4, the last 4 columns
+        return self.fc(torch.flatten(a + b, 1))
+
+
 MODELS = {
     "cnn2d_residual": (
         [(1, 8, 8)], Residual2d,
@@ -222,6 +235,11 @@ MODELS = {
         "Conv1d(3->6,3,pad 1) -> Split(channels 2, 4): a, b; relu(a) * Conv1d(4->2,1)(b) -> "
         "Split(length 6, 6): l, r; l - r -> Flatten -> Linear(12->3)",
         {"Conv", "Split", "Relu", "Mul", "Sub", "Flatten", "Gemm"}),
+    "cnn2d_slice": (
+        [(2, 6, 6)], Slice2d,
+        "h = Conv2d(2->6,3,pad 1); relu(h[:, 1:4])[:, :, 1:5, 2:] + h[:, :3, 1:5, -4:] -> "
+        "Flatten -> Linear(48->3)",
+        {"Conv", "Slice", "Relu", "Add", "Flatten", "Gemm"}),
 }
 
 

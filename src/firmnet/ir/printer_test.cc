@@ -85,6 +85,8 @@ Graph EveryKindGraph() {
   split.extra_outputs = {{1}, {1}};
   Node& after = chain("after_split", LayerKind::kAdd);
   after.inputs = {TensorRef("split", 2), TensorRef("split")};
+  Node& slice = chain("slice", LayerKind::kSlice);
+  slice.attrs = {{"starts", std::vector<int64_t>{1}}, {"ends", std::vector<int64_t>{3}}};
   Node& reshape = chain("flatten", LayerKind::kReshape);
   reshape.attrs["target_shape"] = std::vector<int64_t>{3, 1};
   reshape.shape = {3, 1};

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "firmnet/emu/emulator.h"
+
 namespace firmnet::frontend {
 namespace {
 
@@ -830,6 +832,93 @@ TEST(OnnxImporterErrors, UnsupportedForms) {
     StatusOr<ir::Graph> g = b.Import();
     ASSERT_FALSE(g.ok());
     EXPECT_CONTAINS(g.status().message(), "node 'sm' (Softmax): softmax along axis 0");
+  }
+}
+
+// Split (sizes as input 1, opset 13; equal parts without them) and Slice (clamped starts/ends,
+// negative indices, "to the end") of a [N, 6, 4] tensor, and the refusals naming the node.
+TEST(OnnxImporter, SplitAndSliceOfFeatureAxes) {
+  Builder b(13, {6, 4});
+  b.InitInts("sizes", {2, 4});
+  auto* split = b.Node("Split", "sp", {"x", "sizes"}, "a");
+  split->add_output("b");
+  Builder::AttrI(split, "axis", 1);
+  auto* halves = b.Node("Split", "halves", {"b"}, "b0");
+  halves->add_output("b1");
+  Builder::AttrI(halves, "axis", -1);
+  b.InitInts("st", {-3});
+  b.InitInts("en", {INT64_MAX});
+  b.InitInts("ax", {1});
+  b.Node("Slice", "sl", {"x", "st", "en", "ax"}, "c");
+  b.Output("a");
+  b.Output("b1");
+  b.Output("c");
+  StatusOr<ir::Graph> g = b.Import();
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(Kinds(*g), (std::vector<std::string>{"input", "split", "split", "slice"}));
+  const ir::Node& sp = g->nodes[1];
+  EXPECT_EQ(*sp.GetInts("sizes"), (std::vector<int64_t>{2, 4}));
+  EXPECT_EQ(sp.shape, (ir::Shape{2, 4}));
+  EXPECT_EQ(sp.extra_outputs, (std::vector<ir::Shape>{{4, 4}}));
+  EXPECT_EQ(g->nodes[2].inputs, (std::vector<ir::TensorRef>{ir::TensorRef("sp", 1)}));
+  EXPECT_EQ(*g->nodes[2].GetInts("sizes"), (std::vector<int64_t>{2, 2}));
+  EXPECT_EQ(*g->nodes[3].GetInts("starts"), (std::vector<int64_t>{3, 0}));
+  EXPECT_EQ(*g->nodes[3].GetInts("ends"), (std::vector<int64_t>{6, 4}));
+  EXPECT_EQ(g->outputs, (std::vector<ir::TensorRef>{ir::TensorRef("sp"), ir::TensorRef("halves", 1),
+                                                    ir::TensorRef("sl")}));
+  // The outputs the emulator gives are the slices of the input.
+  auto e = emu::FloatEmulator::Create(*g);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  emu::Batch in{1, 24, {}};
+  for (int i = 0; i < 24; ++i) in.data.push_back(i);
+  auto r = (*e)->Run(in);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outputs[0].data, (std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(r->outputs[1].data, (std::vector<double>{10, 11, 14, 15, 18, 19, 22, 23}));
+  EXPECT_EQ(r->outputs[2].data,
+            (std::vector<double>{12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23}));
+}
+
+TEST(OnnxImporter, SplitAndSliceRefusalsNameTheNode) {
+  auto expect = [](Builder& b, const std::string& what) {
+    StatusOr<ir::Graph> g = b.Import();
+    ASSERT_FALSE(g.ok());
+    EXPECT_NE(g.status().message().find(what), std::string::npos) << g.status().ToString();
+  };
+  {
+    Builder b(13, {6});
+    b.InitInts("sizes", {2, 3});
+    auto* s = b.Node("Split", "bad_sizes", {"x", "sizes"}, "a");
+    s->add_output("b");
+    Builder::AttrI(s, "axis", 1);
+    b.Output("a");
+    expect(b, "node 'bad_sizes' (Split)");
+  }
+  {
+    Builder b(13, {6});
+    auto* s = b.Node("Split", "batch", {"x"}, "a");
+    s->add_output("b");
+    b.Output("a");
+    expect(b, "is the batch axis");
+  }
+  {
+    Builder b(13, {6});
+    b.InitInts("st", {0});
+    b.InitInts("en", {4});
+    b.InitInts("ax", {1});
+    b.InitInts("step", {2});
+    b.Node("Slice", "strided", {"x", "st", "en", "ax", "step"}, "y");
+    b.Output("y");
+    expect(b, "node 'strided' (Slice): step 2 on axis 1");
+  }
+  {
+    Builder b(13, {6});
+    b.InitInts("st", {5});
+    b.InitInts("en", {2});
+    b.InitInts("ax", {-1});
+    b.Node("Slice", "empty", {"x", "st", "en", "ax"}, "y");
+    b.Output("y");
+    expect(b, "the window [5, 2) of 6 positions is empty");
   }
 }
 

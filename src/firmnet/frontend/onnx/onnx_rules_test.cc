@@ -36,12 +36,13 @@ TEST(OnnxRulesTest, SupportedOpsListsTheTableSorted) {
 
 // The ops the importer accepted before the rules moved to the layer folders: none may be lost.
 TEST(OnnxRulesTest, KnownOpsAreAllClaimed) {
-  EXPECT_EQ(std::string(frontend::SupportedOnnxOps()),
-            "Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, Dropout, Elu, "
-            "Flatten, Gemm, GlobalAveragePool, GlobalMaxPool, HardSigmoid, Identity, LeakyRelu, "
-            "MatMul, Max, MaxPool, Mean, Min, Mul, Pad, ReduceMax, ReduceMean, Relu, Reshape, "
-            "Resize, Selu, Sigmoid, Softmax, Softplus, Softsign, Split, Squeeze, Sub, Sum, Tanh, "
-            "Transpose, Unsqueeze, Upsample");
+  EXPECT_EQ(
+      std::string(frontend::SupportedOnnxOps()),
+      "Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, Dropout, Elu, "
+      "Flatten, Gemm, GlobalAveragePool, GlobalMaxPool, HardSigmoid, Identity, LeakyRelu, "
+      "MatMul, Max, MaxPool, Mean, Min, Mul, Pad, ReduceMax, ReduceMean, Relu, Reshape, "
+      "Resize, Selu, Sigmoid, Slice, Softmax, Softplus, Softsign, Split, Squeeze, Sub, Sum, Tanh, "
+      "Transpose, Unsqueeze, Upsample");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // firmnet HLS layer library: layers that only move values (docs/semantics.md, "Pooling, padding,
 // upsampling"): zero padding, cropping and nearest-neighbour upsampling of channels-last feature
-// maps (fnet::axis_map), transpose of any rank and split. Every value is cast from in_t to out_t
+// maps (fnet::axis_map), transpose of any rank, slice and split. Every value is cast from in_t to out_t
 // (the identity when the types are equal, as in hls4ml); padded positions are 0. (Reshape and
 // flatten keep the row-major order: they are fnet::linear of fnet_elementwise.h.)
 #ifndef FNET_RESHAPE_H_
@@ -61,6 +61,28 @@ struct transpose {
       for (unsigned k = C::rank; k-- > 0;) {
 #pragma HLS UNROLL
         src += (rest % C::out_dim(k)) * C::in_stride(k);
+        rest /= C::out_dim(k);
+      }
+      y[i] = x[src];
+    }
+  }
+};
+
+// Slice: output axis k has C::out_dim(k) positions; position p reads input position
+// p + C::start(k), C::in_stride(k) elements apart in the input; C::rank axes.
+template <class C>
+struct slice {
+  typedef C config;
+  static void run(const typename C::in_t* x, typename C::out_t* y) {
+#pragma HLS INLINE
+  Elements:
+    for (unsigned i = 0; i < C::n_out; i++) {
+#pragma HLS UNROLL
+      unsigned rest = i, src = 0;
+    Axes:
+      for (unsigned k = C::rank; k-- > 0;) {
+#pragma HLS UNROLL
+        src += (rest % C::out_dim(k) + C::start(k)) * C::in_stride(k);
         rest /= C::out_dim(k);
       }
       y[i] = x[src];
