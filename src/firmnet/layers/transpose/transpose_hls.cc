@@ -1,5 +1,6 @@
-// transpose for the HLS backend: fnet::transpose (runtime/fnet_reshape.h). Output axis k has
-// out_dim(k) positions and steps in_stride(k) = the input stride of axis perm[k].
+// transpose for the HLS backend: fnet::transpose (runtime/fnet_reshape.h, an fnet::axis_gather).
+// Output axis k has out_dim(k) positions, starts at 0 and steps in_stride(k) = the input stride
+// of axis perm[k].
 #include "firmnet/backend/hls/hls_layer.h"
 
 namespace firmnet::backend::hls {
@@ -21,6 +22,7 @@ StatusOr<LayerEmission> EmitHls_transpose(const HlsLayerContext& ctx) {
   e.library_struct = "fnet::transpose";
   e.config_members = {ConstMember("rank", static_cast<int64_t>(in.size())),
                       IndexFunctionMember("out_dim", out_dim),
+                      IndexFunctionMember("start", std::vector<int64_t>(in.size(), 0)),
                       IndexFunctionMember("in_stride", stride)};
   return e;
 }

@@ -1,7 +1,7 @@
 // firmnet HLS layer library: layers that only move values (docs/semantics.md, "Pooling, padding,
 // upsampling"): zero padding, cropping and nearest-neighbour upsampling of channels-last feature
-// maps (fnet::axis_map), transpose of any rank, slice and split. Every value is cast from in_t to out_t
-// (the identity when the types are equal, as in hls4ml); padded positions are 0. (Reshape and
+// maps (fnet::axis_map), transpose of any rank, slice and split. Every value is cast from in_t to
+// out_t (the identity when the types are equal, as in hls4ml); padded positions are 0. (Reshape and
 // flatten keep the row-major order: they are fnet::linear of fnet_elementwise.h.)
 #ifndef FNET_RESHAPE_H_
 #define FNET_RESHAPE_H_
@@ -46,32 +46,10 @@ struct axis_map {
   }
 };
 
-// Transpose: output axis k has C::out_dim(k) positions and moves C::in_stride(k) elements in the
-// input (the input stride of axis perm[k]); C::rank axes.
+// A gather over C::rank axes: output axis k has C::out_dim(k) positions, and position p reads
+// position p + C::start(k) of the input axis whose elements are C::in_stride(k) apart.
 template <class C>
-struct transpose {
-  typedef C config;
-  static void run(const typename C::in_t* x, typename C::out_t* y) {
-#pragma HLS INLINE
-  Elements:
-    for (unsigned i = 0; i < C::n_out; i++) {
-#pragma HLS UNROLL
-      unsigned rest = i, src = 0;
-    Axes:
-      for (unsigned k = C::rank; k-- > 0;) {
-#pragma HLS UNROLL
-        src += (rest % C::out_dim(k)) * C::in_stride(k);
-        rest /= C::out_dim(k);
-      }
-      y[i] = x[src];
-    }
-  }
-};
-
-// Slice: output axis k has C::out_dim(k) positions; position p reads input position
-// p + C::start(k), C::in_stride(k) elements apart in the input; C::rank axes.
-template <class C>
-struct slice {
+struct axis_gather {
   typedef C config;
   static void run(const typename C::in_t* x, typename C::out_t* y) {
 #pragma HLS INLINE
@@ -89,6 +67,13 @@ struct slice {
     }
   }
 };
+
+// Transpose: in_stride(k) is the input stride of axis perm[k], every start 0.
+template <class C>
+struct transpose : axis_gather<C> {};
+// Slice: the input's own strides, start(k) the first position kept.
+template <class C>
+struct slice : axis_gather<C> {};
 
 // Split (a multi-output layer): output port p holds, for each of the C::outer blocks before the
 // split axis, positions [C::start(p), C::start(p) + C::size(p)) of the axis (C::extent
