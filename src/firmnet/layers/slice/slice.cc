@@ -12,9 +12,9 @@ StatusOr<Impl::Window> Impl::GetWindow(const ir::Node& node, const ir::Shape& in
   FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> starts, node.GetInts("starts"));
   FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> ends, node.GetInts("ends"));
   if (starts.size() != in.size() || ends.size() != in.size()) {
-    return InvalidArgument("attributes 'starts' = " + ir::FormatShape(starts) + " and 'ends' = " +
-                           ir::FormatShape(ends) + " need one entry per axis of the input's shape " +
-                           ir::FormatShape(in));
+    return InvalidArgument("attributes 'starts' = " + ir::FormatShape(starts) +
+                           " and 'ends' = " + ir::FormatShape(ends) +
+                           " need one entry per axis of the input's shape " + ir::FormatShape(in));
   }
   Window w;
   for (size_t k = 0; k < in.size(); ++k) {

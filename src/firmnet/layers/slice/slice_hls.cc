@@ -15,9 +15,9 @@ StatusOr<LayerEmission> EmitHls_slice(const HlsLayerContext& ctx) {
   LayerEmission e;
   e.library_header = "fnet_reshape.h";
   e.library_struct = "fnet::slice";
-  e.config_members = {ConstMember("rank", static_cast<int64_t>(in.size())),
-                      IndexFunctionMember("out_dim", w->out), IndexFunctionMember("start", w->starts),
-                      IndexFunctionMember("in_stride", stride)};
+  e.config_members = {
+      ConstMember("rank", static_cast<int64_t>(in.size())), IndexFunctionMember("out_dim", w->out),
+      IndexFunctionMember("start", w->starts), IndexFunctionMember("in_stride", stride)};
   return e;
 }
 

@@ -59,9 +59,9 @@ Status ImportSlice(OnnxContext& ctx, const NodeProto& n) {
     }
     seen[static_cast<size_t>(a)] = true;
     if (steps && (*steps)[k] != 1) {
-      return ctx.Err(StatusCode::kUnimplemented,
-                     "step " + std::to_string((*steps)[k]) + " on axis " + std::to_string(a) +
-                         ": firmnet slices with step 1 only");
+      return ctx.Err(StatusCode::kUnimplemented, "step " + std::to_string((*steps)[k]) +
+                                                     " on axis " + std::to_string(a) +
+                                                     ": firmnet slices with step 1 only");
     }
     if (a == 0) {
       if ((*starts)[k] == 0 && (*ends)[k] >= INT32_MAX) continue;  // the whole batch
@@ -76,8 +76,7 @@ Status ImportSlice(OnnxContext& ctx, const NodeProto& n) {
     if (s >= e) {
       return ctx.Err(StatusCode::kInvalidArgument,
                      "axis " + std::to_string(a) + ": the window [" + std::to_string(s) + ", " +
-                         std::to_string(e) + ") of " + std::to_string(dim) +
-                         " positions is empty");
+                         std::to_string(e) + ") of " + std::to_string(dim) + " positions is empty");
     }
     lo[static_cast<size_t>(a - 1)] = s;
     hi[static_cast<size_t>(a - 1)] = e;
