@@ -89,6 +89,7 @@ struct TensorRef {
   TensorRef(const char* n) : node(n) {}                                 // NOLINT: implicit
   std::string ToString() const;
   friend bool operator==(const TensorRef&, const TensorRef&) = default;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   friend auto operator<=>(const TensorRef&, const TensorRef&) = default;
   friend void PrintTo(const TensorRef& t, std::ostream* os) { *os << t.ToString(); }  // gtest
 };

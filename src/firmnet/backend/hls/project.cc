@@ -173,10 +173,9 @@ StatusOr<ProjectModel> BuildProjectModel(const ir::Graph& graph, const std::stri
     }
     if (l.is_input()) {
       l.buffer = l.ident;
-    } else if (!is_output) {
+    } else if (!is_output || m.stream || l.readers.size() == 1) {
+      // An output's port itself (io_stream: copied from it when read elsewhere).
       l.buffer = l.ident + "_out";
-    } else if (m.stream || l.readers.size() == 1) {
-      l.buffer = l.ident + "_out";  // the port (io_stream: copied from it when read elsewhere)
     } else {
       l.buffer = Unique(used, l.ident + "_local");
     }

@@ -74,7 +74,7 @@ inline StatusOr<ConvGeometry> GetConvGeometry(const ir::Node& node, const ir::Sh
   const std::string layout = d == 1 ? (g.depthwise ? "[kw, C_in, M]" : "[kw, C_in, C_out]")
                                     : (g.depthwise ? "[kh, kw, C_in, M]" : "[kh, kw, C_in, C_out]");
   const ir::Tensor* w = node.Weight("weight");
-  if (!w || w->shape.size() != static_cast<size_t>(d + 2)) {
+  if (!w || w->shape.size() != static_cast<size_t>(d) + 2) {
     return InvalidArgument("needs a 'weight' tensor " + layout +
                            (w ? ", got " + ir::FormatShape(w->shape) : std::string()));
   }
@@ -120,7 +120,7 @@ inline StatusOr<ConvGeometry> GetConvGeometry(const ir::Node& node, const ir::Sh
   FIRMNET_ASSIGN_OR_RETURN(
       std::vector<int64_t> pads,
       conv_detail::IntsAttr(node, "pads", "padding at both ends of each axis"));
-  if (pads.size() != static_cast<size_t>(2 * d)) {
+  if (pads.size() != 2 * static_cast<size_t>(d)) {
     return InvalidArgument("attribute 'pads' must hold " + pads_layout + ", got " +
                            conv_detail::FormatInts(pads));
   }
@@ -175,7 +175,7 @@ inline StatusOr<ConvGeometry> GetConvGeometry(const ir::Node& node, const ir::Sh
 
   // The input.
   const ir::Shape& in = *input;
-  if (in.size() != static_cast<size_t>(d + 1)) {
+  if (in.size() != static_cast<size_t>(d) + 1) {
     return InvalidArgument(id + " expects an input " + (d == 1 ? "[L, C]" : "[H, W, C]") +
                            ", got " + ir::FormatShape(in));
   }
