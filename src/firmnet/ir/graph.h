@@ -19,7 +19,8 @@
 //   leaky_relu   attr "alpha" (double).
 //   clip         attrs "min", "max" (double); ReLU6 is clip(0, 6).
 //   hard_sigmoid attrs "alpha" (slope, double), "beta" (offset, double): clip(alpha*x+beta, 0, 1).
-//   elu          attr "alpha" (double); alpha is quantized to "param" and folded into the table.
+//   elu          attr "alpha" (double), quantized to "param" (docs/tables.md: hls4ml style
+//                multiplies the table entry by it, firmnet style folds it into the table).
 //   softmax      attr "axis" (int, -1 = last; may be omitted = -1); only the last axis of a
 //                1-D tensor is supported.
 //   reshape      attr "target_shape" (vector<int64>): the output shape; flatten is a reshape.
@@ -38,6 +39,7 @@
 //   dot          two 1-D inputs of one length; output shape [1].
 //   split        attrs "axis" (int, as concatenate's) and "sizes" (ints, one per output port,
 //                summing to the input's extent on the axis): output port k holds the k-th slice.
+//   slice        attrs "starts", "ends" (ints, one per axis, ends exclusive): the window kept.
 //   conv1d, conv2d, depthwise_conv1d, depthwise_conv2d (layers/common/conv.h): input [L, C] or
 //                [H, W, C] (channels-last); attrs "strides" (one per spatial axis), "pads"
 //                (1-D [left, right], 2-D [top, left, bottom, right]), optional "dilations" (all
