@@ -89,5 +89,7 @@ int RunVerilogBuild(const BuildArgs& a);
 std::vector<Command> AddVerilogCommands(CLI::App& app);  // sim
 // synth_commands.cc
 std::vector<Command> AddSynthCommands(CLI::App& app);  // synth
+// serve_commands.cc
+std::vector<Command> AddServeCommands(CLI::App& app);  // serve, perf
 
 }  // namespace firmnet::cli

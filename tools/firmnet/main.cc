@@ -191,6 +191,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands = AddHlsCommands(app);
   for (Command& c : AddVerilogCommands(app)) commands.push_back(std::move(c));
   for (Command& c : AddSynthCommands(app)) commands.push_back(std::move(c));
+  for (Command& c : AddServeCommands(app)) commands.push_back(std::move(c));
 
   try {
     app.parse(argc, argv);
