@@ -47,6 +47,8 @@ backend: "firmnet"
 max_batch_size: 100000
 """
 
+MAX_REQUEST = 8000000  # bytes; the >4 MiB request below fits, a 9 MB one does not
+
 failures = []
 
 
@@ -74,7 +76,8 @@ def make_repository(root):
 
 def start_server(firmnet, repo):
     proc = subprocess.Popen([firmnet, "serve", "--model-repository", repo, "--grpc-port", "0",
-                             "--http-port", "0", "--metrics-port", "0"],
+                             "--http-port", "0", "--metrics-port", "0",
+                             "--max-request-size", str(MAX_REQUEST)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ports = {}
     deadline = time.time() + 60
@@ -246,6 +249,25 @@ def run(firmnet, tmp):
         r = stub.ModelInfer(infer_request(pb, big, model="jet_big"))
         check(np.array_equal(decode(r).astype(np.float64), np.tile(want, (250, 1))),
               "a >4 MiB request")
+        too_big = np.tile(x, (500, 1))  # 150000 x 16 floats: 9.6 MB
+        try:
+            stub.ModelInfer(infer_request(pb, too_big, model="jet_big"))
+            check(False, "a request above --max-request-size is refused")
+        except grpc.RpcError as e:
+            check(e.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, "too big: %s" % e.code())
+        # Typed contents instead of raw bytes, and an explicit output subset.
+        typed = pb.ModelInferRequest(model_name="jet")
+        t = typed.inputs.add(name="input", datatype="FP32")
+        t.shape.extend([4, 16])
+        t.contents.fp32_contents.extend(x[:4].reshape(-1).tolist())
+        typed.outputs.add().name = "output"
+        r = stub.ModelInfer(typed)
+        check(np.array_equal(decode(r).astype(np.float64), want[:4]), "typed contents")
+        # grpc.health.v1: an empty HealthCheckRequest; SERVING is field 1 = 1.
+        health = channel.unary_unary("/grpc.health.v1.Health/Check",
+                                     request_serializer=lambda b: b,
+                                     response_deserializer=lambda b: b)
+        check(health(b"") == b"\x08\x01", "grpc.health.v1 SERVING")
         responses = list(stub.ModelStreamInfer(iter(
             [infer_request(pb, x[i:i + 3], rid="s%d" % i) for i in range(0, 30, 3)])))
         check(len(responses) == 10 and all(not s.error_message for s in responses),
@@ -295,6 +317,10 @@ def run(firmnet, tmp):
             check(np.array_equal(data, want[:3].reshape(-1)), "REST binary infer")
         status, _, out = http(port, "/v2/models/jet/infer", b"{not json")
         check(status == 400 and b"error" in out, "REST malformed JSON")
+        status, _, out = http(port, "/v2/models/jet/infer", b" " * (MAX_REQUEST + 1))
+        check(status == 413, "REST body above --max-request-size: %d" % status)
+        status, _, out = http(port, "/v2/models/nope/infer", body)
+        check(status == 404 and b"nope" in out, "REST unknown model: %d" % status)
         status, _, out = http(port, "/v2/models/jet/stats")
         check(status == 200 and json.loads(out)["model_stats"][0]["inference_count"] > 300,
               "REST stats")

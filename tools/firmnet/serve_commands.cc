@@ -1,5 +1,6 @@
 // `firmnet serve`: a KServe v2 / Triton-compatible inference server over a model repository, and
 // `firmnet perf`, a load generator for such servers (src/firmnet/serve); this file parses options.
+#include <climits>
 #include <cstdio>
 #include <memory>
 
@@ -87,6 +88,10 @@ std::vector<Command> AddServeCommands(CLI::App& app) {
   cmd->add_option("--load-model", o->load_models, "With explicit control: a model to load at start");
   cmd->add_option("--threads", o->threads, "REST worker threads (default 8)")
       ->check(CLI::Range(1, 1024));
+  cmd->add_option("--max-request-size", o->max_request_bytes,
+                  "Largest gRPC request message or REST body, bytes (default 2147483647); "
+                  "larger ones are refused (RESOURCE_EXHAUSTED, 413)")
+      ->check(CLI::Range(int64_t{1024}, int64_t{INT32_MAX}));
   return {Command{cmd, [o, mode] {
                     if (!o->load_models.empty() && *mode != "explicit") {
                       return Fail(InvalidArgument(

@@ -373,7 +373,7 @@ StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(Repository& repo,
   builder.AddListeningPort(options.address + ":" + std::to_string(options.port),
                            grpc::InsecureServerCredentials(), &bound);
   builder.RegisterService(&impl->service);
-  builder.SetMaxReceiveMessageSize(INT_MAX);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
   builder.SetMaxSendMessageSize(INT_MAX);
   impl->server = builder.BuildAndStart();
   if (!impl->server || bound == 0) {

@@ -3,6 +3,7 @@
 // on an inference.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,7 @@ struct GrpcOptions {
   std::string address = "0.0.0.0";
   int port = 8001;
   std::string server_version;  // ServerMetadata's version
+  int64_t max_message_bytes = INT32_MAX;  // a larger request is RESOURCE_EXHAUSTED
 };
 
 class GrpcServer {

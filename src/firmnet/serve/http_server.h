@@ -3,6 +3,7 @@
 // on its own port, on cpp-httplib's thread pool.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -15,7 +16,7 @@ struct HttpOptions {
   std::string address = "0.0.0.0";
   int port = 8000;
   int threads = 8;
-  size_t max_request_bytes = size_t{1} << 31;  // a larger body gets 413
+  size_t max_request_bytes = INT32_MAX;  // a larger body gets 413
   std::string server_version;
 };
 

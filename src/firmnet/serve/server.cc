@@ -36,6 +36,7 @@ Status RunServer(const ServeOptions& o) {
   go.address = o.address;
   go.port = o.grpc_port;
   go.server_version = o.version;
+  go.max_message_bytes = o.max_request_bytes;
   FIRMNET_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> grpc, GrpcServer::Start(repo, go));
   std::printf("Started GRPCInferenceService at %s:%d\n", o.address.c_str(), grpc->port());
   std::fflush(stdout);
@@ -45,6 +46,7 @@ Status RunServer(const ServeOptions& o) {
   ho.port = o.http_port;
   ho.threads = o.threads;
   ho.server_version = o.version;
+  ho.max_request_bytes = static_cast<size_t>(o.max_request_bytes);
   FIRMNET_ASSIGN_OR_RETURN(std::unique_ptr<HttpServer> http, HttpServer::StartRest(repo, ho));
   std::printf("Started HTTPService at %s:%d\n", o.address.c_str(), http->port());
   std::fflush(stdout);

@@ -2,6 +2,7 @@
 // lines, and the shutdown on SIGTERM/SIGINT (stop accepting, answer what is in flight, exit).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct ServeOptions {
   bool explicit_control = false;
   std::vector<std::string> load_models;
   int threads = 8;            // REST worker threads
+  int64_t max_request_bytes = INT32_MAX;  // larger gRPC messages and REST bodies are refused
   double shutdown_s = 4.0;    // how long in-flight requests get to finish
   std::string version;        // ServerMetadata's version
 };
