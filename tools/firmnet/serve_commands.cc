@@ -85,25 +85,27 @@ std::vector<Command> AddServeCommands(CLI::App& app) {
                   "none: load every model at start; explicit: load --load-model ones, and load "
                   "and unload on request")
       ->check(CLI::IsMember({"none", "explicit"}));
-  cmd->add_option("--load-model", o->load_models, "With explicit control: a model to load at start");
+  cmd->add_option("--load-model", o->load_models,
+                  "With explicit control: a model to load at start");
   cmd->add_option("--threads", o->threads, "REST worker threads (default 8)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--max-request-size", o->max_request_bytes,
                   "Largest gRPC request message or REST body, bytes (default 2147483647); "
                   "larger ones are refused (RESOURCE_EXHAUSTED, 413)")
       ->check(CLI::Range(int64_t{1024}, int64_t{INT32_MAX}));
-  return {Command{cmd, [o, mode] {
-                    if (!o->load_models.empty() && *mode != "explicit") {
-                      return Fail(InvalidArgument(
-                          "--load-model needs --model-control-mode explicit"));
-                    }
-                    o->explicit_control = *mode == "explicit";
-                    o->version = FIRMNET_VERSION;
-                    serve::BlockShutdownSignals();
-                    const Status s = serve::RunServer(*o);
-                    return s.ok() ? 0 : Fail(s);
-                  }},
-          PerfCommand(app)};
+  return {
+      Command{cmd,
+              [o, mode] {
+                if (!o->load_models.empty() && *mode != "explicit") {
+                  return Fail(InvalidArgument("--load-model needs --model-control-mode explicit"));
+                }
+                o->explicit_control = *mode == "explicit";
+                o->version = FIRMNET_VERSION;
+                serve::BlockShutdownSignals();
+                const Status s = serve::RunServer(*o);
+                return s.ok() ? 0 : Fail(s);
+              }},
+      PerfCommand(app)};
 }
 
 }  // namespace firmnet::cli

@@ -102,26 +102,40 @@ struct FloatFormat {
 
 std::optional<FloatFormat> FloatFormatOf(DataType t) {
   switch (t) {
-    case DataType::kFp16: return FloatFormat{11, -24, 16};
-    case DataType::kBf16: return FloatFormat{8, -133, 128};
-    case DataType::kFp32: return FloatFormat{24, -149, 128};
-    case DataType::kFp64: return FloatFormat{53, -1074, 1024};
-    default: return std::nullopt;
+    case DataType::kFp16:
+      return FloatFormat{11, -24, 16};
+    case DataType::kBf16:
+      return FloatFormat{8, -133, 128};
+    case DataType::kFp32:
+      return FloatFormat{24, -149, 128};
+    case DataType::kFp64:
+      return FloatFormat{53, -1074, 1024};
+    default:
+      return std::nullopt;
   }
 }
 
 // Value bits of an integer data type, and whether it is signed.
 std::optional<std::pair<int, bool>> IntFormatOf(DataType t) {
   switch (t) {
-    case DataType::kInt8: return std::pair{8, true};
-    case DataType::kInt16: return std::pair{16, true};
-    case DataType::kInt32: return std::pair{32, true};
-    case DataType::kInt64: return std::pair{64, true};
-    case DataType::kUint8: return std::pair{8, false};
-    case DataType::kUint16: return std::pair{16, false};
-    case DataType::kUint32: return std::pair{32, false};
-    case DataType::kUint64: return std::pair{64, false};
-    default: return std::nullopt;
+    case DataType::kInt8:
+      return std::pair{8, true};
+    case DataType::kInt16:
+      return std::pair{16, true};
+    case DataType::kInt32:
+      return std::pair{32, true};
+    case DataType::kInt64:
+      return std::pair{64, true};
+    case DataType::kUint8:
+      return std::pair{8, false};
+    case DataType::kUint16:
+      return std::pair{16, false};
+    case DataType::kUint32:
+      return std::pair{32, false};
+    case DataType::kUint64:
+      return std::pair{64, false};
+    default:
+      return std::nullopt;
   }
 }
 
@@ -148,7 +162,9 @@ std::optional<DataType> DataTypeFromConfigEnum(int value) {
   return std::nullopt;
 }
 
-int DataTypeConfigEnum(DataType t) { return t == DataType::kBytes ? kStringEnum : Info(t)->config_enum; }
+int DataTypeConfigEnum(DataType t) {
+  return t == DataType::kBytes ? kStringEnum : Info(t)->config_enum;
+}
 
 std::string_view DataTypeConfigName(DataType t) {
   return t == DataType::kBytes ? "TYPE_STRING" : Info(t)->config_name;
@@ -163,20 +179,48 @@ void DecodeElements(DataType t, const void* bytes, int64_t n, double* out) {
   const int size = ElementSize(t);
   for (int64_t i = 0; i < n; ++i, p += size) {
     switch (t) {
-      case DataType::kBool: out[i] = *p != 0 ? 1.0 : 0.0; break;
-      case DataType::kUint8: out[i] = *p; break;
-      case DataType::kUint16: out[i] = Load<uint16_t>(p); break;
-      case DataType::kUint32: out[i] = Load<uint32_t>(p); break;
-      case DataType::kUint64: out[i] = static_cast<double>(Load<uint64_t>(p)); break;
-      case DataType::kInt8: out[i] = static_cast<int8_t>(*p); break;
-      case DataType::kInt16: out[i] = Load<int16_t>(p); break;
-      case DataType::kInt32: out[i] = Load<int32_t>(p); break;
-      case DataType::kInt64: out[i] = static_cast<double>(Load<int64_t>(p)); break;
-      case DataType::kFp16: out[i] = HalfToDouble(Load<uint16_t>(p)); break;
-      case DataType::kBf16: out[i] = Bf16ToDouble(Load<uint16_t>(p)); break;
-      case DataType::kFp32: out[i] = Load<float>(p); break;
-      case DataType::kFp64: out[i] = Load<double>(p); break;
-      case DataType::kBytes: out[i] = 0; break;
+      case DataType::kBool:
+        out[i] = *p != 0 ? 1.0 : 0.0;
+        break;
+      case DataType::kUint8:
+        out[i] = *p;
+        break;
+      case DataType::kUint16:
+        out[i] = Load<uint16_t>(p);
+        break;
+      case DataType::kUint32:
+        out[i] = Load<uint32_t>(p);
+        break;
+      case DataType::kUint64:
+        out[i] = static_cast<double>(Load<uint64_t>(p));
+        break;
+      case DataType::kInt8:
+        out[i] = static_cast<int8_t>(*p);
+        break;
+      case DataType::kInt16:
+        out[i] = Load<int16_t>(p);
+        break;
+      case DataType::kInt32:
+        out[i] = Load<int32_t>(p);
+        break;
+      case DataType::kInt64:
+        out[i] = static_cast<double>(Load<int64_t>(p));
+        break;
+      case DataType::kFp16:
+        out[i] = HalfToDouble(Load<uint16_t>(p));
+        break;
+      case DataType::kBf16:
+        out[i] = Bf16ToDouble(Load<uint16_t>(p));
+        break;
+      case DataType::kFp32:
+        out[i] = Load<float>(p);
+        break;
+      case DataType::kFp64:
+        out[i] = Load<double>(p);
+        break;
+      case DataType::kBytes:
+        out[i] = 0;
+        break;
     }
   }
 }
@@ -186,20 +230,47 @@ void EncodeElements(DataType t, const double* values, int64_t n, std::string* ou
   for (int64_t i = 0; i < n; ++i) {
     const double v = values[i];
     switch (t) {
-      case DataType::kBool: Store<uint8_t>(v != 0 ? 1 : 0, out); break;
-      case DataType::kUint8: Store(static_cast<uint8_t>(v), out); break;
-      case DataType::kUint16: Store(static_cast<uint16_t>(v), out); break;
-      case DataType::kUint32: Store(static_cast<uint32_t>(v), out); break;
-      case DataType::kUint64: Store(static_cast<uint64_t>(v), out); break;
-      case DataType::kInt8: Store(static_cast<int8_t>(v), out); break;
-      case DataType::kInt16: Store(static_cast<int16_t>(v), out); break;
-      case DataType::kInt32: Store(static_cast<int32_t>(v), out); break;
-      case DataType::kInt64: Store(static_cast<int64_t>(v), out); break;
-      case DataType::kFp16: Store(DoubleToHalf(v), out); break;
-      case DataType::kBf16: Store(DoubleToBf16(v), out); break;
-      case DataType::kFp32: Store(static_cast<float>(v), out); break;
-      case DataType::kFp64: Store(v, out); break;
-      case DataType::kBytes: break;
+      case DataType::kBool:
+        Store<uint8_t>(v != 0 ? 1 : 0, out);
+        break;
+      case DataType::kUint8:
+        Store(static_cast<uint8_t>(v), out);
+        break;
+      case DataType::kUint16:
+        Store(static_cast<uint16_t>(v), out);
+        break;
+      case DataType::kUint32:
+        Store(static_cast<uint32_t>(v), out);
+        break;
+      case DataType::kUint64:
+        Store(static_cast<uint64_t>(v), out);
+        break;
+      case DataType::kInt8:
+        Store(static_cast<int8_t>(v), out);
+        break;
+      case DataType::kInt16:
+        Store(static_cast<int16_t>(v), out);
+        break;
+      case DataType::kInt32:
+        Store(static_cast<int32_t>(v), out);
+        break;
+      case DataType::kInt64:
+        Store(static_cast<int64_t>(v), out);
+        break;
+      case DataType::kFp16:
+        Store(DoubleToHalf(v), out);
+        break;
+      case DataType::kBf16:
+        Store(DoubleToBf16(v), out);
+        break;
+      case DataType::kFp32:
+        Store(static_cast<float>(v), out);
+        break;
+      case DataType::kFp64:
+        Store(v, out);
+        break;
+      case DataType::kBytes:
+        break;
     }
   }
 }

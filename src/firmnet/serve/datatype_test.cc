@@ -10,11 +10,10 @@
 namespace firmnet::serve {
 namespace {
 
-const DataType kNumeric[] = {DataType::kBool,  DataType::kUint8, DataType::kUint16,
-                             DataType::kUint32, DataType::kUint64, DataType::kInt8,
-                             DataType::kInt16, DataType::kInt32, DataType::kInt64,
-                             DataType::kFp16,  DataType::kFp32,  DataType::kFp64,
-                             DataType::kBf16};
+const DataType kNumeric[] = {
+    DataType::kBool, DataType::kUint8, DataType::kUint16, DataType::kUint32, DataType::kUint64,
+    DataType::kInt8, DataType::kInt16, DataType::kInt32,  DataType::kInt64,  DataType::kFp16,
+    DataType::kFp32, DataType::kFp64,  DataType::kBf16};
 
 TEST(DataType, NamesAndConfigEnumsAgreeWithTheProtocolSchema) {
   for (DataType t : kNumeric) {

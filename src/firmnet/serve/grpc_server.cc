@@ -57,20 +57,34 @@ StatusOr<InferRequest> FromProto(const inference::ModelInferRequest& m) {
                                "': unknown datatype '" + in.datatype() + "'");
       }
       switch (*type) {
-        case DataType::kBool: take(c.bool_contents()); break;
+        case DataType::kBool:
+          take(c.bool_contents());
+          break;
         case DataType::kInt8:
         case DataType::kInt16:
-        case DataType::kInt32: take(c.int_contents()); break;
-        case DataType::kInt64: take(c.int64_contents()); break;
+        case DataType::kInt32:
+          take(c.int_contents());
+          break;
+        case DataType::kInt64:
+          take(c.int64_contents());
+          break;
         case DataType::kUint8:
         case DataType::kUint16:
-        case DataType::kUint32: take(c.uint_contents()); break;
-        case DataType::kUint64: take(c.uint64_contents()); break;
-        case DataType::kFp32: take(c.fp32_contents()); break;
-        case DataType::kFp64: take(c.fp64_contents()); break;
+        case DataType::kUint32:
+          take(c.uint_contents());
+          break;
+        case DataType::kUint64:
+          take(c.uint64_contents());
+          break;
+        case DataType::kFp32:
+          take(c.fp32_contents());
+          break;
+        case DataType::kFp64:
+          take(c.fp64_contents());
+          break;
         default:
-          return InvalidArgument("model '" + m.model_name() + "' input '" + in.name() + "': " +
-                                 in.datatype() + " data must come as raw_input_contents");
+          return InvalidArgument("model '" + m.model_name() + "' input '" + in.name() +
+                                 "': " + in.datatype() + " data must come as raw_input_contents");
       }
     }
     r.inputs.push_back(std::move(t));
@@ -134,7 +148,8 @@ class Service final : public GRPCInferenceService::CallbackService {
     if (!m.ok()) return Done(ctx, ToGrpc(m.status()));
     const ServingSpec& spec = (*m)->spec();
     resp->set_name(spec.name);
-    for (const auto& v : repo_.Versions(spec.name)) resp->add_versions(std::to_string(v->version()));
+    for (const auto& v : repo_.Versions(spec.name))
+      resp->add_versions(std::to_string(v->version()));
     resp->set_platform(kPlatform);
     auto fill = [&](const TensorSpec& t, auto* out) {
       out->set_name(t.name);
@@ -161,8 +176,9 @@ class Service final : public GRPCInferenceService::CallbackService {
                                        inference::ModelInferResponse* resp) override {
     grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
     if (ctx->deadline() < std::chrono::system_clock::now()) {
-      reactor->Finish({grpc::StatusCode::DEADLINE_EXCEEDED, "the deadline passed before the "
-                                                            "request was queued"});
+      reactor->Finish({grpc::StatusCode::DEADLINE_EXCEEDED,
+                       "the deadline passed before the "
+                       "request was queued"});
       return reactor;
     }
     StatusOr<InferRequest> r = FromProto(*req);
@@ -257,9 +273,8 @@ class Service final : public GRPCInferenceService::CallbackService {
 
   // ModelStreamInfer: each request is inferred as it arrives; responses are written in the order
   // they complete, one write at a time. Errors go in error_message and the stream goes on.
-  class StreamReactor
-      : public grpc::ServerBidiReactor<inference::ModelInferRequest,
-                                       inference::ModelStreamInferResponse> {
+  class StreamReactor : public grpc::ServerBidiReactor<inference::ModelInferRequest,
+                                                       inference::ModelStreamInferResponse> {
    public:
     explicit StreamReactor(Repository& repo) : repo_(repo) { StartRead(&request_); }
 
@@ -342,15 +357,24 @@ class Service final : public GRPCInferenceService::CallbackService {
 
 int GrpcCode(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return grpc::StatusCode::OK;
-    case StatusCode::kInvalidArgument: return grpc::StatusCode::INVALID_ARGUMENT;
-    case StatusCode::kNotFound: return grpc::StatusCode::NOT_FOUND;
-    case StatusCode::kUnimplemented: return grpc::StatusCode::UNIMPLEMENTED;
-    case StatusCode::kCancelled: return grpc::StatusCode::CANCELLED;
-    case StatusCode::kDeadlineExceeded: return grpc::StatusCode::DEADLINE_EXCEEDED;
-    case StatusCode::kResourceExhausted: return grpc::StatusCode::RESOURCE_EXHAUSTED;
-    case StatusCode::kUnavailable: return grpc::StatusCode::UNAVAILABLE;
-    default: return grpc::StatusCode::INTERNAL;
+    case StatusCode::kOk:
+      return grpc::StatusCode::OK;
+    case StatusCode::kInvalidArgument:
+      return grpc::StatusCode::INVALID_ARGUMENT;
+    case StatusCode::kNotFound:
+      return grpc::StatusCode::NOT_FOUND;
+    case StatusCode::kUnimplemented:
+      return grpc::StatusCode::UNIMPLEMENTED;
+    case StatusCode::kCancelled:
+      return grpc::StatusCode::CANCELLED;
+    case StatusCode::kDeadlineExceeded:
+      return grpc::StatusCode::DEADLINE_EXCEEDED;
+    case StatusCode::kResourceExhausted:
+      return grpc::StatusCode::RESOURCE_EXHAUSTED;
+    case StatusCode::kUnavailable:
+      return grpc::StatusCode::UNAVAILABLE;
+    default:
+      return grpc::StatusCode::INTERNAL;
   }
 }
 
@@ -360,7 +384,8 @@ struct GrpcServer::Impl {
   std::unique_ptr<grpc::Server> server;
 };
 
-GrpcServer::GrpcServer(std::unique_ptr<Impl> impl, int port) : impl_(std::move(impl)), port_(port) {}
+GrpcServer::GrpcServer(std::unique_ptr<Impl> impl, int port)
+    : impl_(std::move(impl)), port_(port) {}
 
 GrpcServer::~GrpcServer() { Shutdown(0); }
 

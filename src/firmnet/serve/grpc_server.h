@@ -15,7 +15,7 @@ namespace firmnet::serve {
 struct GrpcOptions {
   std::string address = "0.0.0.0";
   int port = 8001;
-  std::string server_version;  // ServerMetadata's version
+  std::string server_version;             // ServerMetadata's version
   int64_t max_message_bytes = INT32_MAX;  // a larger request is RESOURCE_EXHAUSTED
 };
 

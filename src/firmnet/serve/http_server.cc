@@ -21,12 +21,18 @@ constexpr const char* kHeaderLength = "Inference-Header-Content-Length";
 
 int HttpCode(StatusCode c) {
   switch (c) {
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kDeadlineExceeded: return 504;
-    case StatusCode::kResourceExhausted: return 429;
-    case StatusCode::kInternal: return 500;
-    default: return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kDeadlineExceeded:
+      return 504;
+    case StatusCode::kResourceExhausted:
+      return 429;
+    case StatusCode::kInternal:
+      return 500;
+    default:
+      return 400;
   }
 }
 
@@ -81,17 +87,19 @@ Status Flatten(const json& j, DataType t, const std::string& what, std::vector<d
     return OkStatus();
   }
   if (!j.is_number()) {
-    return InvalidArgument(what + ": data holds " + std::string(j.type_name()) +
-                           ", not a number");
+    return InvalidArgument(what + ": data holds " + std::string(j.type_name()) + ", not a number");
   }
   double v = j.get<double>();
   switch (t) {
-    case DataType::kFp32: v = static_cast<float>(v); break;
+    case DataType::kFp32:
+      v = static_cast<float>(v);
+      break;
     case DataType::kFp16:
     case DataType::kBf16:
       return InvalidArgument(what + ": " + std::string(DataTypeName(t)) +
                              " data must come in the binary tensor extension");
-    case DataType::kFp64: break;
+    case DataType::kFp64:
+      break;
     default: {
       // Integer types: whole values within the type's range.
       const int size = ElementSize(t);
@@ -258,7 +266,8 @@ struct HttpServer::Impl {
   std::thread thread;
 };
 
-HttpServer::HttpServer(std::unique_ptr<Impl> impl, int port) : impl_(std::move(impl)), port_(port) {}
+HttpServer::HttpServer(std::unique_ptr<Impl> impl, int port)
+    : impl_(std::move(impl)), port_(port) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -308,7 +317,8 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::StartRest(Repository& repo,
   auto impl = std::make_unique<Impl>();
   httplib::Server& s = impl->server;
   const std::string version = options.server_version;
-  s.Get("/v2/health/live", [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+  s.Get("/v2/health/live",
+        [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
   s.Get("/v2/health/ready", [&repo](const httplib::Request&, httplib::Response& res) {
     res.status = repo.Ready() ? 200 : 400;
   });
@@ -422,7 +432,7 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::StartRest(Repository& repo,
   s.Post(R"(/v2/repository/models/([^/]+)/unload)", control(false));
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    const std::string msg = res.status == 404 ? "no such endpoint: " + req.method + " " + req.path
+    const std::string msg = res.status == 404   ? "no such endpoint: " + req.method + " " + req.path
                             : res.status == 413 ? "the request body is too large"
                                                 : "bad request";
     res.set_content(json{{"error", msg}}.dump(), "application/json");

@@ -37,8 +37,7 @@ class HttpServer {
   struct Impl;
   HttpServer(std::unique_ptr<Impl> impl, int port);
   static StatusOr<std::unique_ptr<HttpServer>> Listen(std::unique_ptr<Impl> impl,
-                                                      const HttpOptions& options,
-                                                      const char* what);
+                                                      const HttpOptions& options, const char* what);
   std::unique_ptr<Impl> impl_;
   int port_;
 };

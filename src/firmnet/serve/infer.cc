@@ -40,8 +40,8 @@ StatusOr<int64_t> ReadInput(const ServingSpec& spec, const TensorSpec& t, Reques
   std::vector<int64_t> expected = t.dims;
   if (spec.max_batch_size > 0) {
     if (in.shape.empty() || in.shape[0] < 1) {
-      return InvalidArgument(what + " has shape " + ShapeText(in.shape) +
-                             "; expected [batch," + ShapeText(t.dims).substr(1));
+      return InvalidArgument(what + " has shape " + ShapeText(in.shape) + "; expected [batch," +
+                             ShapeText(t.dims).substr(1));
     }
     rows = in.shape[0];
     if (rows > spec.max_batch_size) {
@@ -66,9 +66,8 @@ StatusOr<int64_t> ReadInput(const ServingSpec& spec, const TensorSpec& t, Reques
     DecodeElements(t.type, in.raw->data(), n, values->data());
   } else {
     if (static_cast<int64_t>(in.values.size()) != n) {
-      return InvalidArgument(what + " has " + std::to_string(in.values.size()) +
-                             " values; shape " + ShapeText(in.shape) + " needs " +
-                             std::to_string(n));
+      return InvalidArgument(what + " has " + std::to_string(in.values.size()) + " values; shape " +
+                             ShapeText(in.shape) + " needs " + std::to_string(n));
     }
     *values = std::move(in.values);
   }
@@ -116,8 +115,8 @@ void Infer(const Repository& repo, InferRequest request, InferCallback done) {
       return fail(NotFound("model '" + spec.name + "' has no input '" + in.name + "'"));
     }
     if (seen[k]) {
-      return fail(InvalidArgument("model '" + spec.name + "' input '" + in.name +
-                                  "' is given twice"));
+      return fail(
+          InvalidArgument("model '" + spec.name + "' input '" + in.name + "' is given twice"));
     }
     seen[k] = true;
     StatusOr<int64_t> r = ReadInput(spec, spec.inputs[k], in, &job->inputs[k]);

@@ -139,8 +139,7 @@ TEST_F(Repo, RefusesBadRequestsNamingTheTensorAndCountsThem) {
   {
     InferRequest r = Request(x, 2, &raw);
     raw.pop_back();
-    EXPECT_NE(message(std::move(r)).find("input 'input' has 127 bytes of data"),
-              std::string::npos);
+    EXPECT_NE(message(std::move(r)).find("input 'input' has 127 bytes of data"), std::string::npos);
   }
   {
     InferRequest r = Request(x, 2, &raw);

@@ -18,19 +18,15 @@ struct Family {
 
 // Triton's per-model families. Durations are cumulative microseconds.
 const Family kFamilies[] = {
-    {"nv_inference_request_success", "counter",
-     "Inference requests answered successfully",
+    {"nv_inference_request_success", "counter", "Inference requests answered successfully",
      [](const StatsSnapshot& s) { return s.success.count; }},
-    {"nv_inference_request_failure", "counter",
-     "Inference requests that failed or were refused",
+    {"nv_inference_request_failure", "counter", "Inference requests that failed or were refused",
      [](const StatsSnapshot& s) { return s.fail.count; }},
     {"nv_inference_count", "counter", "Samples inferred (rows of all batches)",
      [](const StatsSnapshot& s) { return s.inference_count; }},
-    {"nv_inference_exec_count", "counter",
-     "Batches run by the model's workers",
+    {"nv_inference_exec_count", "counter", "Batches run by the model's workers",
      [](const StatsSnapshot& s) { return s.execution_count; }},
-    {"nv_inference_pending_request_count", "gauge",
-     "Requests queued or running now",
+    {"nv_inference_pending_request_count", "gauge", "Requests queued or running now",
      [](const StatsSnapshot& s) { return s.pending; }},
     {"nv_inference_request_duration_us", "counter",
      "Total time from arrival to response of all requests, microseconds",
@@ -103,9 +99,9 @@ std::string RenderMetrics(const Repository& repo) {
   std::vector<Row> rows;
   for (const std::string& name : repo.ReadyModels()) {
     for (const auto& m : repo.Versions(name)) {
-      rows.push_back({"model=\"" + Escape(name) + "\",version=\"" + std::to_string(m->version()) +
-                          "\"",
-                      m->stats().Snapshot()});
+      rows.push_back(
+          {"model=\"" + Escape(name) + "\",version=\"" + std::to_string(m->version()) + "\"",
+           m->stats().Snapshot()});
     }
   }
   std::ostringstream out;
@@ -120,8 +116,8 @@ std::string RenderMetrics(const Repository& repo) {
     std::lock_guard lock(mu);
     const CpuSample now = ReadCpu();
     if (last.total > 0 && now.total > last.total) {
-      utilization = static_cast<double>(now.busy - last.busy) /
-                    static_cast<double>(now.total - last.total);
+      utilization =
+          static_cast<double>(now.busy - last.busy) / static_cast<double>(now.total - last.total);
     }
     last = now;
   }

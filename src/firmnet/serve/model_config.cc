@@ -119,9 +119,9 @@ StatusOr<ServingSpec> CheckConfig(const inference::ModelConfig& config,
   }
   spec.max_batch_size = config.max_batch_size();
   if (config.has_sequence_batching() || config.has_ensemble_scheduling()) {
-    return Unimplemented(at + (config.has_sequence_batching() ? "sequence_batching"
-                                                               : "ensemble_scheduling") +
-                         " is not supported by firmnet; use dynamic_batching or none");
+    return Unimplemented(
+        at + (config.has_sequence_batching() ? "sequence_batching" : "ensemble_scheduling") +
+        " is not supported by firmnet; use dynamic_batching or none");
   }
   if (config.has_dynamic_batching()) {
     const auto& d = config.dynamic_batching();
@@ -138,7 +138,8 @@ StatusOr<ServingSpec> CheckConfig(const inference::ModelConfig& config,
       spec.preferred_batch_sizes.push_back(p);
     }
     std::sort(spec.preferred_batch_sizes.begin(), spec.preferred_batch_sizes.end());
-    if (d.has_default_queue_policy()) spec.max_queue_size = d.default_queue_policy().max_queue_size();
+    if (d.has_default_queue_policy())
+      spec.max_queue_size = d.default_queue_policy().max_queue_size();
   }
   int instances = 0;
   for (const auto& g : config.instance_group()) {
@@ -157,7 +158,8 @@ StatusOr<ServingSpec> CheckConfig(const inference::ModelConfig& config,
       spec.precision_config = v;
     } else if (key == "float") {
       if (v != "true" && v != "false") {
-        return InvalidArgument(at + "parameters 'float' is '" + v + "'; write \"true\" or \"false\"");
+        return InvalidArgument(at + "parameters 'float' is '" + v +
+                               "'; write \"true\" or \"false\"");
       }
       spec.float_reference = v == "true";
     }
@@ -208,8 +210,7 @@ Status BindToGraph(inference::ModelConfig& config, const ir::Graph& graph,
     seen[k] = true;
     const auto type = DataTypeFromConfigEnum(in.data_type());
     if (!type || !IsNumeric(*type)) {
-      return InvalidArgument(what + " has data_type " +
-                             inference::DataType_Name(in.data_type()) +
+      return InvalidArgument(what + " has data_type " + inference::DataType_Name(in.data_type()) +
                              "; firmnet takes numeric tensors (TYPE_FP32, TYPE_INT16, ...)");
     }
     TensorSpec t;
@@ -248,8 +249,7 @@ Status BindToGraph(inference::ModelConfig& config, const ir::Graph& graph,
     seen_out[k] = true;
     const auto type = DataTypeFromConfigEnum(out.data_type());
     if (!type || !IsNumeric(*type)) {
-      return InvalidArgument(what + " has data_type " +
-                             inference::DataType_Name(out.data_type()) +
+      return InvalidArgument(what + " has data_type " + inference::DataType_Name(out.data_type()) +
                              "; firmnet returns numeric tensors (TYPE_FP32, TYPE_FP64, ...)");
     }
     if (spec.float_reference) {
@@ -262,10 +262,10 @@ Status BindToGraph(inference::ModelConfig& config, const ir::Graph& graph,
       const ir::Node* node = graph.Find(graph.outputs[k].node);
       const Status exact = ExactIn(node->Precision("result"), *type);
       if (!exact.ok()) {
-        return InvalidArgument(what + " is " + std::string(DataTypeConfigName(*type)) +
-                               ", which cannot hold every value the model gives: " +
-                               exact.message() + "; declare a wider type (TYPE_FP64 holds up to " +
-                               "53 bits)");
+        return InvalidArgument(
+            what + " is " + std::string(DataTypeConfigName(*type)) +
+            ", which cannot hold every value the model gives: " + exact.message() +
+            "; declare a wider type (TYPE_FP64 holds up to " + "53 bits)");
       }
     }
     TensorSpec t;

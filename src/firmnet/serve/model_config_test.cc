@@ -126,7 +126,8 @@ TEST(ModelConfig, BindRefusesAMismatchNamingTheTensor) {
       "        { name: \"b\" data_type: TYPE_INT16 dims: [2,3] } ]\n";
   EXPECT_EQ(bind(ok_inputs + "output [ { name: \"d\" data_type: TYPE_FP32 dims: [2] } ]"), "");
   EXPECT_EQ(bind(ok_inputs + "output [ { name: \"r\" data_type: TYPE_FP64 dims: [-1,3] } ]"), "");
-  const std::string wide = bind(ok_inputs + "output [ { name: \"r\" data_type: TYPE_FP32 dims: [2,3] } ]");
+  const std::string wide =
+      bind(ok_inputs + "output [ { name: \"r\" data_type: TYPE_FP32 dims: [2,3] } ]");
   EXPECT_NE(wide.find("output 'r' is TYPE_FP32, which cannot hold"), std::string::npos) << wide;
   const std::string name = bind(
       "input [ { name: \"a\" data_type: TYPE_FP32 dims: [4] },"

@@ -25,9 +25,12 @@ Status FromGrpc(const grpc::Status& s, const std::string& what) {
   if (s.ok()) return OkStatus();
   const std::string msg = what + ": " + s.error_message();
   switch (s.error_code()) {
-    case grpc::StatusCode::NOT_FOUND: return NotFound(msg);
-    case grpc::StatusCode::INVALID_ARGUMENT: return InvalidArgument(msg);
-    default: return Unavailable(msg);
+    case grpc::StatusCode::NOT_FOUND:
+      return NotFound(msg);
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return InvalidArgument(msg);
+    default:
+      return Unavailable(msg);
   }
 }
 
@@ -64,16 +67,15 @@ double Percentile(std::vector<double>& sorted, double p) {
 }
 
 // The requests each client thread sends in turn: `batch` rows of the input data each.
-StatusOr<std::vector<inference::ModelInferRequest>> MakeRequests(Stub& stub,
-                                                                const PerfOptions& o) {
+StatusOr<std::vector<inference::ModelInferRequest>> MakeRequests(Stub& stub, const PerfOptions& o) {
   inference::ModelMetadataRequest mreq;
   mreq.set_name(o.model);
   mreq.set_version(o.version);
   inference::ModelMetadataResponse meta;
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  FIRMNET_RETURN_IF_ERROR(FromGrpc(stub.ModelMetadata(&ctx, mreq, &meta),
-                                   "model '" + o.model + "' metadata"));
+  FIRMNET_RETURN_IF_ERROR(
+      FromGrpc(stub.ModelMetadata(&ctx, mreq, &meta), "model '" + o.model + "' metadata"));
   io::Matrix data;
   if (!o.input_data.empty()) {
     if (meta.inputs_size() != 1) {
@@ -109,7 +111,8 @@ StatusOr<std::vector<inference::ModelInferRequest>> MakeRequests(Stub& stub,
           continue;
         }
         if (in.shape(d) < 0) {
-          return InvalidArgument("input '" + in.name() + "' has a variable dimension besides "
+          return InvalidArgument("input '" + in.name() +
+                                 "' has a variable dimension besides "
                                  "the batch");
         }
         t->add_shape(in.shape(d));
@@ -117,7 +120,8 @@ StatusOr<std::vector<inference::ModelInferRequest>> MakeRequests(Stub& stub,
       }
       const int64_t rows = batched ? o.batch : 1;
       if (!batched && o.batch != 1) {
-        return InvalidArgument("model '" + o.model + "' does not batch (max_batch_size 0); "
+        return InvalidArgument("model '" + o.model +
+                               "' does not batch (max_batch_size 0); "
                                "use -b 1");
       }
       std::vector<double> values(static_cast<size_t>(rows * elements));
@@ -152,8 +156,9 @@ StatusOr<std::vector<PerfPoint>> RunPerf(const PerfOptions& o) {
   if (o.batch < 1) return InvalidArgument("-b must be 1 or more");
   if (o.concurrency_start < 1 || o.concurrency_end < o.concurrency_start ||
       o.concurrency_step < 1) {
-    return InvalidArgument("--concurrency-range must be START:END:STEP with 1 <= START <= END "
-                           "and STEP >= 1");
+    return InvalidArgument(
+        "--concurrency-range must be START:END:STEP with 1 <= START <= END "
+        "and STEP >= 1");
   }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(INT_MAX);
@@ -270,10 +275,11 @@ std::string FormatPerfCsv(const std::vector<PerfPoint>& points) {
       "Server Compute Output,Errors\n";
   char line[512];
   for (const PerfPoint& p : points) {
-    std::snprintf(line, sizeof line, "%d,%.1f,%.1f,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%llu\n",
-                  p.concurrency, p.infer_per_s, p.requests_per_s, p.avg_us, p.p50_us, p.p90_us,
-                  p.p95_us, p.p99_us, p.server_queue_us, p.server_input_us, p.server_infer_us,
-                  p.server_output_us, static_cast<unsigned long long>(p.errors));
+    std::snprintf(line, sizeof line,
+                  "%d,%.1f,%.1f,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%llu\n", p.concurrency,
+                  p.infer_per_s, p.requests_per_s, p.avg_us, p.p50_us, p.p90_us, p.p95_us, p.p99_us,
+                  p.server_queue_us, p.server_input_us, p.server_infer_us, p.server_output_us,
+                  static_cast<unsigned long long>(p.errors));
     s += line;
   }
   return s;

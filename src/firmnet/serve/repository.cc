@@ -99,7 +99,8 @@ StatusOr<std::vector<int64_t>> SelectVersions(const inference::ModelConfig& conf
       chosen.push_back(v);
     }
   } else {
-    const size_t n = p.has_latest() && p.latest().num_versions() > 0 ? p.latest().num_versions() : 1;
+    const size_t n =
+        p.has_latest() && p.latest().num_versions() > 0 ? p.latest().num_versions() : 1;
     for (size_t i = 0; i < available.size() && i < n; ++i) {
       chosen.push_back(available[available.size() - 1 - i]);
     }
@@ -149,13 +150,14 @@ StatusOr<std::vector<std::shared_ptr<ServedModel>>> LoadModelFolder(const std::s
       return Status(graph.status().code(), vat + graph.status().message());
     }
     ModelIoNames names;
-    if (fs::path(src.model_path).extension() == ".onnx") names = OnnxIoNames(src.model_path, *graph);
+    if (fs::path(src.model_path).extension() == ".onnx")
+      names = OnnxIoNames(src.model_path, *graph);
     inference::ModelConfig bound = config;
     ServingSpec spec = base;
     FIRMNET_RETURN_IF_ERROR(BindToGraph(bound, *graph, names, spec));
-    FIRMNET_ASSIGN_OR_RETURN(std::unique_ptr<ServedModel> m,
-                             ServedModel::Create(std::move(*graph), std::move(bound),
-                                                 std::move(spec), v));
+    FIRMNET_ASSIGN_OR_RETURN(
+        std::unique_ptr<ServedModel> m,
+        ServedModel::Create(std::move(*graph), std::move(bound), std::move(spec), v));
     loaded.push_back(std::move(m));
   }
   return loaded;

@@ -18,10 +18,10 @@ struct ServeOptions {
   int metrics_port = 8002;
   bool explicit_control = false;
   std::vector<std::string> load_models;
-  int threads = 8;            // REST worker threads
+  int threads = 8;                        // REST worker threads
   int64_t max_request_bytes = INT32_MAX;  // larger gRPC messages and REST bodies are refused
-  double shutdown_s = 4.0;    // how long in-flight requests get to finish
-  std::string version;        // ServerMetadata's version
+  double shutdown_s = 4.0;                // how long in-flight requests get to finish
+  std::string version;                    // ServerMetadata's version
 };
 
 // Serves until SIGTERM or SIGINT. The caller must have blocked both signals in every thread
