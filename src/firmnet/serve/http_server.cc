@@ -437,10 +437,11 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::StartRest(Repository& repo,
                                                 : "bad request";
     res.set_content(json{{"error", msg}}.dump(), "application/json");
   });
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    res.status = 500;
-    res.set_content(json{{"error", "internal error"}}.dump(), "application/json");
-  });
+  s.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
+        res.status = 500;
+        res.set_content(json{{"error", "internal error"}}.dump(), "application/json");
+      });
   return Listen(std::move(impl), options, "HTTP");
 }
 

@@ -71,7 +71,7 @@ InferRequest Request(const std::vector<double>& v, int64_t rows, std::string* ra
   return r;
 }
 
-const char* kJetConfig = R"(
+constexpr char kJetConfig[] = R"(
 backend: "firmnet"
 max_batch_size: 128
 input [ { name: "input" data_type: TYPE_FP32 dims: [ 16 ] } ]
@@ -99,9 +99,10 @@ TEST_F(Repo, ServesTheEmulatorsBitsAloneAndBatched) {
 
   // 64 concurrent one-row requests: joined into fewer batches, each row's result unchanged.
   std::vector<std::thread> threads;
+  threads.reserve(64);
   std::vector<std::vector<double>> got(64);
   std::vector<std::string> raws(64);
-  for (int i = 0; i < 64; ++i) {
+  for (int64_t i = 0; i < 64; ++i) {
     threads.emplace_back([&, i] {
       std::vector<double> row(x.begin() + i * 16, x.begin() + (i + 1) * 16);
       auto one = InferSync(repo, Request(row, 1, &raws[i]));
@@ -110,7 +111,7 @@ TEST_F(Repo, ServesTheEmulatorsBitsAloneAndBatched) {
     });
   }
   for (auto& t : threads) t.join();
-  for (int i = 0; i < 64; ++i) {
+  for (int64_t i = 0; i < 64; ++i) {
     EXPECT_EQ(got[i], std::vector<double>(want.begin() + i * 5, want.begin() + (i + 1) * 5)) << i;
   }
   auto model = repo.Find("jet", "");

@@ -178,6 +178,7 @@ StatusOr<std::vector<PerfPoint>> RunPerf(const PerfOptions& o) {
     uint64_t errors = 0;
     std::string first_error;
     std::vector<std::thread> threads;
+    threads.reserve(static_cast<size_t>(c));
     for (int t = 0; t < c; ++t) {
       threads.emplace_back([&, t] {
         std::vector<double> mine;

@@ -67,7 +67,7 @@ void ServedModel::Stop() {
 void ServedModel::Submit(std::unique_ptr<InferJob> job) {
   std::string refused;
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     if (stopping_) {
       refused = "model '" + spec_.name + "' is being unloaded";
     } else if (spec_.max_queue_size > 0 && queue_.size() >= spec_.max_queue_size) {
@@ -76,13 +76,12 @@ void ServedModel::Submit(std::unique_ptr<InferJob> job) {
     } else {
       job->enqueued = Clock::now();
       queue_.push_back(std::move(job));
+      lock.unlock();
+      cv_.notify_one();
+      return;
     }
   }
-  if (!refused.empty()) {
-    job->done(Unavailable(refused), JobResult{});
-    return;
-  }
-  cv_.notify_one();
+  job->done(Unavailable(refused), JobResult{});
 }
 
 std::vector<std::unique_ptr<InferJob>> ServedModel::NextBatch() {
