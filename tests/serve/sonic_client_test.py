@@ -325,6 +325,22 @@ def run(firmnet, tmp):
         check(status == 200 and json.loads(out)["model_stats"][0]["inference_count"] > 300,
               "REST stats")
 
+        # firmnet perf against the same server: a short run, CSV, no errors.
+        p = subprocess.run([firmnet, "perf", "-m", "jet", "-u", "127.0.0.1:%d" % ports["grpc"],
+                            "--concurrency-range", "1:2:1", "--measurement-interval", "0.5",
+                            "--warmup", "0.1", "--csv"], capture_output=True, text=True,
+                           timeout=120)
+        rows = p.stdout.strip().splitlines()
+        check(p.returncode == 0 and len(rows) == 3 and rows[0].startswith("Concurrency,"),
+              "firmnet perf --csv: %s %s" % (p.stdout, p.stderr))
+        if p.returncode == 0 and len(rows) == 3:
+            fields = rows[2].split(",")
+            check(fields[0] == "2" and float(fields[1]) > 0 and fields[-1] == "0",
+                  "firmnet perf at concurrency 2: %s" % rows[2])
+        p = subprocess.run([firmnet, "perf", "-m", "nope", "-u", "127.0.0.1:%d" % ports["grpc"]],
+                           capture_output=True, text=True, timeout=60)
+        check(p.returncode != 0 and "nope" in p.stderr, "firmnet perf, unknown model: " + p.stderr)
+
         # Metrics.
         status, _, text = http(ports["metrics"], "/metrics")
         check(status == 200, "metrics status")
