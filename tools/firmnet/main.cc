@@ -191,7 +191,22 @@ int main(int argc, char** argv) {
   std::vector<Command> commands = AddHlsCommands(app);
   for (Command& c : AddVerilogCommands(app)) commands.push_back(std::move(c));
   for (Command& c : AddSynthCommands(app)) commands.push_back(std::move(c));
+#ifdef FIRMNET_WITH_SERVE
   for (Command& c : AddServeCommands(app)) commands.push_back(std::move(c));
+#else
+  // A build configured with -DFIRMNET_SERVE=OFF (scripts/demo's) says so instead of "unknown".
+  for (const char* name : {"serve", "perf"}) {
+    auto* cmd = app.add_subcommand(name, "(not in this build: configure with -DFIRMNET_SERVE=ON)");
+    cmd->allow_extras();
+    cmd->group("");
+    commands.push_back(Command{
+        cmd, [name] {
+          return Fail(Unimplemented(std::string("firmnet ") + name +
+                                    " is not in this build (scripts/demo builds without the "
+                                    "server); configure with -DFIRMNET_SERVE=ON"));
+        }});
+  }
+#endif
 
   try {
     app.parse(argc, argv);
