@@ -321,6 +321,16 @@ def run(firmnet, tmp):
         check(status == 413, "REST body above --max-request-size: %d" % status)
         status, _, out = http(port, "/v2/models/nope/infer", body)
         check(status == 404 and b"nope" in out, "REST unknown model: %d" % status)
+        status, _, out = http(port, "/v2/models/jet/infer", json.dumps(
+            {"parameters": {"binary_data_output": 1}, "inputs": []}).encode())
+        check(status == 400, "REST field of the wrong type: %d %s" % (status, out[:200]))
+        deep = b'{"inputs": [{"name": "input", "shape": [1, 16], "datatype": "FP32", "data": ' + \
+            b"[" * 100000 + b"]" * 100000 + b"}]}"
+        status, _, out = http(port, "/v2/models/jet/infer", deep)
+        check(status == 400, "REST deeply nested data: %d %s" % (status, out[:200]))
+        status, _, out = http(port, "/v2/models/stats")
+        check(status == 200 and [m["name"] for m in json.loads(out)["model_stats"]]
+              == ["jet", "jet_big"], "REST all-model stats: %s" % out[:200])
         status, _, out = http(port, "/v2/models/jet/stats")
         check(status == 200 and json.loads(out)["model_stats"][0]["inference_count"] > 300,
               "REST stats")

@@ -75,10 +75,17 @@ json StatsJson(ServedModel& m) {
 }
 
 // Appends the numbers of a (possibly nested) JSON array, row-major, checking each against the
-// data type: integers in range for the integer types, booleans for BOOL.
-Status Flatten(const json& j, DataType t, const std::string& what, std::vector<double>* out) {
+// data type: integers in range for the integer types, booleans for BOOL. Nesting deeper than
+// any tensor's rank is refused (and cannot exhaust the stack).
+constexpr int kMaxNesting = 64;
+Status Flatten(const json& j, DataType t, const std::string& what, std::vector<double>* out,
+               int depth = 0) {
   if (j.is_array()) {
-    for (const json& e : j) FIRMNET_RETURN_IF_ERROR(Flatten(e, t, what, out));
+    if (depth >= kMaxNesting) {
+      return InvalidArgument(what + ": data is nested more than " + std::to_string(kMaxNesting) +
+                             " levels deep");
+    }
+    for (const json& e : j) FIRMNET_RETURN_IF_ERROR(Flatten(e, t, what, out, depth + 1));
     return OkStatus();
   }
   if (t == DataType::kBool) {
@@ -124,24 +131,24 @@ struct ParsedInfer {
   std::vector<bool> binary;      // per requested output
 };
 
-StatusOr<ParsedInfer> ParseInfer(const httplib::Request& req, const std::string& model,
-                                 const std::string& version) {
+StatusOr<ParsedInfer> ParseInferJson(const httplib::Request& req, const std::string& body,
+                                     const std::string& model, const std::string& version) {
   ParsedInfer p;
   p.request.model = model;
   p.request.version = version;
-  size_t header_len = req.body.size();
+  size_t header_len = body.size();
   if (req.has_header(kHeaderLength)) {
     const std::string v = req.get_header_value(kHeaderLength);
     char* end = nullptr;
     const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || n > req.body.size()) {
+    if (v.empty() || *end != '\0' || n > body.size()) {
       return InvalidArgument(std::string(kHeaderLength) + " '" + v + "' is not a length within " +
-                             "the body (" + std::to_string(req.body.size()) + " bytes)");
+                             "the body (" + std::to_string(body.size()) + " bytes)");
     }
     header_len = n;
   }
-  const json j = json::parse(req.body.begin(), req.body.begin() + static_cast<long>(header_len),
-                             nullptr, false);
+  const json j =
+      json::parse(body.begin(), body.begin() + static_cast<long>(header_len), nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return InvalidArgument("model '" + model + "': the request body is not a JSON object");
   }
@@ -186,11 +193,11 @@ StatusOr<ParsedInfer> ParseInfer(const httplib::Request& req, const std::string&
       binary_size = b.get<int64_t>();
     }
     if (binary_size >= 0) {
-      if (offset + static_cast<size_t>(binary_size) > req.body.size()) {
+      if (offset + static_cast<size_t>(binary_size) > body.size()) {
         return InvalidArgument(what + ": binary_data_size " + std::to_string(binary_size) +
                                " runs past the end of the body");
       }
-      p.raw.emplace_back(req.body, offset, static_cast<size_t>(binary_size));
+      p.raw.emplace_back(body, offset, static_cast<size_t>(binary_size));
       offset += static_cast<size_t>(binary_size);
       t.raw = &p.raw.back();
     } else {
@@ -199,8 +206,8 @@ StatusOr<ParsedInfer> ParseInfer(const httplib::Request& req, const std::string&
     }
     p.request.inputs.push_back(std::move(t));
   }
-  if (offset != req.body.size()) {
-    return InvalidArgument("model '" + model + "': " + std::to_string(req.body.size() - offset) +
+  if (offset != body.size()) {
+    return InvalidArgument("model '" + model + "': " + std::to_string(body.size() - offset) +
                            " bytes of binary data are not claimed by any input");
   }
   if (j.contains("outputs")) {
@@ -218,6 +225,17 @@ StatusOr<ParsedInfer> ParseInfer(const httplib::Request& req, const std::string&
     }
   }
   return p;
+}
+
+// ParseInferJson, with a value of the wrong JSON type (json::value's type_error) as a bad request.
+StatusOr<ParsedInfer> ParseInfer(const httplib::Request& req, const std::string& body,
+                                 const std::string& model, const std::string& version) {
+  try {
+    return ParseInferJson(req, body, model, version);
+  } catch (const json::exception& e) {
+    return InvalidArgument("model '" + model +
+                           "': the request JSON has a field of the wrong type (" + e.what() + ")");
+  }
 }
 
 void WriteInferResponse(const ParsedInfer& p, const InferResponse& r, httplib::Response& res) {
@@ -327,7 +345,15 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::StartRest(Repository& repo,
     for (const char* e : kServerExtensions) ext.push_back(e);
     Json(res, {{"name", kServerName}, {"version", version}, {"extensions", ext}});
   });
-  // /v2/models/<m>[/versions/<v>][/<what>]: groups 1 (model), 3 (version), 5 (what).
+  // Before the model routes, whose pattern "stats" would match as a model name.
+  s.Get("/v2/models/stats", [&repo](const httplib::Request&, httplib::Response& res) {
+    json list = json::array();
+    for (const std::string& n : repo.ReadyModels()) {
+      for (const auto& v : repo.Versions(n)) list.push_back(StatsJson(*v));
+    }
+    Json(res, {{"model_stats", list}});
+  });
+  // /v2/models/<m>[/versions/<v>][/<what>]: groups 1 (model), 3 (version).
   const std::string model_path = R"(/v2/models/([^/]+)(/versions/([^/]+))?)";
   auto find = [&repo](const httplib::Request& req) {
     return repo.Find(req.matches[1].str(), req.matches[3].str());
@@ -378,17 +404,39 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::StartRest(Repository& repo,
     }
     Json(res, {{"model_stats", list}});
   });
-  s.Get("/v2/models/stats", [&repo](const httplib::Request&, httplib::Response& res) {
-    json list = json::array();
-    for (const std::string& n : repo.ReadyModels()) {
-      for (const auto& v : repo.Versions(n)) list.push_back(StatsJson(*v));
-    }
-    Json(res, {{"model_stats", list}});
-  });
-  s.Post(model_path + "/infer", [&repo](const httplib::Request& req, httplib::Response& res) {
+  // The body is read here rather than by the library, which would refuse a large body sent as
+  // application/x-www-form-urlencoded (what `curl -d` sends) whatever its content.
+  const size_t max_body = options.max_request_bytes;
+  s.Post(model_path + "/infer", [&repo, max_body](const httplib::Request& req,
+                                                  httplib::Response& res,
+                                                  const httplib::ContentReader& reader) {
     const std::string model = req.matches[1].str();
     const std::string version = req.matches[3].str();
-    StatusOr<ParsedInfer> p = ParseInfer(req, model, version);
+    std::string body;
+    bool too_large = false;
+    const bool read = reader([&](const char* data, size_t n) {
+      if (body.size() + n > max_body) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, n);
+      return true;
+    });
+    // The library refuses a declared Content-Length above the limit before reading (413).
+    if (too_large || res.status == 413) {
+      res.status = 413;
+      res.set_content(json{{"error", "model '" + model + "': the request body is larger than " +
+                                         std::to_string(max_body) + " bytes (--max-request-size)"}}
+                          .dump(),
+                      "application/json");
+      return;
+    }
+    if (!read) {
+      return Error(res, InvalidArgument("model '" + model +
+                                        "': the request body could not be "
+                                        "read in full"));
+    }
+    StatusOr<ParsedInfer> p = ParseInfer(req, body, model, version);
     if (!p.ok()) {
       if (auto m = repo.Find(model, version); m.ok()) (*m)->stats().RecordFailure(0);
       return Error(res, p.status());
@@ -403,6 +451,9 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::StartRest(Repository& repo,
       const json j = json::parse(req.body, nullptr, false);
       if (j.is_discarded() || !j.is_object()) {
         return Error(res, InvalidArgument("the index request body is not a JSON object"));
+      }
+      if (j.contains("ready") && !j["ready"].is_boolean()) {
+        return Error(res, InvalidArgument("the index request's \"ready\" is not a boolean"));
       }
       ready = j.value("ready", false);
     }
