@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -125,6 +128,50 @@ TEST_F(Repo, ServesTheEmulatorsBitsAloneAndBatched) {
   FillStatistics(**model, &proto);
   EXPECT_EQ(proto.inference_count(), 128u);
   EXPECT_EQ(proto.inference_stats().success().count(), 65u);
+}
+
+// The batcher's timing rules: a batch that reaches a preferred size runs at once; a smaller one
+// waits for max_queue_delay_microseconds after its first request.
+TEST_F(Repo, APreferredSizeEndsTheWaitAndASmallerBatchWaitsForTheDelay) {
+  AddModel("jet", R"(
+backend: "firmnet"
+max_batch_size: 8
+dynamic_batching { preferred_batch_size: [ 4 ] max_queue_delay_microseconds: 400000 }
+instance_group [ { count: 2 } ]
+)",
+           kModel);
+  Repository repo({root_.string(), false, {}});
+  ASSERT_TRUE(repo.LoadStartup().ok());
+  auto model = repo.Find("jet", "");
+  ASSERT_TRUE(model.ok());
+  const std::vector<double> x = RandomInputs(1, 3);
+  const std::vector<double> want = Reference(x, 1);
+  // Sends `n` one-row requests at once; returns the seconds until the last answer.
+  const auto burst = [&](int n) {
+    std::mutex mu;
+    std::condition_variable cv;
+    int answered = 0;
+    std::vector<std::string> raws(static_cast<size_t>(n));
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < n; ++i) {
+      Infer(repo, Request(x, 1, &raws[static_cast<size_t>(i)]), [&](StatusOr<InferResponse> r) {
+        EXPECT_TRUE(r.ok()) << r.status().message();
+        if (r.ok()) {
+          EXPECT_EQ(r->outputs[0].values, want);
+        }
+        std::lock_guard lock(mu);
+        if (++answered == n) cv.notify_all();
+      });
+    }
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return answered == n; });
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  const uint64_t before = (*model)->stats().Snapshot().execution_count;
+  EXPECT_LT(burst(4), 0.3);  // the fourth request completes the preferred size
+  EXPECT_EQ((*model)->stats().Snapshot().execution_count, before + 1);
+  EXPECT_GE(burst(3), 0.4);  // three rows wait for the delay, then run together
+  EXPECT_EQ((*model)->stats().Snapshot().execution_count, before + 2);
 }
 
 TEST_F(Repo, RefusesBadRequestsNamingTheTensorAndCountsThem) {

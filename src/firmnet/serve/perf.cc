@@ -6,7 +6,10 @@
 #include <atomic>
 #include <chrono>
 #include <climits>
+#include <condition_variable>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -172,41 +175,54 @@ StatusOr<std::vector<PerfPoint>> RunPerf(const PerfOptions& o) {
                            MakeRequests(*stub, o));
   std::vector<PerfPoint> points;
   for (int c = o.concurrency_start; c <= o.concurrency_end; c += o.concurrency_step) {
+    // Each stream keeps one request in flight through the callback API: the next request is
+    // sent from the previous one's completion, on gRPC's own threads (perf_analyzer's --async
+    // mode), so that the client does not spend the cores it shares with a local server on
+    // thread switches.
+    struct Stream {
+      std::unique_ptr<grpc::ClientContext> ctx;
+      inference::ModelInferResponse resp;
+      PerfClock::time_point start;
+      size_t next = 0;
+      int phase_at_start = 0;
+      std::vector<double> latencies;
+      uint64_t errors = 0;
+      std::string first_error;
+    };
     std::atomic<int> phase{0};  // 0 warm-up, 1 measuring, 2 stop
     std::mutex mu;
-    std::vector<double> latencies;
-    uint64_t errors = 0;
-    std::string first_error;
-    std::vector<std::thread> threads;
-    threads.reserve(static_cast<size_t>(c));
-    for (int t = 0; t < c; ++t) {
-      threads.emplace_back([&, t] {
-        std::vector<double> mine;
-        uint64_t my_errors = 0;
-        std::string my_error;
-        size_t k = static_cast<size_t>(t);
-        while (true) {
-          const int ph = phase.load();
-          if (ph == 2) break;
-          inference::ModelInferResponse resp;
-          grpc::ClientContext ctx;
-          const auto start = PerfClock::now();
-          const grpc::Status s = stub->ModelInfer(&ctx, requests[k++ % requests.size()], &resp);
-          const double us =
-              std::chrono::duration<double, std::micro>(PerfClock::now() - start).count();
-          if (ph != 1 || phase.load() != 1) continue;  // only requests wholly inside the window
+    std::condition_variable cv;
+    int running = c;
+    std::vector<Stream> streams(static_cast<size_t>(c));
+    std::function<void(Stream&)> send = [&](Stream& st) {
+      st.ctx = std::make_unique<grpc::ClientContext>();
+      st.resp.Clear();
+      st.phase_at_start = phase.load();
+      st.start = PerfClock::now();
+      const inference::ModelInferRequest& req = requests[st.next++ % requests.size()];
+      stub->async()->ModelInfer(st.ctx.get(), &req, &st.resp, [&](const grpc::Status& s) {
+        const double us =
+            std::chrono::duration<double, std::micro>(PerfClock::now() - st.start).count();
+        const int ph = phase.load();
+        if (st.phase_at_start == 1 && ph == 1) {  // only requests wholly inside the window
           if (s.ok()) {
-            mine.push_back(us);
+            st.latencies.push_back(us);
           } else {
-            ++my_errors;
-            if (my_error.empty()) my_error = s.error_message();
+            ++st.errors;
+            if (st.first_error.empty()) st.first_error = s.error_message();
           }
         }
+        if (ph != 2) {
+          send(st);
+          return;
+        }
         std::lock_guard lock(mu);
-        latencies.insert(latencies.end(), mine.begin(), mine.end());
-        errors += my_errors;
-        if (first_error.empty()) first_error = my_error;
+        if (--running == 0) cv.notify_all();
       });
+    };
+    for (int t = 0; t < c; ++t) {
+      streams[static_cast<size_t>(t)].next = static_cast<size_t>(t);
+      send(streams[static_cast<size_t>(t)]);
     }
     std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
     auto before = ReadTotals(*stub, o);
@@ -215,7 +231,18 @@ StatusOr<std::vector<PerfPoint>> RunPerf(const PerfOptions& o) {
     std::this_thread::sleep_for(std::chrono::duration<double>(o.window_s));
     phase = 2;
     const double seconds = std::chrono::duration<double>(PerfClock::now() - start).count();
-    for (auto& th : threads) th.join();
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return running == 0; });
+    }
+    std::vector<double> latencies;
+    uint64_t errors = 0;
+    std::string first_error;
+    for (Stream& st : streams) {
+      latencies.insert(latencies.end(), st.latencies.begin(), st.latencies.end());
+      errors += st.errors;
+      if (first_error.empty()) first_error = st.first_error;
+    }
     auto after = ReadTotals(*stub, o);
     PerfPoint p;
     p.concurrency = c;

@@ -1,8 +1,9 @@
 // `firmnet perf`: a load generator for KServe v2 gRPC servers (firmnet serve, Triton), in the
-// manner of Triton's perf_analyzer: for each concurrency level, that many client threads send
-// ModelInfer requests back to back for a measurement window; the result is throughput (inferences
-// and requests per second) and client latency percentiles, with the server's own breakdown
-// (queue, compute input/infer/output per request) from ModelStatistics over the same window.
+// manner of Triton's perf_analyzer: for each concurrency level, that many streams send
+// ModelInfer requests back to back (one in flight each, asynchronously) for a measurement window;
+// the result is throughput (inferences and requests per second) and client latency percentiles,
+// with the server's own breakdown (queue, compute input/infer/output per request) from
+// ModelStatistics over the same window.
 #pragma once
 
 #include <cstdint>

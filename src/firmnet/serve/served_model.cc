@@ -61,7 +61,8 @@ void ServedModel::Stop() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  arrival_cv_.notify_all();
+  leader_cv_.notify_all();
 }
 
 void ServedModel::Submit(std::unique_ptr<InferJob> job) {
@@ -75,9 +76,12 @@ void ServedModel::Submit(std::unique_ptr<InferJob> job) {
                 std::to_string(spec_.max_queue_size) + ")";
     } else {
       job->enqueued = Clock::now();
+      queued_rows_ += job->rows;
       queue_.push_back(std::move(job));
+      const bool wake = leader_wait_ == LeaderWait::kFirst ||
+                        (leader_wait_ == LeaderWait::kRows && queued_rows_ >= gather_need_);
       lock.unlock();
-      cv_.notify_one();
+      if (wake) arrival_cv_.notify_one();
       return;
     }
   }
@@ -87,31 +91,52 @@ void ServedModel::Submit(std::unique_ptr<InferJob> job) {
 std::vector<std::unique_ptr<InferJob>> ServedModel::NextBatch() {
   std::vector<std::unique_ptr<InferJob>> jobs;
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-  if (queue_.empty()) return jobs;  // stopping, drained
-  jobs.push_back(std::move(queue_.front()));
-  queue_.pop_front();
-  if (!spec_.dynamic_batching) return jobs;
-  int64_t rows = jobs.front()->rows;
-  const auto preferred = [&] {
-    return std::binary_search(spec_.preferred_batch_sizes.begin(),
-                              spec_.preferred_batch_sizes.end(), rows);
-  };
-  const Clock::time_point deadline =
-      jobs.front()->enqueued + std::chrono::microseconds(spec_.max_queue_delay_us);
-  while (rows < spec_.max_batch_size && !preferred()) {
-    if (queue_.empty()) {
-      if (stopping_ || Clock::now() >= deadline) break;
-      cv_.wait_until(lock, deadline, [&] { return stopping_ || !queue_.empty(); });
-      continue;
-    }
-    if (rows + queue_.front()->rows > spec_.max_batch_size) break;
-    rows += queue_.front()->rows;
+  leader_cv_.wait(lock, [&] { return !leader_taken_; });
+  leader_taken_ = true;
+  const auto take = [&] {
+    queued_rows_ -= queue_.front()->rows;
     jobs.push_back(std::move(queue_.front()));
     queue_.pop_front();
+  };
+  const auto wait = [&](LeaderWait what, const auto& until) {
+    leader_wait_ = what;
+    until();
+    leader_wait_ = LeaderWait::kNone;
+  };
+  wait(LeaderWait::kFirst,
+       [&] { arrival_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); }); });
+  if (!queue_.empty()) {
+    take();
+    if (spec_.dynamic_batching) {
+      int64_t rows = jobs.front()->rows;
+      const std::vector<int64_t>& preferred = spec_.preferred_batch_sizes;  // sorted
+      const Clock::time_point deadline =
+          jobs.front()->enqueued + std::chrono::microseconds(spec_.max_queue_delay_us);
+      while (rows < spec_.max_batch_size &&
+             !std::binary_search(preferred.begin(), preferred.end(), rows)) {
+        if (!queue_.empty()) {
+          if (rows + queue_.front()->rows > spec_.max_batch_size) break;
+          rows += queue_.front()->rows;
+          take();
+          continue;
+        }
+        if (stopping_ || Clock::now() >= deadline) break;
+        // Sleep until the deadline unless enough rows arrive to reach the next preferred size
+        // or the maximum; smaller arrivals queue without waking this thread.
+        const auto next = std::upper_bound(preferred.begin(), preferred.end(), rows);
+        const int64_t target =
+            next == preferred.end() ? spec_.max_batch_size : std::min(*next, spec_.max_batch_size);
+        gather_need_ = target - rows;
+        wait(LeaderWait::kRows, [&] {
+          arrival_cv_.wait_until(lock, deadline,
+                                 [&] { return stopping_ || queued_rows_ >= gather_need_; });
+        });
+      }
+    }
   }
-  // Another worker may take what is left.
-  if (!queue_.empty()) cv_.notify_one();
+  leader_taken_ = false;
+  lock.unlock();
+  leader_cv_.notify_one();
   return jobs;
 }
 

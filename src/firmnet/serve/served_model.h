@@ -1,8 +1,10 @@
 // One loaded version of a model: its resolved graph, the serving spec, and the workers that run
 // it. Requests go through a queue; with dynamic batching a worker joins queued requests into one
 // batch of up to max_batch_size rows, waiting at most max_queue_delay_microseconds after the
-// first for more. Each worker owns its emulator (its workspace); the graph is shared and never
-// changes, so any number of threads may submit at once.
+// first for more. One worker at a time forms a batch (the leader; the others wait for the role),
+// and an arrival wakes it only when it starts a batch or completes one, so that a burst of small
+// requests costs few thread switches. Each worker owns its emulator (its workspace); the graph is
+// shared and never changes, so any number of threads may submit at once.
 #pragma once
 
 #include <chrono>
@@ -85,8 +87,15 @@ class ServedModel {
   ModelStats stats_;
 
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable arrival_cv_;  // the leader waits here for jobs
+  std::condition_variable leader_cv_;   // the other workers wait here for the leader role
   std::deque<std::unique_ptr<InferJob>> queue_;
+  int64_t queued_rows_ = 0;
+  bool leader_taken_ = false;
+  // What the leader waits for: nothing (it is not waiting), a first job, or `gather_need_` more
+  // queued rows (enough to reach the next preferred size or max_batch_size).
+  enum class LeaderWait { kNone, kFirst, kRows } leader_wait_ = LeaderWait::kNone;
+  int64_t gather_need_ = 0;
   bool stopping_ = false;
   std::vector<std::unique_ptr<Worker>> workers_;
 };
