@@ -61,6 +61,25 @@ void BM_JetTaggerFloat(benchmark::State& state) {
 }
 BENCHMARK(BM_JetTaggerFloat);
 
+// The batch API (Emulator::Run) on 1 M rows, as `firmnet predict` and the Python module call
+// it: input quantization, every layer, the outputs as doubles. One iteration is the whole batch.
+void BM_JetTaggerBitExactBatch1M(benchmark::State& state) {
+  auto graph = firmnet::driver::LoadResolvedGraph(JetTagger());
+  if (!graph.ok()) return state.SkipWithError(graph.status().message().c_str());
+  auto emu = firmnet::emu::Emulator::Create(*graph);
+  if (!emu.ok()) return state.SkipWithError(emu.status().message().c_str());
+  constexpr int64_t kBatchRows = int64_t{1} << 20;
+  const int64_t n_in = (*emu)->input_size();
+  const firmnet::emu::Batch batch{kBatchRows, n_in, Inputs(kBatchRows, n_in)};
+  for (auto _ : state) {
+    auto r = (*emu)->Run(batch);
+    if (!r.ok()) return state.SkipWithError(r.status().message().c_str());
+    benchmark::DoNotOptimize(r->outputs[0].data.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kBatchRows);
+}
+BENCHMARK(BM_JetTaggerBitExactBatch1M)->Unit(benchmark::kMillisecond);
+
 // The example CNNs of issue 14 (skipped when ../shared is absent): one bit-exact inference per
 // iteration at ap_fixed<16,6>, and the float64 reference.
 firmnet::driver::ModelSource SharedKeras(const std::string& name) {

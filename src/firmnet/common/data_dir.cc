@@ -4,7 +4,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 // CMake defines it for this file only, from the install layout (see CMakeLists.txt).
@@ -28,6 +31,10 @@ std::vector<Candidate> Candidates(const DataDirSources& s) {
     if (ec) dir = *s.env_value;
     return {{dir.lexically_normal(), std::string("from ") + kDataDirEnv}};
   }
+  if (!s.embedded.empty()) {
+    return {{fs::path(s.embedded).lexically_normal(),
+             std::string("the Python module's, ") + kDataDirEnv + " not set"}};
+  }
   if (s.executable.empty()) return {};
   const fs::path exe(s.executable);
   return {{(exe.parent_path() / RelativeDataDir()).lexically_normal(),
@@ -46,7 +53,18 @@ std::string Problem(const fs::path& p, bool want_directory) {
   return "";
 }
 
+std::mutex embedded_mu;
+std::string& EmbeddedDir() {
+  static std::string dir;
+  return dir;
+}
+
 }  // namespace
+
+void SetEmbeddedDataDir(std::string dir) {
+  std::lock_guard lock(embedded_mu);
+  EmbeddedDir() = std::move(dir);
+}
 
 std::string_view RelativeDataDir() { return FIRMNET_RELATIVE_DATA_DIR; }
 
@@ -64,6 +82,8 @@ DataDirSources CurrentDataDirSources() {
   if (const char* env = std::getenv(kDataDirEnv)) s.env_value = env;
   StatusOr<std::string> exe = ExecutablePath();
   if (exe.ok()) s.executable = *exe;
+  std::lock_guard lock(embedded_mu);
+  s.embedded = EmbeddedDir();
   return s;
 }
 

@@ -9,6 +9,8 @@
 //      ../share/firmnet in the GNU layout: <prefix>/bin/firmnet finds <prefix>/share/firmnet.
 //      The build tree has the same layout (<build>/bin/firmnet, <build>/share/firmnet), so a
 //      freshly built binary finds its data by the same rule.
+//   An embedding that is not an executable of its own (the Python module, whose executable is
+//   the interpreter) names its data directory with SetEmbeddedDataDir; it then replaces rule 2.
 #pragma once
 
 #include <optional>
@@ -33,7 +35,12 @@ StatusOr<std::string> ExecutablePath();
 struct DataDirSources {
   std::optional<std::string> env_value;
   std::string executable;
+  std::string embedded = {};  // SetEmbeddedDataDir's directory; empty: none
 };
+
+// The data directory of an embedding (the Python module: firmnet/data beside its extension
+// module). Process-wide; set once, before the first FindDataPath.
+void SetEmbeddedDataDir(std::string dir);
 
 // The sources of this process: $FIRMNET_DATA_DIR and ExecutablePath(). An unreadable
 // /proc/self/exe leaves `executable` empty; FindDataPath then reports it.

@@ -84,6 +84,31 @@ TEST(DataDir, EnvironmentOverridesTheExecutable) {
   EXPECT_EQ(fs::path(*found), other / "hls/include");
 }
 
+// An embedding's directory (the Python module's) replaces the executable's (the interpreter's);
+// the environment still overrides it.
+TEST(DataDir, EmbeddedDirectoryReplacesTheExecutablesAndYieldsToTheEnvironment) {
+  FakePrefix p;
+  p.AddHeaders((p.Root() / "bin" / RelativeDataDir()).lexically_normal());
+  const fs::path package = p.Root() / "site" / "firmnet" / "data";
+  p.AddHeaders(package);
+  StatusOr<std::string> found =
+      FindDataPath("hls/include", {std::nullopt, p.Executable(), package.string()});
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(fs::path(*found), package / "hls/include");
+  const fs::path other = p.Root() / "elsewhere";
+  p.AddHeaders(other);
+  found = FindDataPath("hls/include", {other.string(), p.Executable(), package.string()});
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(fs::path(*found), other / "hls/include");
+  const fs::path missing = p.Root() / "site" / "nothing";
+  found = FindDataPath("hls/include", {std::nullopt, p.Executable(), missing.string()});
+  ASSERT_FALSE(found.ok());
+  EXPECT_NE(found.status().message().find(missing.string()), std::string::npos)
+      << found.status().message();
+  EXPECT_NE(found.status().message().find("Python module"), std::string::npos)
+      << found.status().message();
+}
+
 TEST(DataDir, RelativeEnvironmentValueIsMadeAbsolute) {
   FakePrefix p;
   p.AddHeaders(p.Root() / "data");

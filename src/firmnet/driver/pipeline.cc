@@ -113,11 +113,18 @@ StatusOr<ir::Graph> LoadResolvedGraph(const ModelSource& source, const PrepareOp
   FIRMNET_RETURN_IF_ERROR(CheckDumpAfter(options, {"default", "resolve"}));
   FIRMNET_ASSIGN_OR_RETURN(ir::Graph graph, ImportModel(source));
   const bool text_ir = Extension(source.model_path) == ".fnir";
-  if (text_ir && source.config_path.empty() && IsResolved(graph)) return graph;
+  if (!source.config_path.empty() && !source.config_text.empty()) {
+    return InvalidArgument(source.config_path +
+                           ": a config file and a config text were both given");
+  }
+  const bool has_config = !source.config_path.empty() || !source.config_text.empty();
+  if (text_ir && !has_config && IsResolved(graph)) return graph;
   FIRMNET_RETURN_IF_ERROR(RunPipeline(graph, "default", options));
   config::Config cfg;
   if (!source.config_path.empty()) {
     FIRMNET_ASSIGN_OR_RETURN(cfg, config::LoadConfigFile(source.config_path));
+  } else if (!source.config_text.empty()) {
+    FIRMNET_ASSIGN_OR_RETURN(cfg, config::ParseConfig(source.config_text, source.config_name));
   }
   FIRMNET_RETURN_IF_ERROR(config::ApplyConfig(cfg, graph));
   FIRMNET_RETURN_IF_ERROR(RunPipeline(graph, "resolve", options));

@@ -22,6 +22,10 @@ struct ModelSource {
   std::string model_path;    // .onnx, .json (+ weights), .h5, or .fnir (firmnet text IR)
   std::string weights_path;  // Keras weights .h5 for a .json model
   std::string config_path;   // optional YAML config
+  // Or the config's text (the Python module's dicts, as JSON, which YAML reads), named in
+  // messages as config_name. Not both.
+  std::string config_text = {};
+  std::string config_name = "config";
 };
 
 struct PrepareOptions {
