@@ -28,6 +28,7 @@
 #include "firmnet/driver/pipeline.h"
 #include "firmnet/emu/emulator.h"
 #include "firmnet/io/output_dir.h"
+#include "firmnet/io/terminal_progress.h"
 #include "firmnet/ir/printer.h"
 #include "firmnet/layers/registry.h"
 #include "firmnet/report/synth_flow.h"
@@ -463,6 +464,8 @@ py::dict Csim(Model& m, const std::string& dir, const py::object& arrays,
   backend::hls::CsimResult r;
   {
     py::gil_scoped_release release;
+    io::TerminalProgress progress("firmnet csim");
+    o.progress = [&](const std::string& step, double t) { progress.Update(step, t); };
     r = Take(backend::hls::RunCsim(o));
   }
   py::dict d;
@@ -527,6 +530,8 @@ py::dict Sim(const Model& m, const std::string& dir, const py::list& arrays,
   verilog::SimResult r;
   {
     py::gil_scoped_release release;
+    io::TerminalProgress progress("firmnet sim");
+    o.progress = [&](const std::string& step, double t) { progress.Update(step, t); };
     // The project's own resolved model, as `firmnet sim` loads it: the expected outputs come
     // from the very graph the RTL was generated from.
     const std::string model = Take(verilog::ProjectModelPath(dir));
@@ -559,6 +564,10 @@ std::string Synth(const std::string& dir, const std::string& part, const std::st
   o.timeout_s = timeout_s;
   o.yosys = yosys;
   py::gil_scoped_release release;
+  io::TerminalProgress progress("firmnet synth");
+  o.progress = [&](double t, const std::string& pass) {
+    progress.Update("yosys pass " + (pass.empty() ? std::string("(starting)") : pass), t);
+  };
   return report::FormatSynthJson(Take(report::RunSynthFlow(o)).report);
 }
 

@@ -111,7 +111,8 @@ def _config_text(config):
     if config is None:
         return "", ""
     if isinstance(config, dict):
-        return "", _json.dumps(config)
+        # YAML reads JSON; numpy scalars (np.int64(2)) become plain numbers.
+        return "", _json.dumps(config, default=lambda o: o.item() if hasattr(o, "item") else o)
     if isinstance(config, (str, _os.PathLike)):
         return _os.fspath(config), ""
     raise Error("config: expected a dict, a YAML file path or None, got " + type(config).__name__)

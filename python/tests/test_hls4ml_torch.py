@@ -16,14 +16,31 @@ def test_hls4ml_keras_script_runs_and_equals_the_cli(tmp_path):
     model = shared("keras", "KERAS_3layer.json")
     weights = shared("keras", "KERAS_3layer_weights.h5")
     # As in hls4ml's tutorial, with the model given as its file.
-    config = hls4ml.utils.config_from_keras_model(model, granularity="name",
+    config = hls4ml.utils.config_from_keras_model(model, granularity="name", backend="Vitis",
                                                   default_precision="ap_fixed<12,5>")
+    # hls4ml's tree: the Model section's keys, 'auto' results, weights, biases, accumulators.
+    assert config["Model"] == {"Precision": {"default": "ap_fixed<12,5>"}, "ReuseFactor": 1,
+                               "Strategy": "Latency", "BramFactor": 1000000000,
+                               "TraceOutput": False}
+    assert config["LayerName"]["fc1_relu"] == {
+        "Precision": {"result": "auto", "weight": "auto", "bias": "auto", "accum": "auto"},
+        "ReuseFactor": 1}
+    assert config["LayerName"]["output_softmax_softmax"]["Precision"]["accum"] == \
+        "ap_fixed<18,8,AP_RND,AP_SAT>"
+    no_backend = hls4ml.utils.config_from_keras_model(model, granularity="name")
+    assert no_backend["LayerName"]["fc1_relu"]["Precision"] == {
+        "result": "auto", "weight": "auto", "bias": "auto"}
     config["LayerName"]["fc1_relu"]["Precision"]["weight"] = "ap_fixed<8,3>"
     hls_model = hls4ml.converters.convert_from_keras_model(
         model, hls_config=config, output_dir=str(tmp_path / "prj"), io_type="io_parallel",
         backend="Vitis", part="xcu250-figd2104-2L-e", clock_period=4)
     hls_model.compile()
     assert os.path.isdir(tmp_path / "prj")
+    # hls4ml's precision inference of the 'auto' slots: 16 products of <12,5> inputs and <8,3>
+    # weights, plus a <12,5> bias, exactly: ap_fixed<25,13>; the next layer's 64 products of
+    # <12,5> by <12,5>, plus the bias: ap_fixed<31,17>.
+    types = {name: t for name, _, _, _, t in hls_model.model.layers}
+    assert types["fc1_relu"] == "ap_fixed<25,13>" and types["fc2_relu"] == "ap_fixed<31,17>"
     x = random_inputs((16,), 300)
     y = hls_model.predict(x)
     # The same config through the CLI, from the resolved config the model reports.
@@ -47,7 +64,8 @@ def test_hls4ml_keras_script_runs_and_equals_the_cli(tmp_path):
 def test_hls4ml_onnx_path_and_defaults(tmp_path):
     path = shared("onnx", "three_layer_bn_keras.onnx")
     config = hls4ml.utils.config_from_onnx_model(path, granularity="model")
-    assert config["Model"]["Precision"] == "fixed<16,6>"
+    assert config["Model"]["Precision"] == {"default": "fixed<16,6>"}
+    assert "LayerName" not in config
     hls_model = hls4ml.converters.convert_from_onnx_model(path, hls_config=config,
                                                           output_dir=str(tmp_path / "prj"))
     m = firmnet.convert(path)

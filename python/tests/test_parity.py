@@ -159,6 +159,13 @@ def test_config_granularities_and_a_config_dict_equal_the_cli_with_its_yaml(tmp_
     assert "LayerName" not in c_model and "LayerType" not in c_model
     c_type = firmnet.config_from_model(model, granularity="type")
     assert "Dense" in c_type["LayerType"]
+    x = random_inputs((16,), 300)
+    default = firmnet.convert(model).predict(x)
+    assert np.array_equal(firmnet.convert(model, config=c_type).predict(x), default)
+    c_type["LayerType"]["Dense"]["ReuseFactor"] = np.int64(2)  # numpy scalars are taken
+    resolved = firmnet.convert(model, config=c_type).config["HLSConfig"]["LayerName"]
+    dense = [n for n, _, t, _, _ in firmnet.convert(model).layers if t == "Dense"]
+    assert dense and all(resolved[n]["ReuseFactor"] == 2 for n in dense)
     c_name = firmnet.config_from_model(model, granularity="name")
     layers = {l[0] for l in firmnet.convert(model).layers}
     assert set(c_name["LayerName"]) >= layers
@@ -170,9 +177,8 @@ def test_config_granularities_and_a_config_dict_equal_the_cli_with_its_yaml(tmp_
     import yaml
 
     (tmp_path / "c.yml").write_text(yaml.safe_dump(c_name))
-    x = random_inputs((16,), 300)
     got = firmnet.convert(model, config=c_name).predict(x)
-    assert not np.array_equal(got, firmnet.convert(model).predict(x))
+    assert not np.array_equal(got, default)
     np.save(tmp_path / "x.npy", x)
     cli("predict", model, "-c", tmp_path / "c.yml", "--input", tmp_path / "x.npy", "--output",
         tmp_path / "y.npy")

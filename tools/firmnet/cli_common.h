@@ -11,6 +11,7 @@
 #include "firmnet/driver/pipeline.h"
 #include "firmnet/emu/emulator.h"
 #include "firmnet/fixed/fixed_value.h"
+#include "firmnet/io/terminal_progress.h"
 
 namespace firmnet::cli {
 
@@ -40,24 +41,8 @@ std::string JoinInputs(const std::vector<std::string>& inputs);
 // holds).
 Status WriteBatch(const std::string& path, const emu::Batch& b, const std::vector<BigInt>* raw,
                   const FixedType* type);
-// Progress of a long step on a terminal: one line on stderr, rewritten in place
-// ("firmnet sim: verilator build, 12 s"), and erased when the step ends. When stderr is not a
-// terminal (a pipe, a log file) it prints nothing, so logs hold only results.
-class TerminalProgress {
- public:
-  explicit TerminalProgress(std::string prefix);
-  ~TerminalProgress();
-  TerminalProgress(const TerminalProgress&) = delete;
-  TerminalProgress& operator=(const TerminalProgress&) = delete;
-  void Update(const std::string& what, double elapsed_s);
-  // Erases the line (before the step's result or error is printed); Update may show it again.
-  void Clear();
-
- private:
-  std::string prefix_;
-  bool enabled_;
-  bool shown_ = false;
-};
+// Progress lines on a terminal (io/terminal_progress.h).
+using io::TerminalProgress;
 
 // A file-name-safe form of a layer name.
 std::string SafeName(const std::string& s);
