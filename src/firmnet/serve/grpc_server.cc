@@ -7,6 +7,7 @@
 #include <climits>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 #include "firmnet/serve/infer.h"
 #include "firmnet/serve/server_info.h"
@@ -14,6 +15,14 @@
 
 namespace firmnet::serve {
 namespace {
+
+// A gRPC deadline (system clock; "infinite" is the far future) as a steady-clock time point for
+// the queue; none when the client set no deadline.
+std::optional<Clock::time_point> SteadyDeadline(std::chrono::system_clock::time_point d) {
+  const auto now = std::chrono::system_clock::now();
+  if (d - now > std::chrono::hours(24 * 365)) return std::nullopt;
+  return Clock::now() + std::chrono::duration_cast<Clock::duration>(d - now);
+}
 
 using inference::GRPCInferenceService;
 
@@ -187,6 +196,7 @@ class Service final : public GRPCInferenceService::CallbackService {
       reactor->Finish(ToGrpc(r.status()));
       return reactor;
     }
+    r->deadline = SteadyDeadline(ctx->deadline());
     Infer(repo_, std::move(*r), [reactor, resp](StatusOr<InferResponse> out) {
       if (!out.ok()) {
         reactor->Finish(ToGrpc(out.status()));

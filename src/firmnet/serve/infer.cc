@@ -129,6 +129,7 @@ void Infer(const Repository& repo, InferRequest request, InferCallback done) {
     rows = *r;
   }
   job->rows = rows;
+  job->deadline = request.deadline;
   if (request.outputs.empty()) {
     for (size_t o = 0; o < spec.outputs.size(); ++o) job->outputs.push_back(static_cast<int>(o));
   } else {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct InferRequest {
   std::vector<RequestInput> inputs;
   std::vector<std::string> outputs;  // the requested outputs; empty: every output
   Clock::time_point received = Clock::now();
+  // The client's deadline (gRPC), if any: a request still queued when it passes is answered
+  // DEADLINE_EXCEEDED instead of being run.
+  std::optional<Clock::time_point> deadline;
 };
 
 struct OutputTensor {

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -172,6 +173,43 @@ instance_group [ { count: 2 } ]
   EXPECT_EQ((*model)->stats().Snapshot().execution_count, before + 1);
   EXPECT_GE(burst(3), 0.4);  // three rows wait for the delay, then run together
   EXPECT_EQ((*model)->stats().Snapshot().execution_count, before + 2);
+}
+
+// A request whose deadline passes while it waits in the queue is answered DEADLINE_EXCEEDED and
+// not run; the batch it would have joined runs without it.
+TEST_F(Repo, ARequestPastItsDeadlineInTheQueueIsNotRun) {
+  AddModel("jet", R"(
+backend: "firmnet"
+max_batch_size: 8
+dynamic_batching { max_queue_delay_microseconds: 300000 }
+)",
+           kModel);
+  Repository repo({root_.string(), false, {}});
+  ASSERT_TRUE(repo.LoadStartup().ok());
+  auto model = repo.Find("jet", "");
+  ASSERT_TRUE(model.ok());
+  const std::vector<double> x = RandomInputs(1, 4);
+  const std::vector<double> want = Reference(x, 1);
+  std::string raw_a, raw_b;
+  std::promise<StatusOr<InferResponse>> a, b;
+  // A starts a batch that waits 300 ms for more rows; B (deadline 50 ms) queues behind it.
+  Infer(repo, Request(x, 1, &raw_a), [&](StatusOr<InferResponse> r) { a.set_value(std::move(r)); });
+  InferRequest rb = Request(x, 1, &raw_b);
+  rb.deadline = Clock::now() + std::chrono::milliseconds(50);
+  Infer(repo, std::move(rb), [&](StatusOr<InferResponse> r) { b.set_value(std::move(r)); });
+  StatusOr<InferResponse> got_b = b.get_future().get();
+  ASSERT_FALSE(got_b.ok());
+  EXPECT_EQ(got_b.status().code(), StatusCode::kDeadlineExceeded);
+  EXPECT_NE(got_b.status().message().find("deadline"), std::string::npos);
+  StatusOr<InferResponse> got_a = a.get_future().get();
+  ASSERT_TRUE(got_a.ok()) << got_a.status().message();
+  EXPECT_EQ(got_a->outputs[0].values, want);
+  const StatsSnapshot s = (*model)->stats().Snapshot();
+  EXPECT_EQ(s.inference_count, 1u);  // only A's row ran
+  EXPECT_EQ(s.execution_count, 1u);
+  EXPECT_EQ(s.success.count, 1u);
+  EXPECT_EQ(s.fail.count, 1u);
+  EXPECT_EQ(s.pending, 0u);
 }
 
 TEST_F(Repo, RefusesBadRequestsNamingTheTensorAndCountsThem) {

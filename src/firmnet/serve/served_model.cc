@@ -90,53 +90,84 @@ void ServedModel::Submit(std::unique_ptr<InferJob> job) {
 
 std::vector<std::unique_ptr<InferJob>> ServedModel::NextBatch() {
   std::vector<std::unique_ptr<InferJob>> jobs;
+  std::vector<std::unique_ptr<InferJob>> expired;  // past their deadline: answered, not run
   std::unique_lock lock(mu_);
   leader_cv_.wait(lock, [&] { return !leader_taken_; });
   leader_taken_ = true;
-  const auto take = [&] {
-    queued_rows_ -= queue_.front()->rows;
-    jobs.push_back(std::move(queue_.front()));
+  const auto expired_now = [&](const std::unique_ptr<InferJob>& j) {
+    return j->deadline && *j->deadline < Clock::now();
+  };
+  // Removes the queue's first job; false when it was past its deadline (it goes to `expired`).
+  const auto pop = [&] {
+    std::unique_ptr<InferJob> j = std::move(queue_.front());
     queue_.pop_front();
+    queued_rows_ -= j->rows;
+    if (expired_now(j)) {
+      expired.push_back(std::move(j));
+      return false;
+    }
+    jobs.push_back(std::move(j));
+    return true;
   };
   const auto wait = [&](LeaderWait what, const auto& until) {
     leader_wait_ = what;
     until();
     leader_wait_ = LeaderWait::kNone;
   };
-  wait(LeaderWait::kFirst,
-       [&] { arrival_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); }); });
-  if (!queue_.empty()) {
-    take();
-    if (spec_.dynamic_batching) {
-      int64_t rows = jobs.front()->rows;
-      const std::vector<int64_t>& preferred = spec_.preferred_batch_sizes;  // sorted
-      const Clock::time_point deadline =
-          jobs.front()->enqueued + std::chrono::microseconds(spec_.max_queue_delay_us);
-      while (rows < spec_.max_batch_size &&
-             !std::binary_search(preferred.begin(), preferred.end(), rows)) {
-        if (!queue_.empty()) {
-          if (rows + queue_.front()->rows > spec_.max_batch_size) break;
-          rows += queue_.front()->rows;
-          take();
-          continue;
-        }
-        if (stopping_ || Clock::now() >= deadline) break;
-        // Sleep until the deadline unless enough rows arrive to reach the next preferred size
-        // or the maximum; smaller arrivals queue without waking this thread.
-        const auto next = std::upper_bound(preferred.begin(), preferred.end(), rows);
-        const int64_t target =
-            next == preferred.end() ? spec_.max_batch_size : std::min(*next, spec_.max_batch_size);
-        gather_need_ = target - rows;
-        wait(LeaderWait::kRows, [&] {
-          arrival_cv_.wait_until(lock, deadline,
-                                 [&] { return stopping_ || queued_rows_ >= gather_need_; });
-        });
+  // Joins queued jobs to the batch up to max_batch_size, waiting at most
+  // max_queue_delay_microseconds after its first job for more.
+  const auto gather = [&] {
+    int64_t rows = 0;
+    for (const auto& j : jobs) rows += j->rows;
+    const std::vector<int64_t>& preferred = spec_.preferred_batch_sizes;  // sorted
+    const Clock::time_point deadline =
+        jobs.front()->enqueued + std::chrono::microseconds(spec_.max_queue_delay_us);
+    while (rows < spec_.max_batch_size &&
+           !std::binary_search(preferred.begin(), preferred.end(), rows)) {
+      if (!queue_.empty()) {
+        if (rows + queue_.front()->rows > spec_.max_batch_size) break;
+        const int64_t r = queue_.front()->rows;
+        if (pop()) rows += r;
+        continue;
       }
+      if (stopping_ || Clock::now() >= deadline) break;
+      // Sleep until the deadline unless enough rows arrive to reach the next preferred size or
+      // the maximum; smaller arrivals queue without waking this thread.
+      const auto next = std::upper_bound(preferred.begin(), preferred.end(), rows);
+      const int64_t target =
+          next == preferred.end() ? spec_.max_batch_size : std::min(*next, spec_.max_batch_size);
+      gather_need_ = target - rows;
+      wait(LeaderWait::kRows, [&] {
+        arrival_cv_.wait_until(lock, deadline,
+                               [&] { return stopping_ || queued_rows_ >= gather_need_; });
+      });
     }
+  };
+  while (true) {
+    // The first job that is still within its deadline starts the batch.
+    while (jobs.empty()) {
+      wait(LeaderWait::kFirst,
+           [&] { arrival_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); }); });
+      if (queue_.empty()) break;  // stopping, drained
+      pop();
+    }
+    if (jobs.empty()) break;
+    if (spec_.dynamic_batching) gather();
+    // Jobs whose deadline passed while the batch gathered are answered, not run.
+    for (auto& j : jobs) {
+      if (expired_now(j)) expired.push_back(std::move(j));
+    }
+    std::erase(jobs, nullptr);
+    if (!jobs.empty()) break;
   }
   leader_taken_ = false;
   lock.unlock();
   leader_cv_.notify_one();
+  for (auto& j : expired) {
+    j->done(DeadlineExceeded("model '" + spec_.name +
+                             "': the request's deadline passed while it was queued"),
+            JobResult{});
+  }
   return jobs;
 }
 

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,6 +45,7 @@ struct InferJob {
   std::vector<std::vector<double>> inputs;
   std::vector<int> outputs;  // indices into spec.outputs, in the order the response lists them
   Clock::time_point enqueued;
+  std::optional<Clock::time_point> deadline;  // see InferRequest::deadline
   // Called exactly once, from a worker thread (or from Submit when the job is refused).
   std::function<void(Status, JobResult)> done;
 };
