@@ -31,6 +31,8 @@ enum class SectionKeyKind {
   kImplementation,  // stable | latency (softmax, hls4ml style)
   kIgnoredBool,     // hls4ml keys for features firmnet does not have; the value is still checked
   kIgnoredInt,
+  kConvImplementation,  // LineBuffer | Encoded (hls4ml's io_stream convolution; same numbers)
+  kSoftmaxSkip,         // false only: firmnet does not skip a softmax
 };
 
 struct SectionKey {
@@ -40,7 +42,7 @@ struct SectionKey {
 };
 
 // Keys allowed in Model, LayerType.<T> and LayerName.<name>.
-inline constexpr std::array<SectionKey, 16> kSectionKeys = {{
+inline constexpr std::array<SectionKey, 21> kSectionKeys = {{
     {"Precision", SectionKeyKind::kPrecision, ""},
     {"ReuseFactor", SectionKeyKind::kReuseFactor, ""},
     {"Strategy", SectionKeyKind::kStrategy, ""},
@@ -61,6 +63,14 @@ inline constexpr std::array<SectionKey, 16> kSectionKeys = {{
     // Resource-only hints of hls4ml's Vivado backend: they never change the numbers.
     {"Compression", SectionKeyKind::kIgnoredBool, ""},
     {"BramFactor", SectionKeyKind::kIgnoredInt, ""},
+    // hls4ml 1.x writes these from its Vivado/Vitis backends' layer attributes: resource and
+    // scheduling choices that never change the numbers.
+    {"ParallelizationFactor", SectionKeyKind::kIgnoredInt, ""},
+    {"DepthwiseReuseFactor", SectionKeyKind::kIgnoredInt, ""},
+    {"PointwiseReuseFactor", SectionKeyKind::kIgnoredInt, ""},
+    {"ConvImplementation", SectionKeyKind::kConvImplementation, ""},
+    // The softmax's `skip` (hls4ml 1.x): false, as hls4ml writes it, is the only value taken.
+    {"Skip", SectionKeyKind::kSoftmaxSkip, ""},
 }};
 
 inline const SectionKey* FindSectionKey(std::string_view name) {

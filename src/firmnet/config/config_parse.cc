@@ -341,7 +341,25 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
       }
       case SectionKeyKind::kIgnoredInt: {
         FIRMNET_ASSIGN_OR_RETURN(int64_t ignored, Int(value, kpath));
-        (void)ignored;
+        if (ignored < 1)
+          return Error(kpath, key + " must be 1 or more, got " + std::to_string(ignored));
+        break;
+      }
+      case SectionKeyKind::kConvImplementation: {
+        FIRMNET_ASSIGN_OR_RETURN(std::string s, Scalar(value, kpath, "LineBuffer or Encoded"));
+        if (s != "LineBuffer" && s != "Encoded") {
+          return Error(kpath,
+                       "unknown ConvImplementation '" + s + "'; expected LineBuffer or Encoded");
+        }
+        break;
+      }
+      case SectionKeyKind::kSoftmaxSkip: {
+        FIRMNET_ASSIGN_OR_RETURN(bool skip, Bool(value, kpath));
+        if (skip) {
+          return Error(kpath,
+                       "Skip: true (hls4ml leaves the softmax out) is not supported; remove the "
+                       "softmax from the model, or set Skip: false");
+        }
         break;
       }
     }

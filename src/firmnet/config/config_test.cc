@@ -379,6 +379,49 @@ HLSConfig:
             std::string::npos);
 }
 
+// The per-layer keys hls4ml 1.x's config_from_*_model(..., backend='Vitis') writes from its
+// backends' layer attributes are taken as they are; values that would change the numbers are
+// refused, naming the key.
+TEST(ConfigApply, Hls4ml1BackendKeysAreAcceptedAndChecked) {
+  ir::Graph g = MustApply(R"(
+Model:
+  Precision:
+    default: fixed<16,6>
+  ReuseFactor: 1
+  Strategy: Latency
+  BramFactor: 1000000000
+  TraceOutput: false
+LayerName:
+  fc1:
+    Precision:
+      result: auto
+      weight: auto
+      bias: auto
+      accum: auto
+    ReuseFactor: 1
+    Trace: false
+    ParallelizationFactor: 1
+    ConvImplementation: LineBuffer
+    DepthwiseReuseFactor: 1
+    PointwiseReuseFactor: 1
+    Skip: false
+)");
+  EXPECT_EQ(g.Find("fc1")->auto_precision,
+            (std::set<std::string>{"accum", "bias", "result", "weight"}));
+  EXPECT_NE(ErrorOf("LayerName:\n  fc1:\n    Skip: true\n")
+                .find("cfg.yml: LayerName.fc1.Skip: Skip: true (hls4ml leaves the softmax out) is "
+                      "not supported"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("LayerName:\n  fc1:\n    ConvImplementation: Winograd\n")
+                .find("cfg.yml: LayerName.fc1.ConvImplementation: unknown ConvImplementation "
+                      "'Winograd'; expected LineBuffer or Encoded"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("Model:\n  ParallelizationFactor: 0\n")
+                .find("cfg.yml: Model.ParallelizationFactor: ParallelizationFactor must be 1 or "
+                      "more, got 0"),
+            std::string::npos);
+}
+
 TEST(ConfigApply, TypicalHls4mlFile) {
   // The shape of the keras-to-hls YAML files hls4ml users keep.
   ir::Graph g = MustApply(R"(
