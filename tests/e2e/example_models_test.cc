@@ -2,6 +2,7 @@
 // and runs in both emulators; the Keras and ONNX exports of hls4ml's jet tagger compute the same
 // bits. Skipped when ../shared is not there.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <random>
 
@@ -110,26 +111,39 @@ std::pair<double, double> FixedVsFloat(const ir::Graph& g) {
   return {worst, scale};
 }
 
-TEST(ExampleModels, EveryCnnConvertsAndEmulates) {
+// One test per model, so that the suite's parallel runs share them out (the wide-precision run
+// takes the BigInt engine, slow under the sanitizers).
+class ExampleCnnTest : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(ExampleCnnTest, ConvertsAndEmulates) {
   if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
+  const ExampleCnn& ex = ExampleCnns()[GetParam()];
+  SCOPED_TRACE(ex.model);
   TempDir tmp;
   const std::string wide = tmp / "wide.yml";
   // firmnet's tables: hls4ml's (the default) have a fixed range and step, far from 2% of float.
   WriteText(wide, "Model:\n  Precision: ap_fixed<40,16>\n  TableStyle: firmnet\n");
-  for (const ExampleCnn& ex : ExampleCnns()) {
-    SCOPED_TRACE(ex.model);
-    auto g = Load(Path(ex.model), Path(ex.weights));
-    ASSERT_TRUE(g.ok()) << g.status().message();
-    // A feature map goes in: the input has a spatial axis.
-    ASSERT_EQ(g->Inputs().size(), 1u);
-    EXPECT_GE(g->Inputs()[0]->shape.size(), 2u);
-    FixedVsFloat(*g);
-    auto w = Load(Path(ex.model), Path(ex.weights), wide);
-    ASSERT_TRUE(w.ok()) << w.status().message();
-    const auto [worst, scale] = FixedVsFloat(*w);
-    EXPECT_LT(worst, 0.02 * std::max(1.0, scale)) << "max |fixed - float| " << worst;
-  }
+  auto g = Load(Path(ex.model), Path(ex.weights));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  // A feature map goes in: the input has a spatial axis.
+  ASSERT_EQ(g->Inputs().size(), 1u);
+  EXPECT_GE(g->Inputs()[0]->shape.size(), 2u);
+  FixedVsFloat(*g);
+  auto w = Load(Path(ex.model), Path(ex.weights), wide);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  const auto [worst, scale] = FixedVsFloat(*w);
+  EXPECT_LT(worst, 0.02 * std::max(1.0, scale)) << "max |fixed - float| " << worst;
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryCnn, ExampleCnnTest,
+                         ::testing::Range<size_t>(0, ExampleCnns().size()),
+                         [](const ::testing::TestParamInfo<size_t>& info) {
+                           std::string name = ExampleCnns()[info.param].model;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
 
 // Quantized models and GarNet come with later issues: they fail naming the node or layer.
 TEST(ExampleModels, QuantizedModelsFailNamingTheOp) {
