@@ -48,6 +48,14 @@ inline const std::vector<ExampleMlp>& ExampleMlps() {
       {"keras/KERAS_1layer.json", "keras/KERAS_1layer_weights.h5"},
       {"keras/KERAS_dense_16x100x100x100x100x100x5.json",
        "keras/KERAS_dense_16x100x100x100x100x100x5_weights.h5"},
+      // Quantization-aware (issue 17): QKeras, binary and ternary networks.
+      {"keras/qkeras_3layer.json", "keras/qkeras_3layer_weights.h5"},
+      {"keras/qkeras_mnist_dense.json", "keras/qkeras_mnist_dense_weights.h5"},
+      {"keras/KERAS_3layer_binary_smaller.json", "keras/KERAS_3layer_binary_smaller_weights.h5"},
+      {"keras/KERAS_3layer_binarydense_relu_max.json",
+       "keras/KERAS_3layer_binarydense_relu_max_weights.h5"},
+      {"keras/KERAS_3layer_ternary_small.json", "keras/KERAS_3layer_ternary_small_weights.h5"},
+      {"keras/keras_bnn.json", "keras/keras_bnn_weights.h5"},
   };
   return kMlps;
 }

@@ -76,6 +76,7 @@ const std::vector<ExampleCnn>& ExampleCnns() {
       {"onnx/conv1d_small_keras.onnx", ""},
       {"onnx/conv2d_small_keras.onnx", ""},
       {"onnx/conv2d_small_mp_keras.onnx", ""},
+      {"keras/qkeras_mnist_cnn.json", "keras/qkeras_mnist_cnn_weights.h5"},
   };
   return kCnns;
 }
@@ -145,13 +146,13 @@ INSTANTIATE_TEST_SUITE_P(EveryCnn, ExampleCnnTest,
                            return name;
                          });
 
-// Quantized models and GarNet come with later issues: they fail naming the node or layer.
+// QONNX and HGQ models and GarNet come with later issues: they fail naming the node or layer.
 TEST(ExampleModels, QuantizedModelsFailNamingTheOp) {
   if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
   const std::vector<std::pair<ExampleCnn, std::string>> cases = {
       {{"onnx/branched_model_ch_last.onnx", ""}, "qonnx.custom_op.general.Quant"},
       {{"onnx/bnn_model_fc_1layer.onnx", ""}, "BipolarQuant"},
-      {{"keras/qkeras_3layer.json", "keras/qkeras_3layer_weights.h5"}, "QDense"},
+      {{"keras/hgq_jet_classifier.h5", ""}, "FixedPointQuantizer"},
       {{"keras/garnet_1layer.json", "keras/garnet_1layer_weights.h5"}, "GarNet"},
   };
   for (const auto& [ex, op] : cases) {

@@ -141,7 +141,14 @@ TEST(VerilogLayersTool, ElementwiseActivations) {
     scale f64[4] = [1.5, 0, -0.7, 0.3]
   %li = linear(%x) shape=[4] precision{result=ap_fixed<6,2,AP_TRN_ZERO,AP_SAT_SYM>}
   %rs = reshape(%x, target_shape=[2, 2]) shape=[2,2] precision{result=ap_fixed<9,4,AP_RND_ZERO>}
-  outputs %r1, %r2, %lr, %cl, %c6, %hs, %bn, %li, %rs
+  %bt = binary_tanh(%x) shape=[4] precision{result=ap_int<2>}
+  %tt = ternary_tanh(%x) shape=[4] precision{result=ap_fixed<6,3,AP_RND,AP_SAT>}
+  %q2 = batchnorm_quantized_tanh(%x, levels=2) shape=[4] precision{result=ap_int<2>}
+    threshold f64[4] = [0.5, -1.25, 0, 40.5]
+  %q3 = batchnorm_quantized_tanh(%x, levels=3) shape=[4] precision{result=ap_int<2>}
+    threshold_hi f64[4] = [0.5, -1.25, 0, 3.3]
+    threshold_lo f64[4] = [-0.5, -2.5, 0, -3.3]
+  outputs %r1, %r2, %lr, %cl, %c6, %hs, %bn, %li, %rs, %bt, %tt, %q2, %q3
 }
 )";
   const ir::Graph g = LoadText(tmp, text);

@@ -12,15 +12,22 @@ _AUTO_SLOTS = ("result", "weight", "bias", "scale", "depthwise", "pointwise")
 _SOFTMAX_ACCUM = "ap_fixed<18,8,AP_RND,AP_SAT>"
 
 
+# firmnet's default type of every data slot (the default config lists it where no quantizer
+# fixed the slot's type).
+_BUILTIN_DEFAULT = "ap_fixed<16,6>"
+
+
 def _section(section, reuse_factor, with_backend):
     """One LayerName/LayerType section as hls4ml writes it: 'auto' for results, weights and
-    biases; with a backend also the accumulators ('auto', or the softmax's fixed default) and the
+    biases (the quantizer's type where the model fixes one); with a backend also the accumulators ('auto', or the softmax's fixed default) and the
     table types (hls4ml's defaults, which firmnet's are); ReuseFactor where the layer has one."""
     precision = section.get("Precision", {})
     out = {}
     p = {}
     for slot, value in precision.items():
-        if slot in _AUTO_SLOTS:
+        if slot in _AUTO_SLOTS and value != _BUILTIN_DEFAULT:
+            p[slot] = value  # a type the model's quantizer fixes, as hls4ml writes it
+        elif slot in _AUTO_SLOTS:
             p[slot] = "auto"
         elif not with_backend:
             continue  # backend attributes: hls4ml lists them only when given a backend

@@ -210,12 +210,22 @@ Status Applier::Run() {
     if (config_.model) {
       FIRMNET_RETURN_IF_ERROR(ApplySection(*config_.model, false, node, spec, settings));
     }
+    // Types the model fixes (quantizers), as hls4ml applies them: a result type stands in for
+    // the Model default and yields to LayerType/LayerName keys; a weight-like slot's type is
+    // the quantizer's and no config key changes it.
+    const auto from_model = [&node](std::string_view slot) {
+      return TypeSpec{false, node.model_precision.at(std::string(slot)), "the model's quantizer"};
+    };
+    if (node.model_precision.count("result")) spec["result"] = from_model("result");
     for (const Section* s : LayerTypeSections(config_, node.kind)) {
       FIRMNET_RETURN_IF_ERROR(ApplySection(*s, false, node, spec, settings));
     }
     auto by_name = config_.layer_names.find(node.name);
     if (by_name != config_.layer_names.end()) {
       FIRMNET_RETURN_IF_ERROR(ApplySection(by_name->second, true, node, spec, settings));
+    }
+    for (const auto& [slot, type] : node.model_precision) {
+      if (slot != "result") spec[slot] = from_model(slot);
     }
     // `auto` slots are left to the passes: batchnorm fusion asks whether a result is auto, and
     // infer_precision derives the types (passes/infer_precision.h).

@@ -31,8 +31,8 @@ void EmitModelSettings(YAML::Emitter& out, const ir::ModelSettings& ms) {
 std::string DefaultConfigYaml(const ir::Graph& graph) {
   YAML::Emitter out;
   out << YAML::Comment(
-      "firmnet config with the built-in defaults. Precedence: Model < LayerType < LayerName; "
-      "see docs/config.md");
+      "firmnet config with the built-in defaults and the types the model's quantizers fix. "
+      "Precedence: Model < LayerType < LayerName; see docs/config.md");
   out << YAML::BeginMap;
   EmitModelSettings(out, ir::ModelSettings{});
   out << YAML::Key << "HLSConfig" << YAML::Value << YAML::BeginMap;
@@ -48,8 +48,11 @@ std::string DefaultConfigYaml(const ir::Graph& graph) {
     out << YAML::Key << node.name << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "Precision" << YAML::Value << YAML::BeginMap;
     for (const auto& slot : info.slots) {
+      // A type the model fixes (a quantizer's) is what this layer gets without a config.
+      auto fixed = node.model_precision.find(std::string(slot.name));
       out << YAML::Key << std::string(slot.name) << YAML::Value
-          << std::string(SlotDefault(slot, /*hls4ml=*/true));
+          << (fixed != node.model_precision.end() ? FormatFixedType(fixed->second)
+                                                  : std::string(SlotDefault(slot, true)));
     }
     out << YAML::EndMap;
     // Like hls4ml, the per-layer listing repeats ReuseFactor only where it matters (layers with

@@ -146,6 +146,26 @@ TEST(ConfigApply, LayersOfTheInputsTypeIgnoreModelAndLayerTypePrecision) {
   EXPECT_TRUE(r.Find("pad2")->auto_precision.empty());
 }
 
+// Types the model fixes (QKeras quantizers): a result type replaces the Model default and yields
+// to LayerType/LayerName; a weight type wins over every section, as hls4ml's quantizers do.
+TEST(ConfigApply, ModelPrecisionFromQuantizers) {
+  ir::Graph g = MakeMlp();
+  g.Find("fc1")->model_precision["weight"] = T("ap_fixed<6,1>");
+  g.Find("relu1")->model_precision["result"] = T("ap_ufixed<6,0,AP_RND_CONV,AP_SAT>");
+  ir::Graph a = MustApply("Model:\n  Precision: ap_fixed<20,8>\n", g);
+  EXPECT_EQ(P(a, "fc1", "weight"), "ap_fixed<6,1>");
+  EXPECT_EQ(P(a, "fc1", "bias"), "ap_fixed<20,8>");
+  EXPECT_EQ(P(a, "relu1", "result"), "ap_ufixed<6,0,AP_RND_CONV,AP_SAT>");
+  ir::Graph b = MustApply(
+      "LayerName:\n  fc1:\n    Precision:\n      weight: ap_fixed<3,1>\n  relu1:\n"
+      "    Precision: ap_fixed<12,4>\n",
+      g);
+  EXPECT_EQ(P(b, "fc1", "weight"), "ap_fixed<6,1>");
+  EXPECT_EQ(P(b, "relu1", "result"), "ap_fixed<12,4>");
+  ir::Graph c = MustApply("LayerType:\n  Activation:\n    Precision: ap_fixed<10,4>\n", g);
+  EXPECT_EQ(P(c, "relu1", "result"), "ap_fixed<10,4>");
+}
+
 TEST(ConfigApply, EmptyYamlDocumentGivesDefaults) {
   ir::Graph a = MustApply("");
   ir::Graph b = MustApply("# only a comment\n");

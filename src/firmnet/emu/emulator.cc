@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 
+#include "firmnet/fixed/fixed_value.h"
 #include "firmnet/layers/layer.h"
 
 namespace firmnet::emu {
@@ -304,6 +305,31 @@ StatusOr<std::unique_ptr<Emulator>> Emulator::CreateWithEngine(const ir::Graph& 
   return std::unique_ptr<Emulator>(std::move(e));
 }
 
+namespace {
+
+// The float reference of a layer whose result the model quantizes (a QKeras activation
+// quantizer, a QONNX Quant): the layer's float output cast to that type, as the framework's
+// quantizer computes it in float.
+class QuantizedFloatKernel final : public FloatKernel {
+ public:
+  QuantizedFloatKernel(std::unique_ptr<FloatKernel> inner, const FixedType& type, int64_t size)
+      : inner_(std::move(inner)), type_(type), size_(size) {}
+  void Run(std::span<const double* const> inputs, double* out) const override {
+    inner_->Run(inputs, out);
+    for (int64_t i = 0; i < size_; ++i) {
+      if (!std::isfinite(out[i])) continue;
+      out[i] = ToDouble(QuantizeDouble(out[i], type_), type_);
+    }
+  }
+
+ private:
+  std::unique_ptr<FloatKernel> inner_;
+  FixedType type_;
+  int64_t size_;
+};
+
+}  // namespace
+
 StatusOr<std::unique_ptr<FloatEmulator>> FloatEmulator::Create(const ir::Graph& graph) {
   FIRMNET_ASSIGN_OR_RETURN(Plan plan, MakePlan(graph));
   auto f = std::unique_ptr<FloatEmulator>(new FloatEmulator());
@@ -312,6 +338,10 @@ StatusOr<std::unique_ptr<FloatEmulator>> FloatEmulator::Create(const ir::Graph& 
     FIRMNET_ASSIGN_OR_RETURN(layers::ResolvedInputs ins, layers::ResolveInputs(graph, node));
     auto kernel = layers::MakeFloatKernel(node, ins.nodes);
     if (!kernel.ok()) return kernel.status().WithContext(node.Label());
+    if (auto q = node.model_precision.find("result"); q != node.model_precision.end()) {
+      kernel = std::unique_ptr<FloatKernel>(std::make_unique<QuantizedFloatKernel>(
+          std::move(kernel).value(), q->second, plan.buffer_sizes[k]));
+    }
     const int64_t size = plan.buffer_sizes[k];
     std::vector<Slice> in;
     for (const auto& s : plan.inputs[k]) in.push_back({s.node, s.offset, s.size});

@@ -158,6 +158,13 @@ struct Node {
   // inferred type there and stay listed here, so that the resolved config can say `auto` again
   // (the batchnorm fusion rule depends on it).
   std::set<std::string> auto_precision;
+  // Types the model file itself fixes (QKeras quantizers, QONNX Quant nodes, binary/ternary
+  // weights), by slot. Config resolution applies them as hls4ml applies a quantizer's type
+  // (docs/config.md, "Types from the model"): a weight-like slot's type overrides every config
+  // section; a "result" type takes the place of the Model-level default and yields to LayerType
+  // and LayerName keys. The float reference casts the layer's output to the "result" type (the
+  // framework's quantizer, evaluated in float).
+  std::map<std::string, FixedType> model_precision;
   LayerSettings settings;
   // Where the node came from, for messages: "<file> node '<name>' (<op>)" for ONNX, "<file>
   // layer '<name>' (<class>)" for Keras; empty for graphs written by hand. Passes that replace

@@ -506,6 +506,30 @@ class Parser {
     }
   }
 
+  // model_precision{slot=TYPE, ...}: no `auto` (the model names a type or nothing).
+  Status ParseModelPrecision(Node& node, const std::string& ctx) {
+    FIRMNET_RETURN_IF_ERROR(Expect('{', "after 'model_precision'"));
+    Skip(true);
+    if (Accept('}')) return OkStatus();
+    while (true) {
+      Skip(true);
+      const size_t slot_at = pos_;
+      FIRMNET_ASSIGN_OR_RETURN(std::string slot, ParseKey("a precision slot name"));
+      if (node.model_precision.count(slot)) {
+        return ErrorAt(slot_at, ctx + ": model_precision slot '" + slot + "' is given twice");
+      }
+      Skip(true);
+      FIRMNET_RETURN_IF_ERROR(Expect('=', "after model_precision slot '" + slot + "'"));
+      Skip(true);
+      FIRMNET_ASSIGN_OR_RETURN(node.model_precision[slot],
+                               ParseType(ctx, "model_precision '" + slot + "'"));
+      Skip(true);
+      if (Accept(',')) continue;
+      if (Accept('}')) return OkStatus();
+      return Error(ctx + ": expected ',' or '}' in model_precision{...}, found " + Describe());
+    }
+  }
+
   Status ParseNode(Graph& g) {
     Node node;
     FIRMNET_ASSIGN_OR_RETURN(node.name, ParseNodeRef("a node name"));
@@ -553,16 +577,21 @@ class Parser {
       Skip(false);
       if (AtEndOfLine()) break;
       const size_t field_at = pos_;
-      FIRMNET_ASSIGN_OR_RETURN(std::string field,
-                               ParseIdent("a field (shape, extra_shapes, reuse, strategy, "
-                                          "table_size, multiplier, precision, origin) or "
-                                          "the end of line"));
+      FIRMNET_ASSIGN_OR_RETURN(
+          std::string field,
+          ParseIdent("a field (shape, extra_shapes, reuse, strategy, "
+                     "table_size, multiplier, precision, model_precision, origin) or "
+                     "the end of line"));
       if (!seen.insert(field).second) {
         return ErrorAt(field_at, ctx + ": field '" + field + "' is given twice");
       }
       Skip(false);
       if (field == "precision") {
         FIRMNET_RETURN_IF_ERROR(ParsePrecision(node, ctx));
+        continue;
+      }
+      if (field == "model_precision") {
+        FIRMNET_RETURN_IF_ERROR(ParseModelPrecision(node, ctx));
         continue;
       }
       FIRMNET_RETURN_IF_ERROR(Expect('=', "after '" + field + "'"));
@@ -623,7 +652,7 @@ class Parser {
         return ErrorAt(field_at, ctx + ": unknown field '" + field +
                                      "' (known: shape, extra_shapes, reuse, strategy, "
                                      "table_size, multiplier, table_style, implementation, "
-                                     "precision, origin)");
+                                     "precision, model_precision, origin)");
       }
     }
     FIRMNET_RETURN_IF_ERROR(ExpectEndOfLine("the node"));

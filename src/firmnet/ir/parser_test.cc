@@ -63,6 +63,34 @@ TEST(ParserTest, ReadsHandWrittenText) {
   EXPECT_TRUE(*again == *g);
 }
 
+TEST(ParserTest, ModelPrecisionRoundTrips) {
+  const std::string text = R"(graph g {
+  %x = input() shape=[2]
+  %r = relu(%x) shape=[2] precision{result=ap_ufixed<6,0,AP_RND_CONV,AP_SAT>} model_precision{result=ufixed<6,0,RND_CONV,SAT>}
+  outputs %r
+}
+)";
+  auto g = ParseGraph(text, "q.fnir");
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(FormatFixedType(g->nodes[1].model_precision.at("result")),
+            "ap_ufixed<6,0,AP_RND_CONV,AP_SAT>");
+  const std::string printed = PrintGraph(*g);
+  EXPECT_NE(printed.find(" model_precision{result=ap_ufixed<6,0,AP_RND_CONV,AP_SAT>}"),
+            std::string::npos)
+      << printed;
+  auto again = ParseGraph(printed, "printed");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, *g);
+  std::string twice = text;
+  twice.replace(twice.find("model_precision{result=ufixed<6,0,RND_CONV,SAT>}"), 48,
+                "model_precision{result=int<2>, result=int<3>}");
+  auto bad = ParseGraph(twice, "q.fnir");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("model_precision slot 'result' is given twice"),
+            std::string::npos)
+      << bad.status().message();
+}
+
 TEST(ParserTest, AcceptsCrLfAndMissingSettings) {
   auto g = ParseGraph("graph g {\r\n  %x = input() shape=[1]\r\n  outputs %x\r\n}\r\n");
   ASSERT_TRUE(g.ok()) << g.status().ToString();
@@ -152,7 +180,7 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "found '='"},
       {"graph g {\n  %x = relu(%y)\x01\n}",
        "m.fir:2:16: expected a field (shape, extra_shapes, reuse, strategy, table_size, "
-       "multiplier, precision, origin) or the end of line, found byte 0x01"},
+       "multiplier, precision, model_precision, origin) or the end of line, found byte 0x01"},
       {"graph g {\n  %x = relu(%y:0)\n}",
        "m.fir:2:16: output port 0 of 'y': ports after ':' count from 1 (port 0 is the bare "
        "name)"},

@@ -120,6 +120,25 @@ void PrintPrecision(std::ostream& os, const Node& node) {
   os << "}";
 }
 
+// The types the model fixes, in registry slot order: ` model_precision{result=ap_ufixed<6,0>}`.
+void PrintModelPrecision(std::ostream& os, const Node& node) {
+  if (node.model_precision.empty()) return;
+  std::vector<std::string> order;
+  std::set<std::string> rest;
+  for (const auto& [name, type] : node.model_precision) rest.insert(name);
+  for (const PrecisionSlot& slot : GetLayerInfo(node.kind).slots) {
+    std::string name(slot.name);
+    if (rest.erase(name)) order.push_back(name);
+  }
+  order.insert(order.end(), rest.begin(), rest.end());
+  os << " model_precision{";
+  for (size_t k = 0; k < order.size(); ++k) {
+    os << (k ? ", " : "") << FormatKey(order[k]) << "="
+       << FormatFixedType(node.model_precision.at(order[k]));
+  }
+  os << "}";
+}
+
 void PrintNode(std::ostream& os, const Node& node) {
   os << "  " << FormatNodeRef(node.name) << " = " << LayerKindId(node.kind) << "(";
   bool first = true;
@@ -162,6 +181,7 @@ void PrintNode(std::ostream& os, const Node& node) {
     os << " implementation=" << SoftmaxImplName(node.settings.softmax_impl);
   }
   PrintPrecision(os, node);
+  PrintModelPrecision(os, node);
   if (!node.origin.empty()) os << " origin=" << QuoteString(node.origin);
   os << "\n";
   for (const auto& [key, tensor] : node.weights) PrintTensor(os, key, tensor);

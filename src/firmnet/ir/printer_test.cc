@@ -109,6 +109,13 @@ Graph EveryKindGraph() {
   chain("upsampling1d", LayerKind::kUpSampling1D).attrs["size"] = Ints{2};
   chain("upsampling2d", LayerKind::kUpSampling2D).attrs["size"] = Ints{2, 3};
   chain("transpose", LayerKind::kTranspose).attrs["perm"] = Ints{2, 0, 1};
+  chain("binary_tanh", LayerKind::kBinaryTanh).model_precision["result"] =
+      *ParseFixedType("int<2>");
+  chain("ternary_tanh", LayerKind::kTernaryTanh);
+  Node& q = chain("bnqt", LayerKind::kBatchNormQuantizedTanh);
+  q.attrs["levels"] = int64_t{3};
+  q.weights["threshold_hi"] = {{3}, {0.5, 1, 2}};
+  q.weights["threshold_lo"] = {{3}, {-0.5, -1, -2}};
   // Merges read several earlier nodes.
   for (auto [name, kind] : {std::pair{"add", LayerKind::kAdd},
                             {"subtract", LayerKind::kSubtract},

@@ -149,6 +149,19 @@ class Verifier {
       if (!st.ok()) return err(st.message());
     }
     FIRMNET_RETURN_IF_ERROR(CheckWeights(node, info, err));
+    for (const auto& [slot, t] : node.model_precision) {
+      bool found = false;
+      for (const PrecisionSlot& s : info.slots) found = found || s.name == slot;
+      if (!found) {
+        std::vector<std::string_view> slots;
+        for (const PrecisionSlot& s : info.slots) slots.push_back(s.name);
+        return err("unknown model_precision slot '" + slot + "' (expected: " + Join(slots) + ")");
+      }
+      if (!MakeFixedType(t.width, t.int_bits, t.is_signed, t.rounding, t.overflow, t.sat_bits)
+               .ok()) {
+        return err("model_precision '" + slot + "' is not a valid type");
+      }
+    }
     if (info.check) {
       if (Status st = info.check(node); !st.ok()) return err(st.message());
     }

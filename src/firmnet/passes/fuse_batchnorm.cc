@@ -54,6 +54,19 @@ StatusOr<const ir::Tensor*> NeedWeight(const ir::Node& n, const char* key, size_
   return t;
 }
 
+// hls4ml's compatibility rule for a producer whose weights the model quantizes (QKeras
+// kernel/bias quantizers, binary/ternary weights: the slots in model_precision): a quantized
+// weight fuses only with an all-ones scale, a quantized bias only with an all-zeros shift.
+bool QuantizersAllowFusion(const ir::Node& producer, const ir::Tensor& scale,
+                           const ir::Tensor& shift) {
+  const auto all = [](const ir::Tensor& t, double v) {
+    return std::all_of(t.data.begin(), t.data.end(), [v](double x) { return x == v; });
+  };
+  const bool scale_ok = !producer.model_precision.count("weight") || all(scale, 1.0);
+  const bool bias_ok = !producer.model_precision.count("bias") || all(shift, 0.0);
+  return scale_ok && bias_ok;
+}
+
 // Pattern 1: batchnorm after batchnorm.
 StatusOr<bool> TryFuseConsecutive(ir::Graph& g, size_t index) {
   ir::Node* first = FusableProducer(g, index, LayerKind::kBatchNorm);
@@ -97,6 +110,7 @@ StatusOr<bool> TryFuseIntoDense(ir::Graph& g, size_t index) {
   const ir::Tensor* b = dense->Weight("bias");
   const ir::Tensor* scale = bn.Weight("scale");
   const ir::Tensor* shift = bn.Weight("bias");
+  if (scale && shift && !QuantizersAllowFusion(*dense, *scale, *shift)) return false;
   if (!w || !b || !scale || !shift || w->shape.size() < 2) {
     return InvalidArgument(ctx +
                            ": missing weights (the layer needs a weight [..., n_out] and a bias, "

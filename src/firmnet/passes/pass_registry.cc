@@ -3,6 +3,7 @@
 #include "firmnet/passes/fuse_batchnorm.h"
 #include "firmnet/passes/infer_precision.h"
 #include "firmnet/passes/infer_shapes.h"
+#include "firmnet/passes/quantized_tanh.h"
 
 namespace firmnet::passes {
 namespace {
@@ -21,6 +22,8 @@ const std::vector<Factory>& Factories() {
       &Make<FuseBatchNormPass>,
       &Make<InferPrecisionPass>,
       &Make<RemoveNopBatchNormPass>,
+      &Make<MergeBatchNormQuantizedTanhPass>,
+      &Make<QuantizeDenseOutputPass>,
   };
   return kFactories;
 }
@@ -56,7 +59,9 @@ const std::vector<Pipeline>& AllPipelines() {
   // rule), inference needs the fused weights, and hls4ml removes no-op batchnorms last.
   static const std::vector<Pipeline> kPipelines = {
       {"default", {"infer_shapes"}},
-      {"resolve", {"fuse_batchnorm", "infer_precision", "remove_nop_batchnorm"}},
+      {"resolve",
+       {"fuse_batchnorm", "infer_precision", "remove_nop_batchnorm",
+        "merge_batchnorm_quantized_tanh", "quantize_dense_output"}},
   };
   return kPipelines;
 }

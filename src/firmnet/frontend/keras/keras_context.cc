@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "firmnet/frontend/keras/h5_reader.h"
+#include "firmnet/frontend/keras/qkeras_layers.h"
+#include "firmnet/frontend/keras/qkeras_quantizer.h"
 #include "firmnet/layers/layer.h"
 #include "firmnet/layers/selu/selu.h"
 
@@ -21,12 +23,20 @@ std::string Dump(const json& v) {
 const std::vector<KerasActivation>& KerasActivations() {
   // Keras 2 defaults: hard_sigmoid is clip(0.2*x + 0.5, 0, 1); elu's alpha is 1.
   static const std::vector<KerasActivation> kList = {
-      {"linear", LayerKind::kLinear},     {"relu", LayerKind::kRelu},
-      {"sigmoid", LayerKind::kSigmoid},   {"tanh", LayerKind::kTanh},
-      {"softmax", LayerKind::kSoftmax},   {"softsign", LayerKind::kSoftsign},
-      {"softplus", LayerKind::kSoftplus}, {"elu", LayerKind::kElu},
-      {"selu", LayerKind::kSelu},         {"hard_sigmoid", LayerKind::kHardSigmoid},
+      {"linear", LayerKind::kLinear},
+      {"relu", LayerKind::kRelu},
+      {"sigmoid", LayerKind::kSigmoid},
+      {"tanh", LayerKind::kTanh},
+      {"softmax", LayerKind::kSoftmax},
+      {"softsign", LayerKind::kSoftsign},
+      {"softplus", LayerKind::kSoftplus},
+      {"elu", LayerKind::kElu},
+      {"selu", LayerKind::kSelu},
+      {"hard_sigmoid", LayerKind::kHardSigmoid},
       {"relu6", LayerKind::kClip},
+      {"relu1", LayerKind::kClip},
+      {"binary_tanh", LayerKind::kBinaryTanh},
+      {"ternary_tanh", LayerKind::kTernaryTanh},
   };
   return kList;
 }
@@ -127,6 +137,12 @@ StatusOr<std::vector<int64_t>> KerasContext::Ints(const char* key, size_t n,
 StatusOr<std::string> KerasContext::ActivationName() const {
   const json* a = Find("activation");
   if (a == nullptr || a->is_null()) return std::string("linear");
+  if (IsQKerasActivation(*a)) {
+    // A QKeras quantizer as the activation: its class name, once it parses.
+    const std::string where = Error("").message() + "activation";
+    FIRMNET_ASSIGN_OR_RETURN(QKerasQuantizer q, ParseQKerasQuantizer(*a, where));
+    return q.class_name;
+  }
   if (!a->is_string()) return Error("'activation' must be a name, got " + Dump(*a));
   std::string name = a->get<std::string>();
   for (const auto& r : KerasActivations()) {
@@ -268,9 +284,9 @@ StatusOr<std::string> KerasContext::EmitActivation(const std::string& activation
   } else if (activation == "hard_sigmoid") {
     node.attrs["alpha"] = 0.2;
     node.attrs["beta"] = 0.5;
-  } else if (activation == "relu6") {
+  } else if (activation == "relu6" || activation == "relu1") {
     node.attrs["min"] = 0.0;
-    node.attrs["max"] = 6.0;
+    node.attrs["max"] = activation == "relu6" ? 6.0 : 1.0;
   }
   return Emit(std::move(node));
 }
@@ -280,6 +296,9 @@ Status KerasContext::EmitWithActivation(ir::Node node) {
   const std::string base = node.name;
   FIRMNET_ASSIGN_OR_RETURN(std::string out, Emit(std::move(node)));
   if (activation == "linear") return OkStatus();
+  if (const json* a = Find("activation"); a != nullptr && IsQKerasActivation(*a)) {
+    return EmitQKerasActivation(*this, *a, UniqueName(base + "_" + activation), out).status();
+  }
   return EmitActivation(activation, UniqueName(base + "_" + activation), out).status();
 }
 

@@ -14,6 +14,7 @@
 #include "firmnet/frontend/keras/h5_reader.h"
 #include "firmnet/frontend/keras/keras_context.h"
 #include "firmnet/frontend/keras/keras_shapes.h"
+#include "firmnet/frontend/keras/qkeras_layers.h"
 
 namespace firmnet::keras {
 namespace {
@@ -84,10 +85,10 @@ Status ImportIdentity(KerasContext& ctx) {
 const std::vector<KerasRule>& Rules() {
   static const std::vector<KerasRule> kRules = [] {
     std::vector<KerasRule> r = {
-        {"Activation", &ImportActivation},     {"Dropout", &ImportIdentity},
-        {"SpatialDropout1D", &ImportIdentity}, {"SpatialDropout2D", &ImportIdentity},
-        {"GaussianNoise", &ImportIdentity},    {"GaussianDropout", &ImportIdentity},
-        {"AlphaDropout", &ImportIdentity}};
+        {"Activation", &ImportActivation},     {"QActivation", &ImportQActivation},
+        {"Dropout", &ImportIdentity},          {"SpatialDropout1D", &ImportIdentity},
+        {"SpatialDropout2D", &ImportIdentity}, {"GaussianNoise", &ImportIdentity},
+        {"GaussianDropout", &ImportIdentity},  {"AlphaDropout", &ImportIdentity}};
     auto add = [&](std::vector<KerasRule> more) { r.insert(r.end(), more.begin(), more.end()); };
 #define FIRMNET_KERAS_FACET(id) add(KerasRules_##id());
 #include "firmnet/layers/all_layers_keras.def"

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "firmnet/emu/emulator.h"
+#include "firmnet/fixed/fixed_type.h"
 #include "firmnet/frontend/keras/h5_reader.h"
 #include "firmnet/ir/verifier.h"
 
@@ -475,6 +477,140 @@ TEST(KerasImporter, ActivationLayerVariants) {
 }
 
 // Both string layouts, read directly.
+// QKeras (issue 17): quantizers read from the JSON; weights hold QKeras' quantized values
+// (expected values computed with numpy from the h5 file: round half to even of x*32, clipped to
+// [-1, 31/32] for quantized_bits(6,0)); the types are hls4ml's.
+std::string Type(const ir::Node& n, const std::string& slot) {
+  auto it = n.model_precision.find(slot);
+  return it == n.model_precision.end() ? "none" : FormatFixedType(it->second);
+}
+
+TEST(KerasImporterQuantized, QKerasThreeLayer) {
+  ir::Graph g = MustImport(Shared("qkeras_3layer.json"), Shared("qkeras_3layer_weights.h5"));
+  EXPECT_EQ(Kinds(g), (std::vector<std::string>{"input", "dense", "relu", "dense", "relu", "dense",
+                                                "relu", "dense", "softmax"}));
+  ExpectChain(g);
+  const ir::Node& fc1 = NodeOf(g, "fc1");
+  EXPECT_EQ(Type(fc1, "weight"), "ap_fixed<6,1>");
+  EXPECT_EQ(Type(fc1, "bias"), "ap_fixed<6,1>");
+  EXPECT_EQ(Type(fc1, "result"), "none");
+  // -0.11841583 -> -0.125; -0.043221105 -> -0.03125; 0.015743807 -> 0.03125; bias 0.086514056
+  // -> 0.09375.
+  EXPECT_EQ(At(fc1, "weight", {0, 0}), -0.125);
+  EXPECT_EQ(At(fc1, "weight", {3, 7}), -0.03125);
+  EXPECT_EQ(At(fc1, "weight", {-1, -1}), 0.03125);
+  EXPECT_EQ(At(fc1, "bias", {0}), 0.09375);
+  for (const char* r : {"relu1", "relu2", "relu3"}) {
+    EXPECT_EQ(Type(NodeOf(g, r), "result"), "ap_ufixed<6,0,AP_RND_CONV,AP_SAT>") << r;
+  }
+  EXPECT_TRUE(NodeOf(g, "softmax").model_precision.empty());
+}
+
+TEST(KerasImporterQuantized, QKerasMnistDenseWithPowerOfTwoWeightsAndStringQuantizers) {
+  ir::Graph g =
+      MustImport(Shared("qkeras_mnist_dense.json"), Shared("qkeras_mnist_dense_weights.h5"));
+  EXPECT_EQ(Kinds(g),
+            (std::vector<std::string>{"input", "relu", "dense", "relu", "dense", "softmax"}));
+  // 'quantized_relu(2)' and 'quantized_relu(3,1)' as strings.
+  EXPECT_EQ(Type(NodeOf(g, "q_activation_2"), "result"), "ap_ufixed<2,0,AP_RND_CONV,AP_SAT>");
+  EXPECT_EQ(Type(NodeOf(g, "q_activation_3"), "result"), "ap_ufixed<3,1,AP_RND_CONV,AP_SAT>");
+  const ir::Node& d = NodeOf(g, "q_dense_2");
+  // quantized_po2(4, max_value=1): powers of two 2^-8 .. 2^0 (h5: 0.03125, -0.45141676, -0.0625).
+  EXPECT_EQ(At(d, "weight", {0, 0}), 0.03125);
+  EXPECT_EQ(At(d, "weight", {100, 3}), -0.5);
+  EXPECT_EQ(At(d, "weight", {-1, -1}), -0.0625);
+  for (double v : d.Weight("weight")->data) {
+    int e = 0;
+    EXPECT_EQ(std::abs(std::frexp(v, &e)), 0.5) << v;
+    EXPECT_LE(std::abs(v), 1.0);
+    EXPECT_GE(std::abs(v), 1.0 / 256);
+  }
+  EXPECT_EQ(Type(d, "weight"), "ap_fixed<10,2>");
+  EXPECT_EQ(Type(d, "bias"), "ap_fixed<2,1>");
+}
+
+TEST(KerasImporterQuantized, QKerasMnistCnn) {
+  ir::Graph g = MustImport(Shared("qkeras_mnist_cnn.json"), Shared("qkeras_mnist_cnn_weights.h5"));
+  EXPECT_EQ(Kinds(g), (std::vector<std::string>{"input", "conv2d", "relu", "relu", "max_pool2d",
+                                                "conv2d", "relu", "relu", "max_pool2d", "reshape",
+                                                "dense", "softmax"}));
+  EXPECT_EQ(Type(NodeOf(g, "q_conv2d"), "weight"), "ap_fixed<6,1>");
+  EXPECT_EQ(Type(NodeOf(g, "q_conv2d_1"), "bias"), "ap_fixed<6,1>");
+  EXPECT_EQ(Type(NodeOf(g, "q_activation"), "result"), "ap_ufixed<6,0,AP_RND_CONV,AP_SAT>");
+  for (double v : NodeOf(g, "q_conv2d").Weight("weight")->data) {
+    EXPECT_EQ(v * 32, std::round(v * 32)) << v;
+    EXPECT_GE(v, -1.0);
+    EXPECT_LE(v, 31.0 / 32);
+  }
+}
+
+TEST(KerasImporterQuantized, BinaryAndTernaryDense) {
+  ir::Graph t = MustImport(Shared("KERAS_3layer_ternary_small.json"),
+                           Shared("KERAS_3layer_ternary_small_weights.h5"));
+  EXPECT_EQ(Kinds(t),
+            (std::vector<std::string>{"input", "dense", "batchnorm", "ternary_tanh", "dense",
+                                      "batchnorm", "ternary_tanh", "dense", "batchnorm",
+                                      "ternary_tanh", "dense", "batchnorm"}));
+  const ir::Node& fc1 = NodeOf(t, "fc1");
+  EXPECT_EQ(fc1.GetString("weight_quantizer").value(), "ternary");
+  EXPECT_EQ(Type(fc1, "weight"), "ap_int<2>");
+  EXPECT_EQ(Type(fc1, "bias"), "ap_uint<1>");  // hls4ml's type for a missing bias
+  // h5: 0.49993202 -> 0 (not above 0.5); -1.0 -> -1; 250 values > 0.5, 265 <= -0.5 of 1024.
+  EXPECT_EQ(At(fc1, "weight", {0, 0}), 0.0);
+  EXPECT_EQ(At(fc1, "weight", {3, 7}), -1.0);
+  const auto& w = fc1.Weight("weight")->data;
+  EXPECT_EQ(std::count(w.begin(), w.end(), 1.0), 250);
+  EXPECT_EQ(std::count(w.begin(), w.end(), -1.0), 265);
+  EXPECT_EQ(std::count(w.begin(), w.end(), 0.0), 1024 - 250 - 265);
+
+  ir::Graph b = MustImport(Shared("KERAS_3layer_binary_smaller.json"),
+                           Shared("KERAS_3layer_binary_smaller_weights.h5"));
+  EXPECT_EQ(NodeOf(b, "act1").kind, LayerKind::kBinaryTanh);
+  EXPECT_EQ(NodeOf(b, "fc2").GetString("weight_quantizer").value(), "binary");
+  for (double v : NodeOf(b, "fc2").Weight("weight")->data) EXPECT_EQ(std::abs(v), 1.0);
+
+  ir::Graph r = MustImport(Shared("KERAS_3layer_binarydense_relu_max.json"),
+                           Shared("KERAS_3layer_binarydense_relu_max_weights.h5"));
+  const ir::Node& relu1 = NodeOf(r, "act1");  // Activation('relu1'): hls4ml's relu_max<1>
+  EXPECT_EQ(relu1.kind, LayerKind::kClip);
+  EXPECT_EQ(relu1.GetDouble("min").value(), 0.0);
+  EXPECT_EQ(relu1.GetDouble("max").value(), 1.0);
+}
+
+json QKerasJson() { return json::parse(ReadFile(Shared("qkeras_3layer.json"))); }
+
+TEST(KerasImporterErrors, QKerasQuantizersNameLayerKeyAndValue) {
+  const std::string w = Shared("qkeras_3layer_weights.h5");
+  // layers[1] is QDense fc1, layers[2] QActivation relu1.
+  json j = QKerasJson();
+  j["config"]["layers"][1]["config"]["kernel_quantizer"]["class_name"] = "quantized_magic";
+  std::string m = WriteTemp("unknown.json", j.dump());
+  EXPECT_CONTAINS(ImportError(m, w).message(),
+                  m + ": layer 'fc1' (QDense): kernel_quantizer: unsupported QKeras quantizer "
+                      "'quantized_magic'; supported: quantized_bits, quantized_relu");
+  j = QKerasJson();
+  j["config"]["layers"][1]["config"]["kernel_quantizer"]["config"]["bits"] = 0;
+  m = WriteTemp("bits.json", j.dump());
+  EXPECT_CONTAINS(ImportError(m, w).message(), m + ": layer 'fc1' (QDense): kernel_quantizer: ");
+  EXPECT_CONTAINS(ImportError(m, w).message(), "'bits'");
+  j = QKerasJson();
+  j["config"]["layers"][1]["config"]["kernel_quantizer"]["config"]["alpha"] = "auto_po2";
+  m = WriteTemp("alpha.json", j.dump());
+  EXPECT_CONTAINS(ImportError(m, w).message(),
+                  m + ": layer 'fc1' (QDense): kernel_quantizer: quantized_bits with alpha other "
+                      "than 1 or None is not supported yet");
+  j = QKerasJson();
+  j["config"]["layers"][2]["config"]["activation"] = "quantized_tanh(4)";
+  m = WriteTemp("tanh.json", j.dump());
+  EXPECT_CONTAINS(ImportError(m, w).message(),
+                  m + ": layer 'relu1' (QActivation): activation: quantized_tanh is not "
+                      "supported as an activation yet");
+  j = QKerasJson();
+  j["config"]["layers"][2]["config"]["activation"] = "quantized_relu(4,";
+  m = WriteTemp("syntax.json", j.dump());
+  EXPECT_CONTAINS(ImportError(m, w).message(), m + ": layer 'relu1' (QActivation): activation");
+}
+
 TEST(H5Reader, FixedAndVariableLengthStrings) {
   auto vlen = H5File::Open(Fixture("tiny_full_vlen.h5"));
   ASSERT_TRUE(vlen.ok()) << vlen.status().ToString();

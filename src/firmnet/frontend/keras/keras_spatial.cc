@@ -1,6 +1,7 @@
 #include "firmnet/frontend/keras/keras_spatial.h"
 
 #include "firmnet/frontend/keras/keras_shapes.h"
+#include "firmnet/frontend/keras/qkeras_layers.h"
 
 namespace firmnet::keras {
 namespace {
@@ -108,6 +109,10 @@ Status ImportConv(KerasContext& ctx, int spatial_dims, bool depthwise) {
   } else {
     node.weights["bias"] = ZeroBias(out_ch);
   }
+  // QConv1D/QConv2D/QDepthwiseConv2D: QKeras' quantizers (no-ops for plain Keras layers).
+  FIRMNET_RETURN_IF_ERROR(ApplyWeightQuantizer(
+      ctx, node, depthwise ? "depthwise_quantizer" : "kernel_quantizer", "weight", "weight"));
+  FIRMNET_RETURN_IF_ERROR(ApplyWeightQuantizer(ctx, node, "bias_quantizer", "bias", "bias"));
   return ctx.EmitWithActivation(std::move(node));
 }
 
@@ -146,6 +151,7 @@ Status ImportSeparableConv(KerasContext& ctx, int spatial_dims) {
   dw.attrs["pads"] = win.pads;
   dw.weights["weight"] = std::move(w["depthwise_kernel"]);
   dw.weights["bias"] = ZeroBias(c * m);
+  FIRMNET_RETURN_IF_ERROR(ApplyWeightQuantizer(ctx, dw, "depthwise_quantizer", "weight", "weight"));
   FIRMNET_ASSIGN_OR_RETURN(std::string dw_out, ctx.Emit(std::move(dw)));
   ir::Node pw;
   pw.name = ctx.layer().name;
@@ -160,6 +166,8 @@ Status ImportSeparableConv(KerasContext& ctx, int spatial_dims) {
   } else {
     pw.weights["bias"] = ZeroBias(filters);
   }
+  FIRMNET_RETURN_IF_ERROR(ApplyWeightQuantizer(ctx, pw, "pointwise_quantizer", "weight", "weight"));
+  FIRMNET_RETURN_IF_ERROR(ApplyWeightQuantizer(ctx, pw, "bias_quantizer", "bias", "bias"));
   return ctx.EmitWithActivation(std::move(pw));
 }
 

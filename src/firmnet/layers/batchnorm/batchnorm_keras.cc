@@ -39,6 +39,9 @@ Status ImportBatchNorm(KerasContext& ctx) {
 
 }  // namespace
 
-std::vector<KerasRule> KerasRules_batchnorm() { return {{"BatchNormalization", &ImportBatchNorm}}; }
+std::vector<KerasRule> KerasRules_batchnorm() {  // QBatchNormalization: hls4ml ignores its
+                                                 // gamma/beta/mean/variance quantizers.
+  return {{"BatchNormalization", &ImportBatchNorm}, {"QBatchNormalization", &ImportBatchNorm}};
+}
 
 }  // namespace firmnet::keras

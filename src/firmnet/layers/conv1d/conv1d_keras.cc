@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_conv1d() {
-  return {{"Conv1D", [](KerasContext& c) { return ImportConv(c, 1, false); }}};
+  return {{"Conv1D", [](KerasContext& c) { return ImportConv(c, 1, false); }},
+          {"QConv1D", [](KerasContext& c) { return ImportConv(c, 1, false); }}};
 }
 
 }  // namespace firmnet::keras

@@ -4,7 +4,8 @@
 namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_conv2d() {
-  return {{"Conv2D", [](KerasContext& c) { return ImportConv(c, 2, false); }}};
+  return {{"Conv2D", [](KerasContext& c) { return ImportConv(c, 2, false); }},
+          {"QConv2D", [](KerasContext& c) { return ImportConv(c, 2, false); }}};
 }
 
 }  // namespace firmnet::keras

@@ -11,6 +11,9 @@ struct LayerImpl<LayerKind::kDense> {
     return {.slots = ResultAnd({{"weight", false, kDefaultPrecision},
                                 {"bias", false, kDefaultPrecision},
                                 {"accum", false, kDefaultPrecision}}),
+            // "binary" or "ternary": the weights came from Keras' BinaryDense/TernaryDense
+            // (-1/+1 or -1/0/+1), which the quantize_dense_output pass looks for.
+            .attrs = {{"weight_quantizer", AttrType::kString, true}},
             .weights = {{"weight", 2}, {"bias", 1}},
             .has_weights = true,
             .has_products = true,
@@ -18,6 +21,12 @@ struct LayerImpl<LayerKind::kDense> {
   }
   // The bias has one value per output column of the weight.
   static Status CheckWeights(const ir::Node& node) {
+    if (auto q = node.attrs.find("weight_quantizer"); q != node.attrs.end()) {
+      const auto* name = std::get_if<std::string>(&q->second);
+      if (name == nullptr || (*name != "binary" && *name != "ternary")) {
+        return InvalidArgument("attribute 'weight_quantizer' must be \"binary\" or \"ternary\"");
+      }
+    }
     const ir::Shape& w = node.Weight("weight")->shape;
     const ir::Shape& b = node.Weight("bias")->shape;
     if (b[0] == w[1]) return OkStatus();

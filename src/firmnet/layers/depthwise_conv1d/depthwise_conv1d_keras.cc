@@ -6,7 +6,8 @@ namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_depthwise_conv1d() {
   return {{"DepthwiseConv1D", [](KerasContext& c) { return ImportConv(c, 1, true); }},
-          {"SeparableConv1D", [](KerasContext& c) { return ImportSeparableConv(c, 1); }}};
+          {"SeparableConv1D", [](KerasContext& c) { return ImportSeparableConv(c, 1); }},
+          {"QSeparableConv1D", [](KerasContext& c) { return ImportSeparableConv(c, 1); }}};
 }
 
 }  // namespace firmnet::keras

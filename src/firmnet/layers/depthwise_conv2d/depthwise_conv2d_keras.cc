@@ -6,7 +6,9 @@ namespace firmnet::keras {
 
 std::vector<KerasRule> KerasRules_depthwise_conv2d() {
   return {{"DepthwiseConv2D", [](KerasContext& c) { return ImportConv(c, 2, true); }},
-          {"SeparableConv2D", [](KerasContext& c) { return ImportSeparableConv(c, 2); }}};
+          {"QDepthwiseConv2D", [](KerasContext& c) { return ImportConv(c, 2, true); }},
+          {"SeparableConv2D", [](KerasContext& c) { return ImportSeparableConv(c, 2); }},
+          {"QSeparableConv2D", [](KerasContext& c) { return ImportSeparableConv(c, 2); }}};
 }
 
 }  // namespace firmnet::keras

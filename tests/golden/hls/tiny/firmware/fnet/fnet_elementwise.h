@@ -1,6 +1,7 @@
 // firmnet HLS layer library: element-wise layers without tables (docs/tables.md, first table):
-// linear, relu, leaky_relu, clip, hard_sigmoid, batchnorm, and reshape (a cast in row-major
-// order). Every value is computed exactly and cast once to out_t, as the emulator does.
+// linear, relu, leaky_relu, clip, hard_sigmoid, batchnorm, binary/ternary tanh and their merged
+// batchnorm thresholds, and reshape (a cast in row-major order). Every value is computed exactly
+// and cast once to out_t, as the emulator does.
 // Constants of a layer (alpha, beta, min, max) are raw values of C::param_t in the config.
 #ifndef FNET_ELEMENTWISE_H_
 #define FNET_ELEMENTWISE_H_
@@ -137,6 +138,119 @@ struct batchnorm {
       for (unsigned c = 0; c < C::n_scale; c++) {
 #pragma HLS UNROLL
         out[c] = in[c] * from_raw<typename C::scale_t>(s[c]) + from_raw<typename C::bias_t>(b[c]);
+      }
+      y.write(out);
+    }
+  }
+};
+
+// binary_tanh: y = (out_t)(x >= 0 ? 1 : -1). Binary values are held as -1/+1.
+struct binary_tanh_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, typename C::out_t& y) {
+#pragma HLS INLINE
+    if (x >= 0) {
+      y = ap_int<2>(1);
+    } else {
+      y = ap_int<2>(-1);
+    }
+  }
+};
+template <class C>
+struct binary_tanh : elementwise<C, binary_tanh_op> {};
+
+// ternary_tanh: d = (in_t)(2 * x); y = (out_t)(d > 1 ? 1 : d > -1 ? 0 : -1).
+struct ternary_tanh_op {
+  template <class C>
+  static void apply(const typename C::in_t& x, typename C::out_t& y) {
+#pragma HLS INLINE
+    const typename C::in_t d = 2 * x;
+    if (d > 1) {
+      y = ap_int<2>(1);
+    } else if (d > -1) {
+      y = ap_int<2>(0);
+    } else {
+      y = ap_int<2>(-1);
+    }
+  }
+};
+template <class C>
+struct ternary_tanh : elementwise<C, ternary_tanh_op> {};
+
+// batchnorm_quantized_tanh: a batchnorm and a binary (threshold2) or ternary (threshold3) tanh
+// merged into thresholds of the input type, one per value or per channel (c = i mod n_scale):
+//   threshold2: y = x >= t_c ? +1 : -1;   threshold3: y = x > hi_c ? +1 : x <= lo_c ? -1 : 0.
+template <class C>
+struct threshold2 {
+  typedef C config;
+  static typename C::out_t level(const typename C::in_t& x, typename C::threshold_raw_t t) {
+#pragma HLS INLINE
+    return typename C::out_t(x >= from_raw<typename C::in_t>(t) ? 1 : -1);
+  }
+  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
+                  const typename C::threshold_raw_t t[C::n_scale]) {
+#pragma HLS INLINE
+#pragma HLS ARRAY_PARTITION variable = t complete
+    for (unsigned i = 0; i < C::n_in; i++) {
+#pragma HLS UNROLL
+      y[i] = level(x[i], t[i % C::n_scale]);
+    }
+  }
+  static void run_stream(hls::stream<pixel<typename C::in_t, C::n_scale> >& x,
+                         hls::stream<pixel<typename C::out_t, C::n_scale> >& y,
+                         const typename C::threshold_raw_t t[C::n_scale]) {
+#pragma HLS INLINE off
+#pragma HLS ARRAY_PARTITION variable = t complete
+  Pixels:
+    for (unsigned p = 0; p < C::n_in / C::n_scale; p++) {
+#pragma HLS PIPELINE II = 1
+      const pixel<typename C::in_t, C::n_scale> in = x.read();
+      pixel<typename C::out_t, C::n_scale> out;
+      for (unsigned c = 0; c < C::n_scale; c++) {
+#pragma HLS UNROLL
+        out[c] = level(in[c], t[c]);
+      }
+      y.write(out);
+    }
+  }
+};
+
+template <class C>
+struct threshold3 {
+  typedef C config;
+  static typename C::out_t level(const typename C::in_t& x, typename C::threshold_raw_t hi,
+                                 typename C::threshold_raw_t lo) {
+#pragma HLS INLINE
+    if (x > from_raw<typename C::in_t>(hi)) return typename C::out_t(1);
+    if (x <= from_raw<typename C::in_t>(lo)) return typename C::out_t(-1);
+    return typename C::out_t(0);
+  }
+  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
+                  const typename C::threshold_raw_t hi[C::n_scale],
+                  const typename C::threshold_raw_t lo[C::n_scale]) {
+#pragma HLS INLINE
+#pragma HLS ARRAY_PARTITION variable = hi complete
+#pragma HLS ARRAY_PARTITION variable = lo complete
+    for (unsigned i = 0; i < C::n_in; i++) {
+#pragma HLS UNROLL
+      y[i] = level(x[i], hi[i % C::n_scale], lo[i % C::n_scale]);
+    }
+  }
+  static void run_stream(hls::stream<pixel<typename C::in_t, C::n_scale> >& x,
+                         hls::stream<pixel<typename C::out_t, C::n_scale> >& y,
+                         const typename C::threshold_raw_t hi[C::n_scale],
+                         const typename C::threshold_raw_t lo[C::n_scale]) {
+#pragma HLS INLINE off
+#pragma HLS ARRAY_PARTITION variable = hi complete
+#pragma HLS ARRAY_PARTITION variable = lo complete
+  Pixels:
+    for (unsigned p = 0; p < C::n_in / C::n_scale; p++) {
+#pragma HLS PIPELINE II = 1
+      const pixel<typename C::in_t, C::n_scale> in = x.read();
+      pixel<typename C::out_t, C::n_scale> out;
+      for (unsigned c = 0; c < C::n_scale; c++) {
+#pragma HLS UNROLL
+        out[c] = level(in[c], hi[c], lo[c]);
       }
       y.write(out);
     }
