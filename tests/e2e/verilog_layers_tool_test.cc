@@ -155,6 +155,30 @@ TEST(VerilogLayersTool, ElementwiseActivations) {
   BuildLintSimulate(tmp, g, Samples(*ParseFixedType("ap_fixed<10,4>"), 4, 256, 2));
 }
 
+// A dense on binary thresholds (-1/+1 inputs) with -1/0/+1 weights is built as XNOR-popcount
+// (two popcounts of sign bits): with a bias and an accumulator that holds every sum, and one
+// whose accumulator is too narrow (the ordinary adder tree, wrapping), both bit-exact.
+TEST(VerilogLayersTool, BinaryDensePopcount) {
+  TempDir tmp;
+  const std::string text = R"(graph popcount {
+  %x = input() shape=[6] precision{result=ap_fixed<8,3>}
+  %t = batchnorm_quantized_tanh(%x, levels=2) shape=[6] precision{result=ap_int<2>}
+    threshold f64[6] = [0, 0.5, -0.25, 1, -1, 0.125]
+  %d = dense(%t) shape=[3] precision{result=ap_fixed<8,5>, weight=ap_int<2>, bias=ap_fixed<6,3>, accum=ap_fixed<10,6>}
+    weight f64[6,3] = [1, -1, 0, -1, -1, 1, 1, 1, 0, 1, -1, -1, -1, 1, 1, 1, 0, -1]
+    bias f64[3] = [0.5, -2.25, 0]
+  %n = dense(%t) shape=[2] precision{result=ap_int<3>, weight=ap_int<2>, bias=ap_int<2>, accum=ap_int<3>}
+    weight f64[6,2] = [1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1]
+    bias f64[2] = [1, 0]
+  outputs %d, %n
+}
+)";
+  const ir::Graph g = LoadText(tmp, text);
+  BuildLintSimulate(tmp, g, Samples(*ParseFixedType("ap_fixed<8,3>"), 6, 256, 5));
+  // The popcount form is what was built: its sign-bit taps ("ng") feed the sums.
+  EXPECT_NE(ReadText(tmp / "rtl/dut.v").find("ng_"), std::string::npos);
+}
+
 // Dense layers: the default types (modular tree), saturating/rounding accumulators (ordered
 // chain), rounding with a wrapping accumulator, zero weights and an all-zero column, an unsigned
 // input, and the three Multiplier choices on the same weights.
