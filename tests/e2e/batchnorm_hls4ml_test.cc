@@ -29,21 +29,6 @@ const std::vector<BnModel>& BnModels() {
 
 fs::path RefDir() { return SourceDir() / "tests/models/bn_reference"; }
 
-// Compares exactly, naming the first few differences.
-void ExpectSame(const emu::Batch& got, const emu::Batch& want, const std::string& what) {
-  ASSERT_EQ(got.rows, want.rows) << what;
-  ASSERT_EQ(got.cols, want.cols) << what;
-  int64_t differ = 0;
-  for (size_t k = 0; k < got.data.size(); ++k) {
-    if (got.data[k] == want.data[k]) continue;
-    if (++differ <= 5) {
-      ADD_FAILURE() << what << ": row " << k / got.cols << " column " << k % got.cols << ": got "
-                    << got.data[k] << ", hls4ml's arithmetic gives " << want.data[k];
-    }
-  }
-  EXPECT_EQ(differ, 0) << what << ": " << differ << " of " << got.data.size() << " values differ";
-}
-
 class BatchNormHls4ml : public ::testing::TestWithParam<std::tuple<BnModel, std::string>> {};
 
 TEST_P(BatchNormHls4ml, MatchesHandComputedFixedPoint) {
@@ -77,10 +62,10 @@ TEST_P(BatchNormHls4ml, MatchesHandComputedFixedPoint) {
   auto result = (*emulator)->Run(ReadBatch((RefDir() / "inputs.npy").string()), options);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   const std::string stem = m.name + "." + mode + ".";
-  ExpectSame(result->trace.at(relus[2]), ReadBatch((RefDir() / (stem + "relu3.npy")).string()),
-             stem + "relu3");
-  ExpectSame(result->trace.at(logits), ReadBatch((RefDir() / (stem + "logits.npy")).string()),
-             stem + "logits");
+  ExpectSameAsReference(result->trace.at(relus[2]),
+                        ReadBatch((RefDir() / (stem + "relu3.npy")).string()), stem + "relu3");
+  ExpectSameAsReference(result->trace.at(logits),
+                        ReadBatch((RefDir() / (stem + "logits.npy")).string()), stem + "logits");
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, BatchNormHls4ml,

@@ -34,21 +34,6 @@ const std::vector<BinaryModel>& BinaryModels() {
 
 fs::path RefDir() { return SourceDir() / "tests/models/binary_reference"; }
 
-// Compares exactly, naming the first few differences.
-void ExpectSame(const emu::Batch& got, const emu::Batch& want, const std::string& what) {
-  ASSERT_EQ(got.rows, want.rows) << what;
-  ASSERT_EQ(got.cols, want.cols) << what;
-  int64_t differ = 0;
-  for (size_t k = 0; k < got.data.size(); ++k) {
-    if (got.data[k] == want.data[k]) continue;
-    if (++differ <= 5) {
-      ADD_FAILURE() << what << ": row " << k / got.cols << " column " << k % got.cols << ": got "
-                    << got.data[k] << ", hls4ml's arithmetic gives " << want.data[k];
-    }
-  }
-  EXPECT_EQ(differ, 0) << what << ": " << differ << " of " << got.data.size() << " values differ";
-}
-
 class BinaryHls4ml : public ::testing::TestWithParam<BinaryModel> {};
 
 TEST_P(BinaryHls4ml, MatchesHandComputedFixedPoint) {
@@ -74,7 +59,8 @@ TEST_P(BinaryHls4ml, MatchesHandComputedFixedPoint) {
   auto result = (*emulator)->Run(ReadBatch((RefDir() / "inputs.npy").string()), emu::RunOptions{});
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   ASSERT_EQ(result->outputs.size(), 1u);
-  ExpectSame(result->outputs[0], ReadBatch((RefDir() / (m.name + ".output.npy")).string()), m.name);
+  ExpectSameAsReference(result->outputs[0],
+                        ReadBatch((RefDir() / (m.name + ".output.npy")).string()), m.name);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, BinaryHls4ml, ::testing::ValuesIn(BinaryModels()),

@@ -156,4 +156,21 @@ inline StatusOr<ir::Graph> Load(const std::string& model, const std::string& wei
   return driver::LoadResolvedGraph(driver::ModelSource{model, weights, config});
 }
 
+// An emulator result against an independent reference of hls4ml's arithmetic
+// (tests/models/make_*_reference.py): exactly, naming the first few differences.
+inline void ExpectSameAsReference(const emu::Batch& got, const emu::Batch& want,
+                                  const std::string& what) {
+  ASSERT_EQ(got.rows, want.rows) << what;
+  ASSERT_EQ(got.cols, want.cols) << what;
+  int64_t differ = 0;
+  for (size_t k = 0; k < got.data.size(); ++k) {
+    if (got.data[k] == want.data[k]) continue;
+    if (++differ <= 5) {
+      ADD_FAILURE() << what << ": row " << k / got.cols << " column " << k % got.cols << ": got "
+                    << got.data[k] << ", hls4ml's arithmetic gives " << want.data[k];
+    }
+  }
+  EXPECT_EQ(differ, 0) << what << ": " << differ << " of " << got.data.size() << " values differ";
+}
+
 }  // namespace firmnet::e2e

@@ -179,6 +179,22 @@ TEST(VerilogLayersTool, BinaryDensePopcount) {
   EXPECT_NE(ReadText(tmp / "rtl/dut.v").find("ng_"), std::string::npos);
 }
 
+// QKeras quantized_po2 kernels: hls4ml's shift product, truncating in ap_fixed<2(4+3), 4+3>
+// (po2_weight_bits=4 on an ap_ufixed<3,1> input), then negated: bit-exact with the emulator.
+TEST(VerilogLayersTool, Po2WeightsShiftAsHls4mlDoes) {
+  TempDir tmp;
+  const std::string text = R"(graph po2 {
+  %x = input() shape=[4] precision{result=ap_ufixed<3,1,AP_RND_CONV,AP_SAT>}
+  %d = dense(%x, po2_weight_bits=4) shape=[3] precision{result=ap_fixed<12,4>, weight=ap_fixed<10,2>, bias=ap_fixed<6,2>, accum=ap_fixed<14,5>}
+    weight f64[4,3] = [0.00390625, -0.0078125, 0.015625, -0.03125, 0.0625, -0.125, 0.25, -0.5, 1, -1, 0.5, -0.00390625]
+    bias f64[3] = [0, 0.25, -0.25]
+  outputs %d
+}
+)";
+  const ir::Graph g = LoadText(tmp, text);
+  BuildLintSimulate(tmp, g, Samples(*ParseFixedType("ap_ufixed<3,1>"), 4, 64, 6));
+}
+
 // Dense layers: the default types (modular tree), saturating/rounding accumulators (ordered
 // chain), rounding with a wrapping accumulator, zero weights and an all-zero column, an unsigned
 // input, and the three Multiplier choices on the same weights.

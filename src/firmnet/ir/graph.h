@@ -13,11 +13,17 @@
 //   input        shape = the input feature shape (e.g. [16]).
 //   dense        weights "weight" shape [n_in, n_out] (Keras kernel layout), "bias" [n_out]
 //                (always present, zeros when the model has none). Input must be 1-D [n_in].
+//                Optional attrs "weight_quantizer" ("binary"/"ternary": Keras BinaryDense/
+//                TernaryDense) and "po2_weight_bits" (QKeras quantized_po2 kernel: hls4ml's
+//                shift product, also on the convolutions).
 //   batchnorm    weights "scale" [n], "bias" [n]: y = x*scale + bias. Frontends compute
 //                scale = gamma/sqrt(var+eps), bias = beta - mean*scale in float64.
 //   linear, relu, sigmoid, tanh, softsign, softplus: no attrs.
 //   leaky_relu   attr "alpha" (double).
 //   clip         attrs "min", "max" (double); ReLU6 is clip(0, 6).
+//   binary_tanh, ternary_tanh: no attrs (values -1/+1, -1/0/+1).
+//   batchnorm_quantized_tanh  attr "levels" (2 or 3); weights "threshold" [n] (levels 2) or
+//                "threshold_hi", "threshold_lo" [n] (levels 3), n = values or channels.
 //   hard_sigmoid attrs "alpha" (slope, double), "beta" (offset, double): clip(alpha*x+beta, 0, 1).
 //   elu          attr "alpha" (double), quantized to "param" (docs/tables.md: hls4ml style
 //                multiplies the table entry by it, firmnet style folds it into the table).

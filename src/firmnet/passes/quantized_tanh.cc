@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <variant>
 
 #include "firmnet/ir/numpy_arith.h"
 #include "firmnet/layers/batchnorm_quantized_tanh/batchnorm_quantized_tanh.h"
@@ -111,6 +113,8 @@ StatusOr<bool> QuantizeDenseOutputPass::Run(ir::Graph& g) {
     if (d.kind != LayerKind::kDense || d.inputs.size() != 1) continue;
     auto q = d.attrs.find("weight_quantizer");
     if (q == d.attrs.end()) continue;
+    const auto* qname = std::get_if<std::string>(&q->second);
+    if (qname == nullptr || (*qname != "binary" && *qname != "ternary")) continue;  // Keras only
     const ir::Node* in = g.Find(d.inputs[0].node);
     if (in == nullptr || in->kind != LayerKind::kBatchNormQuantizedTanh) continue;
     const ir::Tensor* w = d.Weight("weight");

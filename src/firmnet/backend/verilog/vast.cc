@@ -1,5 +1,6 @@
 #include "firmnet/backend/verilog/vast.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "firmnet/common/check.h"
@@ -168,9 +169,25 @@ std::string Module::Print() const {
   if (!unused.empty()) {
     w.Line("// Bits no logic reads (dropped by synthesis); the sink keeps lint quiet.");
     w.Line("wire unused_bits;");
-    std::string sink = "assign unused_bits = &{1'b0";
-    for (const std::string& u : unused) sink += ", " + u;
-    w.Line(sink + "};");
+    // One line up to kPerLine bits; beyond, one line per part (Verilator refuses lines of more
+    // than 40000 tokens, which a wide model's sink reaches).
+    constexpr size_t kPerLine = 1000;
+    if (unused.size() <= kPerLine) {
+      std::string sink = "assign unused_bits = &{1'b0";
+      for (const std::string& u : unused) sink += ", " + u;
+      w.Line(sink + "};");
+    } else {
+      const size_t parts = (unused.size() + kPerLine - 1) / kPerLine;
+      w.Line("wire [" + std::to_string(parts - 1) + ":0] unused_parts;");
+      for (size_t k = 0; k < parts; ++k) {
+        std::string sink = "assign unused_parts[" + std::to_string(k) + "] = &{1'b0";
+        for (size_t i = k * kPerLine; i < std::min(unused.size(), (k + 1) * kPerLine); ++i) {
+          sink += ", " + unused[i];
+        }
+        w.Line(sink + "};");
+      }
+      w.Line("assign unused_bits = &unused_parts;");
+    }
   }
   for (const auto& [lhs, expr] : assigns_) w.Line("assign " + lhs + " = " + expr + ";");
   for (const Inst& inst : instances_) {

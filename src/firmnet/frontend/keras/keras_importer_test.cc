@@ -526,6 +526,8 @@ TEST(KerasImporterQuantized, QKerasMnistDenseWithPowerOfTwoWeightsAndStringQuant
     EXPECT_GE(std::abs(v), 1.0 / 256);
   }
   EXPECT_EQ(Type(d, "weight"), "ap_fixed<10,2>");
+  EXPECT_EQ(d.GetInt("po2_weight_bits").value(), 4);  // hls4ml's shift product
+  EXPECT_FALSE(NodeOf(g, "q_dense_3").attrs.count("po2_weight_bits"));
   EXPECT_EQ(Type(d, "bias"), "ap_fixed<2,1>");
 }
 

@@ -49,6 +49,13 @@ Status ApplyWeightQuantizer(KerasContext& ctx, ir::Node& node, const char* confi
   FIRMNET_ASSIGN_OR_RETURN(t.data, QuantizeValues(q, t.data, channels, where));
   t.reference.clear();
   FIRMNET_ASSIGN_OR_RETURN(node.model_precision[slot], WeightType(q, where));
+  // hls4ml multiplies by a po2 kernel with a shift (ExponentPrecisionType, weight_exponential).
+  if (q.kind == Kind::kQuantizedPo2 && slot == "weight") {
+    node.attrs["po2_weight_bits"] = int64_t{q.bits};
+  }
+  // A binary kernel is hls4ml's XNOR type, which its precision inference does not read.
+  if (q.kind == Kind::kBinary && slot == "weight")
+    node.attrs["weight_quantizer"] = std::string("xnor");
   return OkStatus();
 }
 

@@ -21,6 +21,7 @@
 #include "firmnet/layers/common/auto_precision.h"
 #include "firmnet/layers/common/elementwise.h"
 #include "firmnet/layers/common/int32_lanes.h"
+#include "firmnet/layers/common/po2_product.h"
 #include "firmnet/layers/common/raw.h"
 
 namespace firmnet::layers::common {
@@ -42,6 +43,7 @@ StatusOr<std::optional<FixedType>> InferConvPrecision(const ir::Node& node,
                                                       std::string_view slot,
                                                       const PrecisionContext& ctx) {
   if (slot != "accum" && slot != "result") return std::optional<FixedType>();
+  if (!WeightTypeInferable(node)) return std::optional<FixedType>();  // the Model default
   auto g = GetConvGeometry(node, nullptr);
   if (!g.ok()) return InvalidArgument(LayerLabel(node) + ": " + g.status().message());
   FIRMNET_ASSIGN_OR_RETURN(
@@ -58,6 +60,7 @@ struct ConvSpec {
   FixedType in_t, weight_t, bias_t, accum_t, result_t;
   std::vector<double> weight;  // [rows][c_out]: rows (kh, kw, c) for conv, (kh, kw) for depthwise
   std::vector<double> bias;    // [c_out]
+  std::optional<Po2Product> po2;  // hls4ml's shift product for po2 weights
 };
 
 StatusOr<ConvSpec> Spec(const ir::Node& node, const NodeInputs& inputs, bool with_types) {
@@ -132,7 +135,9 @@ class ConvKernel final : public emu::Kernel<R> {
         accum_t_(s.accum_t),
         wrap_acc_(WrapAccumulator(s.accum_t)),
         product_cast_(s.in_t.lsb_exponent() + s.weight_t.lsb_exponent(), s.accum_t),
-        result_cast_(s.accum_t.lsb_exponent(), s.result_t) {
+        result_cast_(s.accum_t.lsb_exponent(), s.result_t),
+        po2_(s.po2),
+        po2_cast_(s.po2 ? s.po2->type().lsb_exponent() : 0, s.accum_t) {
     R tag{};
     emu::LayerCounters ignored;  // weight/bias quantization is not an inference event
     weight_.reserve(s.weight.size());
@@ -158,7 +163,7 @@ class ConvKernel final : public emu::Kernel<R> {
  private:
   // acc += (accum_t)(x * w), the reference way.
   void Add(R& acc, const R& x, const R& w, emu::LayerCounters& c) const {
-    const R pc = product_cast_(x * w, c);
+    const R pc = po2_ ? po2_cast_((*po2_)(x, w, c), c) : product_cast_(x * w, c);
     if (wrap_acc_) {
       acc = acc + pc;  // exact; wrapped once in Finish
     } else {
@@ -236,6 +241,7 @@ class ConvKernel final : public emu::Kernel<R> {
   typedef uint32_t ULanes __attribute__((vector_size(32)));
 
   void PrepareFast(const ConvSpec& s) {
+    if (s.po2) return;  // the shift product has its own casts: the reference path
     if constexpr (std::is_same_v<R, int64_t>) {
       if (!FitsInt64({s.in_t, s.weight_t, s.bias_t, s.accum_t, s.result_t})) return;
       const int shift =
@@ -534,6 +540,8 @@ class ConvKernel final : public emu::Kernel<R> {
   FixedType accum_t_;
   bool wrap_acc_;
   emu::Caster product_cast_, result_cast_;
+  std::optional<Po2Product> po2_;
+  emu::Caster po2_cast_;     // from the po2 product's r_t to the accumulator
   std::vector<R> weight_;    // raw, weight type, [rows][c_out]
   std::vector<R> bias_acc_;  // raw, accumulator type
   bool fast_ = false;
@@ -581,6 +589,7 @@ template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeConvKernel(const ir::Node& node,
                                                          const NodeInputs& inputs) {
   FIRMNET_ASSIGN_OR_RETURN(ConvSpec s, Spec(node, inputs, true));
+  FIRMNET_ASSIGN_OR_RETURN(s.po2, Po2Product::For(node, s.in_t, s.weight_t));
   if constexpr (std::is_same_v<R, int64_t>) {
     if (!FitsInt64({s.in_t, s.weight_t, s.bias_t, s.accum_t, s.result_t})) {
       const int64_t n_in = s.g.in_h * s.g.in_w * s.g.c_in;

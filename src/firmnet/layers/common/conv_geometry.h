@@ -215,7 +215,11 @@ inline LayerSchema ConvSchema(int dims) {
                               {"accum", false, kDefaultPrecision}}),
           .attrs = {{"strides", AttrType::kInts},
                     {"pads", AttrType::kInts},
-                    {"dilations", AttrType::kInts, /*optional=*/true}},
+                    {"dilations", AttrType::kInts, /*optional=*/true},
+                    // QKeras quantized_po2 kernels: hls4ml's shift product (po2_product.h).
+                    {"po2_weight_bits", AttrType::kInt, /*optional=*/true},
+                    // "xnor": a QKeras binary kernel (no precision inference, as hls4ml).
+                    {"weight_quantizer", AttrType::kString, /*optional=*/true}},
           .weights = {{"weight", static_cast<size_t>(dims + 2)}, {"bias", 1}},
           .has_weights = true,
           .has_products = true,

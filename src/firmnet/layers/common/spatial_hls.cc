@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "firmnet/layers/common/conv_geometry.h"
+#include "firmnet/layers/common/po2_product.h"
 #include "firmnet/layers/dense/dense_reuse.h"
 
 namespace firmnet::backend::hls {
@@ -79,6 +80,9 @@ StatusOr<LayerEmission> EmitConvHls(const HlsLayerContext& ctx) {
   e.config_members.push_back(TypedefMember("weight_t", wt));
   e.config_members.push_back(TypedefMember("bias_t", bt));
   e.config_members.push_back(TypedefMember("accum_t", node.Precision("accum")));
+  FIRMNET_ASSIGN_OR_RETURN(
+      auto po2, layers::common::Po2Product::For(node, ctx.input->Precision("result"), wt));
+  if (po2) e.config_members.push_back(TypedefMember("po2_product_t", po2->type()));
   FIRMNET_ASSIGN_OR_RETURN(std::string wraw,
                            RawTypedefMember("weight_raw_t", wt, HlsLabel(node) + " weight"));
   FIRMNET_ASSIGN_OR_RETURN(std::string braw,

@@ -16,6 +16,7 @@
 #include "firmnet/layers/common/auto_precision.h"
 #include "firmnet/layers/common/elementwise.h"
 #include "firmnet/layers/common/int32_lanes.h"
+#include "firmnet/layers/common/po2_product.h"
 
 namespace firmnet::layers {
 namespace {
@@ -27,8 +28,9 @@ using common::SafeInputMagnitude;
 struct DenseSpec {
   int64_t n_in = 0, n_out = 0;
   FixedType in_t, weight_t, bias_t, accum_t, result_t;
-  std::vector<double> weight;  // [n_in][n_out]
-  std::vector<double> bias;    // [n_out]
+  std::vector<double> weight;             // [n_in][n_out]
+  std::vector<double> bias;               // [n_out]
+  std::optional<common::Po2Product> po2;  // hls4ml's shift product for po2 weights
 };
 
 bool WrapAccumulator(const FixedType& t) {
@@ -44,7 +46,9 @@ class DenseKernel final : public emu::Kernel<R> {
         accum_t_(s.accum_t),
         wrap_acc_(WrapAccumulator(s.accum_t)),
         product_cast_(s.in_t.lsb_exponent() + s.weight_t.lsb_exponent(), s.accum_t),
-        result_cast_(s.accum_t.lsb_exponent(), s.result_t) {
+        result_cast_(s.accum_t.lsb_exponent(), s.result_t),
+        po2_(s.po2),
+        po2_cast_(s.po2 ? s.po2->type().lsb_exponent() : 0, s.accum_t) {
     R tag{};
     emu::LayerCounters ignored;  // weight/bias quantization is not an inference event
     weight_.reserve(s.weight.size());
@@ -70,7 +74,7 @@ class DenseKernel final : public emu::Kernel<R> {
     for (int64_t i = 0; i < n_in_; ++i) {
       const R& w = weight_[i * n_out_ + j];
       if (w == R{} || x[i] == R{}) continue;
-      const R pc = product_cast_(x[i] * w, c);
+      const R pc = po2_ ? po2_cast_((*po2_)(x[i], w, c), c) : product_cast_(x[i] * w, c);
       if (wrap_acc_) {
         acc = acc + pc;  // exact; wrapped once below
       } else {
@@ -92,6 +96,7 @@ class DenseKernel final : public emu::Kernel<R> {
   static constexpr int64_t kBlock = 32;
 
   void PrepareFast(const DenseSpec& s) {
+    if (s.po2) return;  // the shift product has its own casts: the reference path
     if constexpr (std::is_same_v<R, int64_t>) {
       const int shift =
           s.accum_t.lsb_exponent() - (s.in_t.lsb_exponent() + s.weight_t.lsb_exponent());
@@ -247,6 +252,8 @@ class DenseKernel final : public emu::Kernel<R> {
   FixedType accum_t_;
   bool wrap_acc_;
   emu::Caster product_cast_, result_cast_;
+  std::optional<common::Po2Product> po2_;
+  emu::Caster po2_cast_;     // from the po2 product's r_t to the accumulator
   std::vector<R> weight_;    // raw, weight type, [n_in][n_out]
   std::vector<R> bias_acc_;  // raw, accumulator type
   bool fast_ = false;
@@ -301,6 +308,7 @@ StatusOr<std::optional<FixedType>> Impl::InferPrecision(const ir::Node& node,
                                                         const PrecisionContext& ctx) {
   // hls4ml: weight and bias take the default; accum and result hold every exact sum.
   if (slot != "accum" && slot != "result") return std::optional<FixedType>();
+  if (!common::WeightTypeInferable(node)) return std::optional<FixedType>();  // Model default
   const ir::Tensor* w = node.Weight("weight");
   const int64_t n_in = w && !w->shape.empty() ? w->shape[0] : 1;
   FIRMNET_ASSIGN_OR_RETURN(
@@ -340,7 +348,9 @@ Status Impl::InferShape(ir::Node& node, const NodeInputs& inputs) {
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> Impl::MakeKernel(const ir::Node& node,
                                                            const NodeInputs& inputs) {
-  return std::unique_ptr<emu::Kernel<R>>(new DenseKernel<R>(Spec(node, inputs, true)));
+  DenseSpec s = Spec(node, inputs, true);
+  FIRMNET_ASSIGN_OR_RETURN(s.po2, common::Po2Product::For(node, s.in_t, s.weight_t));
+  return std::unique_ptr<emu::Kernel<R>>(new DenseKernel<R>(s));
 }
 
 StatusOr<std::unique_ptr<emu::FloatKernel>> Impl::MakeFloatKernel(const ir::Node& node,

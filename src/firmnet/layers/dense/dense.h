@@ -12,8 +12,12 @@ struct LayerImpl<LayerKind::kDense> {
                                 {"bias", false, kDefaultPrecision},
                                 {"accum", false, kDefaultPrecision}}),
             // "binary" or "ternary": the weights came from Keras' BinaryDense/TernaryDense
-            // (-1/+1 or -1/0/+1), which the quantize_dense_output pass looks for.
-            .attrs = {{"weight_quantizer", AttrType::kString, true}},
+            // (-1/+1 or -1/0/+1), which the quantize_dense_output pass looks for; "xnor": a
+            // QKeras binary kernel (hls4ml's XNOR type: no precision inference).
+            // "po2_weight_bits": W of QKeras' quantized_po2 kernel; products follow hls4ml's
+            // shift (layers/common/po2_product.h).
+            .attrs = {{"weight_quantizer", AttrType::kString, true},
+                      {"po2_weight_bits", AttrType::kInt, true}},
             .weights = {{"weight", 2}, {"bias", 1}},
             .has_weights = true,
             .has_products = true,
@@ -23,8 +27,9 @@ struct LayerImpl<LayerKind::kDense> {
   static Status CheckWeights(const ir::Node& node) {
     if (auto q = node.attrs.find("weight_quantizer"); q != node.attrs.end()) {
       const auto* name = std::get_if<std::string>(&q->second);
-      if (name == nullptr || (*name != "binary" && *name != "ternary")) {
-        return InvalidArgument("attribute 'weight_quantizer' must be \"binary\" or \"ternary\"");
+      if (name == nullptr || (*name != "binary" && *name != "ternary" && *name != "xnor")) {
+        return InvalidArgument(
+            "attribute 'weight_quantizer' must be \"binary\", \"ternary\" or \"xnor\"");
       }
     }
     const ir::Shape& w = node.Weight("weight")->shape;

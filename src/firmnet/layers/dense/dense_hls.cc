@@ -2,6 +2,7 @@
 // Weights and biases are quantized here exactly as the emulator quantizes them (QuantizeWeight
 // with the slot's type), and stored as raw integers.
 #include "firmnet/backend/hls/hls_layer.h"
+#include "firmnet/layers/common/po2_product.h"
 #include "firmnet/layers/dense/dense_reuse.h"
 
 namespace firmnet::backend::hls {
@@ -26,6 +27,12 @@ StatusOr<LayerEmission> EmitHls_dense(const HlsLayerContext& ctx) {
   e.config_members.push_back(TypedefMember("weight_t", wt));
   e.config_members.push_back(TypedefMember("bias_t", bt));
   e.config_members.push_back(TypedefMember("accum_t", node.Precision("accum")));
+  if (node.attrs.count("po2_weight_bits")) {
+    if (ctx.input == nullptr) return Internal(HlsLabel(node) + ": no input");
+    FIRMNET_ASSIGN_OR_RETURN(
+        auto po2, layers::common::Po2Product::For(node, ctx.input->Precision("result"), wt));
+    if (po2) e.config_members.push_back(TypedefMember("po2_product_t", po2->type()));
+  }
   FIRMNET_ASSIGN_OR_RETURN(std::string wraw,
                            RawTypedefMember("weight_raw_t", wt, HlsLabel(node) + " weight"));
   FIRMNET_ASSIGN_OR_RETURN(std::string braw,

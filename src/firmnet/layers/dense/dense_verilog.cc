@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "firmnet/backend/verilog/cast.h"
+#include "firmnet/layers/common/po2_product.h"
 #include "firmnet/layers/dense/dense_reuse.h"
 
 namespace firmnet::verilog {
@@ -100,7 +101,17 @@ std::optional<std::vector<Signal>> EmitPopcountDense(LayerContext& ctx) {
 StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kDense>::Emit(LayerContext& ctx) {
   const ir::Node& node = ctx.node;
   FIRMNET_RETURN_IF_ERROR(layers::CheckReuseFactor(node));
-  if (node.settings.reuse_factor != 1) return EmitDenseReused(ctx);
+  FIRMNET_ASSIGN_OR_RETURN(const std::optional<layers::common::Po2Product> po2,
+                           layers::common::Po2Product::For(node, ctx.inputs[0]->Precision("result"),
+                                                           node.Precision("weight")));
+  if (node.settings.reuse_factor != 1) {
+    if (po2) {
+      return InvalidArgument(node.Label() +
+                             ": power-of-two (quantized_po2) weights with ReuseFactor > 1 are not "
+                             "built in Verilog yet; use ReuseFactor 1 for this layer");
+    }
+    return EmitDenseReused(ctx);
+  }
   if (auto popcount = EmitPopcountDense(ctx)) return std::move(*popcount);
   const ir::Tensor& w = node.weights.at("weight");
   const int64_t n_in = w.shape[0], n_out = w.shape[1];
@@ -123,6 +134,16 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kDense>::Emit(LayerContext
     for (int64_t i = 0; i < n_in; ++i) {
       const BigInt wq = QuantizeWeight(w.data[i * n_out + j], weight_t);
       if (wq.IsZero()) continue;
+      if (po2) {
+        // hls4ml's shift product: (r_t) x shifted by the exponent in r_t, then negated in r_t.
+        const FixedType& r_t = po2->type();
+        const bool negative = wq.IsNegative();
+        const Signal a = EmitCast(dp, ctx.in[0][i], r_t);
+        const Signal t =
+            EmitCast(dp, dp.MulConst(a, negative ? -wq : wq, weight_t.lsb_exponent(), false), r_t);
+        terms.push_back(EmitCast(dp, negative ? EmitCast(dp, dp.Neg(t), r_t) : t, accum_t));
+        continue;
+      }
       const Signal p = dp.MulConst(ctx.in[0][i], wq, weight_t.lsb_exponent(),
                                    UseDsp(node.settings.multiplier, wq), product_top);
       terms.push_back(EmitCast(dp, p, accum_t));

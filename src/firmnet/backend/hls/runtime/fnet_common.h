@@ -56,6 +56,34 @@ inline ap_uint<W> to_raw(const ap_ufixed<W, I, Q, O, N>& x) {
 
 // io_stream beats of N-D tensors: one pixel (all values of the last, channel, axis) per beat, the
 // pixels in row-major order of the other axes. A 1-D vector [N] is one pixel of N values.
+// One product of a dense or convolution, cast to the accumulator (docs/semantics.md):
+// exactly x * w, or, when the layer's config declares po2_product_t (a QKeras quantized_po2
+// kernel), hls4ml's shift product: t = (po2_product_t)((po2_product_t) x * |w|), then
+// w < 0 ? (po2_product_t)(-t) : t (the shift truncates and wraps in po2_product_t).
+template <class T>
+struct fnet_void {
+  typedef void type;
+};
+template <class C, class = void>
+struct mac_product {
+  template <class X, class W>
+  static typename C::accum_t mul(const X& x, const W& w) {
+#pragma HLS INLINE
+    return x * w;
+  }
+};
+template <class C>
+struct mac_product<C, typename fnet_void<typename C::po2_product_t>::type> {
+  template <class X, class W>
+  static typename C::accum_t mul(const X& x, const W& w) {
+#pragma HLS INLINE
+    typedef typename C::po2_product_t r_t;
+    const r_t a = x;
+    const r_t t = w < 0 ? r_t(a * (-w)) : r_t(a * w);
+    return typename C::accum_t(w < 0 ? r_t(-t) : t);
+  }
+};
+
 template <class T, unsigned N>
 struct pixel {
   T data[N];

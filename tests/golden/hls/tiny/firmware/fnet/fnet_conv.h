@@ -41,7 +41,7 @@ inline void conv_mac(const typename C::in_t& x, const typename C::weight_raw_t w
                      typename C::accum_t& acc) {
 #pragma HLS INLINE
   if (wr == 0) return;
-  const typename C::accum_t p = x * from_raw<typename C::weight_t>(wr);
+  const typename C::accum_t p = mac_product<C>::mul(x, from_raw<typename C::weight_t>(wr));
   acc = acc + p;
 }
 
