@@ -50,6 +50,9 @@ inline const std::vector<ExampleMlp>& ExampleMlps() {
        "keras/KERAS_dense_16x100x100x100x100x100x5_weights.h5"},
       // Quantization-aware (issue 17): QKeras, binary and ternary networks.
       {"keras/qkeras_3layer.json", "keras/qkeras_3layer_weights.h5"},
+      {"onnx/bnn_model_fc_1layer.onnx", ""},
+      // HGQ proxy models (full .h5).
+      {"keras/hgq_jet_classifier.h5", ""},
       {"keras/qkeras_mnist_dense.json", "keras/qkeras_mnist_dense_weights.h5"},
       {"keras/KERAS_3layer_binary_smaller.json", "keras/KERAS_3layer_binary_smaller_weights.h5"},
       {"keras/KERAS_3layer_binarydense_relu_max.json",

@@ -77,6 +77,9 @@ const std::vector<ExampleCnn>& ExampleCnns() {
       {"onnx/conv2d_small_keras.onnx", ""},
       {"onnx/conv2d_small_mp_keras.onnx", ""},
       {"keras/qkeras_mnist_cnn.json", "keras/qkeras_mnist_cnn_weights.h5"},
+      // HGQ proxy models: per-element and per-channel quantizers, and homogeneous ones.
+      {"keras/hgq_mnist_heterogeneous.h5", ""},
+      {"keras/hgq_mnist_homogeneous.h5", ""},
   };
   return kCnns;
 }
@@ -146,13 +149,10 @@ INSTANTIATE_TEST_SUITE_P(EveryCnn, ExampleCnnTest,
                            return name;
                          });
 
-// QONNX and HGQ models and GarNet come with later issues: they fail naming the node or layer.
-TEST(ExampleModels, QuantizedModelsFailNamingTheOp) {
+// GarNet comes with a later issue: it fails naming the layer.
+TEST(ExampleModels, UnsupportedModelsFailNamingTheLayer) {
   if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
   const std::vector<std::pair<ExampleCnn, std::string>> cases = {
-      {{"onnx/branched_model_ch_last.onnx", ""}, "qonnx.custom_op.general.Quant"},
-      {{"onnx/bnn_model_fc_1layer.onnx", ""}, "BipolarQuant"},
-      {{"keras/hgq_jet_classifier.h5", ""}, "FixedPointQuantizer"},
       {{"keras/garnet_1layer.json", "keras/garnet_1layer_weights.h5"}, "GarNet"},
   };
   for (const auto& [ex, op] : cases) {
@@ -161,6 +161,50 @@ TEST(ExampleModels, QuantizedModelsFailNamingTheOp) {
     ASSERT_FALSE(g.ok());
     EXPECT_NE(g.status().message().find(op), std::string::npos) << g.status().message();
     EXPECT_NE(g.status().message().find(Path(ex.model)), std::string::npos) << g.status().message();
+  }
+}
+
+// The QONNX CNNs (Brevitas exports in QONNX's channels-last form) import: every Quant after a
+// layer is a linear cast with the Quant's type, every quantized weight has its Quant's type, and
+// one sample runs through the emulator (python/tests/test_qonnx.py compares them with QONNX's
+// execution bit for bit).
+TEST(ExampleModels, QonnxCnnsImportWithTheQuantTypes) {
+  if (!HaveExampleModels()) GTEST_SKIP() << ExampleModels() << " is absent";
+  for (const char* name :
+       {"separable_conv_model_ch_last", "branched_model_ch_last", "tiny_unet_ch_last"}) {
+    SCOPED_TRACE(name);
+    auto g = Load(Path(std::string("onnx/") + name + ".onnx"), "");
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    int casts = 0, convs = 0;
+    for (const ir::Node& n : g->nodes) {
+      if (n.kind == LayerKind::kLinear) {
+        ++casts;
+        EXPECT_EQ(n.GetIntOr("quant", 0), 1) << n.name;
+        ASSERT_TRUE(n.model_precision.count("result")) << n.name;
+        EXPECT_EQ(n.model_precision.at("result").width, 4) << n.name;
+        EXPECT_EQ(n.model_precision.at("result").rounding, Rounding::kRndConv) << n.name;
+        EXPECT_EQ(n.Precision("result"), n.model_precision.at("result")) << n.name;
+      }
+      if (n.kind == LayerKind::kConv2D || n.kind == LayerKind::kDepthwiseConv2D) {
+        ++convs;
+        ASSERT_TRUE(n.model_precision.count("weight")) << n.name;
+        EXPECT_EQ(n.model_precision.at("weight").overflow, Overflow::kSatSym) << n.name;
+        EXPECT_EQ(n.Precision("weight"), n.model_precision.at("weight")) << n.name;
+      }
+    }
+    EXPECT_GT(casts, 0);
+    EXPECT_GT(convs, 0);
+    ASSERT_EQ(g->Inputs().size(), 1u);
+    EXPECT_EQ(g->Inputs()[0]->shape.size(), 3u);
+    EXPECT_EQ(g->Inputs()[0]->shape.back(), 3);  // channels-last, as the model's input
+    auto e = emu::Emulator::Create(*g);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    const int64_t cols = (*e)->input_size();
+    emu::Batch in{1, cols, std::vector<double>(static_cast<size_t>(cols))};
+    for (int64_t i = 0; i < cols; ++i) in.data[static_cast<size_t>(i)] = (i % 97) / 64.0 - 0.75;
+    auto r = (*e)->Run(in);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    for (double v : r->outputs.at(0).data) ASSERT_TRUE(std::isfinite(v));
   }
 }
 

@@ -94,6 +94,7 @@ struct CnnCase {
   std::string text;
   std::string config;
   bool skip_unsupported = false;  // a model whose import or layers may not be there yet
+  int samples = 200;              // testbench samples
 };
 
 void PrintTo(const CnnCase& c, std::ostream* os) { *os << c.label; }
@@ -135,6 +136,23 @@ std::vector<CnnCase> Cases() {
                      (ExampleModels() / "keras" / (std::string(name) + "_weights.h5")).string(), "",
                      kLatency, true});
   }
+  // QONNX channels-last Brevitas exports (512x512 and 256x256 inputs; quantized depthwise and
+  // pointwise convolutions, LeakyReLU, max pooling, nearest resize, concatenation) in io_stream,
+  // with the results and accumulators left to inference as hls4ml's config_from_onnx_model
+  // writes them; a few samples, each millions of values.
+  const char kQonnx[] =
+      "IOType: io_stream\nModel:\n  Precision: ap_fixed<24,12>\n  ReuseFactor: 1\n"
+      "  Strategy: Latency\nLayerType:\n  Conv2D:\n    Precision:\n      result: auto\n"
+      "      accum: auto\n  DepthwiseConv2D:\n    Precision:\n      result: auto\n"
+      "      accum: auto\n  LeakyReLU:\n    Precision:\n      result: auto\n";
+  for (const auto& [name, samples] :
+       {std::pair<const char*, int>{"separable_conv_model_ch_last", 1},
+        std::pair<const char*, int>{"branched_model_ch_last", 2}}) {
+    CnnCase c{std::string("qonnx_") + name,
+              (ExampleModels() / "onnx" / (std::string(name) + ".onnx")).string(), "", "", kQonnx};
+    c.samples = samples;
+    cases.push_back(c);
+  }
   return cases;
 }
 
@@ -142,7 +160,9 @@ class HlsCnn : public ::testing::TestWithParam<CnnCase> {};
 
 TEST_P(HlsCnn, CsimMatchesEmulatorBitForBit) {
   const CnnCase& c = GetParam();
-  if ((c.label.rfind("keras_", 0) == 0 || c.label.rfind("onnx_", 0) == 0) && !HaveExampleModels()) {
+  if ((c.label.rfind("keras_", 0) == 0 || c.label.rfind("onnx_", 0) == 0 ||
+       c.label.rfind("qonnx_", 0) == 0) &&
+      !HaveExampleModels()) {
     GTEST_SKIP() << ExampleModels() << " is absent";
   }
   TempDir tmp;
@@ -166,9 +186,9 @@ TEST_P(HlsCnn, CsimMatchesEmulatorBitForBit) {
     }
   }
   HlsRun run;
-  BuildAndCsim(*g, tmp / "prj", 200, &run);
+  BuildAndCsim(*g, tmp / "prj", c.samples, &run);
   EXPECT_EQ(run.csim.failed, 0) << run.csim.output.substr(0, 2000);
-  EXPECT_EQ(run.csim.passed, 200);
+  EXPECT_EQ(run.csim.passed, c.samples);
   std::printf("[ %s ] csim compile %.1f s, run %.2f s\n", c.label.c_str(), run.csim.compile_seconds,
               run.csim.run_seconds);
 }

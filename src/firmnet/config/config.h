@@ -58,6 +58,9 @@ struct Section {
   std::optional<Located<ir::Multiplier>> multiplier;
   std::optional<Located<ir::TableStyle>> table_style;
   std::optional<Located<ir::SoftmaxImpl>> softmax_impl;
+  // `BitExact: true|false` (Model only): hls4ml's bit-exact flow, which leaves every result and
+  // accumulator type to lossless inference; unset, it is on for models with HGQ quantizers.
+  std::optional<Located<bool>> bit_exact;
 };
 
 // A parsed, validated user config. A default-constructed Config gives the built-in defaults.

@@ -1,6 +1,7 @@
 // Config + graph -> resolved precisions and settings on every node (hls4ml's precedence), and the
 // `auto` precision rules.
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <vector>
 
@@ -29,6 +30,31 @@ std::vector<std::string> TableLayerTypeNames() {
 }
 
 namespace {
+
+// The narrowest fixed-point type that holds every value exactly (hls4ml's minimal kif): the
+// fewest fractional bits that make each value an integer, the integer bits of the largest
+// magnitude, signed when a value is negative; ap_uint<1> for all zeros. Values that no type of at
+// most 64 bits holds get ap_fixed<64,32> (the weight cast then reports the loss).
+FixedType MinimalExactType(const std::vector<double>& values) {
+  int f = -64;
+  double lo = 0, hi = 0;
+  for (double v : values) {
+    if (!std::isfinite(v)) return *MakeFixedType(64, 32, true);
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    if (v == 0) continue;
+    // The smallest f with v * 2^f an integer: the lowest set bit of the mantissa.
+    int k = -64;
+    while (k < 64 && std::ldexp(v, k) != std::trunc(std::ldexp(v, k))) ++k;
+    f = std::max(f, k);
+  }
+  if (lo == 0 && hi == 0) return *MakeFixedType(1, 1, false);
+  const bool k = lo < 0;
+  const double top = std::max(hi + std::ldexp(1.0, -f), -lo);
+  const int i = static_cast<int>(std::ceil(std::log2(top)));
+  auto t = MakeFixedType(static_cast<int>(k) + i + f, static_cast<int>(k) + i, k);
+  return t.ok() && t->width <= 64 ? *t : *MakeFixedType(64, 32, true);
+}
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -174,6 +200,11 @@ Status Applier::Run() {
     ms.default_precision = config_.model->precision_all->type;
   }
   if (config_.model && config_.model->maximum) ms.max_precision = config_.model->maximum->type;
+  ms.bit_exact = std::any_of(graph_.nodes.begin(), graph_.nodes.end(), [](const ir::Node& n) {
+    return n.kind == LayerKind::kFixedPointQuantizer ||
+           (n.kind == LayerKind::kLinear && n.GetIntOr("quant", 0) == 2);
+  });
+  if (config_.model && config_.model->bit_exact) ms.bit_exact = config_.model->bit_exact->value;
 
   struct Resolved {
     std::map<std::string, FixedType> precision;
@@ -226,6 +257,28 @@ Status Applier::Run() {
     }
     for (const auto& [slot, type] : node.model_precision) {
       if (slot != "result") spec[slot] = from_model(slot);
+    }
+    // A QONNX Quant cast is its type, whatever the config says (hls4ml writes the Quant's type
+    // into the config of the activation it makes).
+    if (node.model_precision.count("result") && node.GetIntOr("quant", 0) != 0) {
+      spec["result"] = from_model("result");
+    }
+    // hls4ml's bit-exact flow derives every result and accumulator itself (the config's types
+    // for them are ignored), except where the model fixes them (quantizers, the input).
+    if (ms.bit_exact) {
+      for (const char* slot : {"result", "accum"}) {
+        if (spec.count(slot) && !node.model_precision.count(slot) &&
+            node.kind != LayerKind::kInput) {
+          spec[slot] = TypeSpec{true, {}, "the bit-exact flow"};
+        }
+      }
+      // Weights and biases the model stores quantized: the narrowest type that holds them.
+      for (const char* slot : {"weight", "bias"}) {
+        const ir::Tensor* t = node.Weight(slot);
+        if (spec.count(slot) && t != nullptr && !node.model_precision.count(slot)) {
+          spec[slot] = TypeSpec{false, MinimalExactType(t->data), "the bit-exact flow"};
+        }
+      }
     }
     // `auto` slots are left to the passes: batchnorm fusion asks whether a result is auto, and
     // infer_precision derives the types (passes/infer_precision.h).

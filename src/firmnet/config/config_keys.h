@@ -33,6 +33,7 @@ enum class SectionKeyKind {
   kIgnoredInt,
   kConvImplementation,  // LineBuffer | Encoded (hls4ml's io_stream convolution; same numbers)
   kSoftmaxSkip,         // false only: firmnet does not skip a softmax
+  kBitExact,            // Model only: true | false (hls4ml's BitExact; docs/config.md)
 };
 
 struct SectionKey {
@@ -42,7 +43,7 @@ struct SectionKey {
 };
 
 // Keys allowed in Model, LayerType.<T> and LayerName.<name>.
-inline constexpr std::array<SectionKey, 21> kSectionKeys = {{
+inline constexpr std::array<SectionKey, 22> kSectionKeys = {{
     {"Precision", SectionKeyKind::kPrecision, ""},
     {"ReuseFactor", SectionKeyKind::kReuseFactor, ""},
     {"Strategy", SectionKeyKind::kStrategy, ""},
@@ -71,6 +72,8 @@ inline constexpr std::array<SectionKey, 21> kSectionKeys = {{
     {"ConvImplementation", SectionKeyKind::kConvImplementation, ""},
     // The softmax's `skip` (hls4ml 1.x): false, as hls4ml writes it, is the only value taken.
     {"Skip", SectionKeyKind::kSoftmaxSkip, ""},
+    // hls4ml's bit-exact precision derivation, on by default for HGQ models.
+    {"BitExact", SectionKeyKind::kBitExact, ""},
 }};
 
 inline const SectionKey* FindSectionKey(std::string_view name) {

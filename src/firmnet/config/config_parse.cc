@@ -304,6 +304,12 @@ StatusOr<Section> Parser::ParseSection(const YAML::Node& n, const std::string& p
         section.table_style = Located<ir::TableStyle>{*t, kpath};
         break;
       }
+      case SectionKeyKind::kBitExact: {
+        if (!is_model) return Error(kpath, "BitExact is only valid in the Model section");
+        FIRMNET_ASSIGN_OR_RETURN(bool v, Bool(value, kpath));
+        section.bit_exact = Located<bool>{v, kpath};
+        break;
+      }
       case SectionKeyKind::kImplementation: {
         if (section.softmax_impl) {
           return Error(kpath, "Implementation is also set by " + section.softmax_impl->path);

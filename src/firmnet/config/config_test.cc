@@ -166,6 +166,53 @@ TEST(ConfigApply, ModelPrecisionFromQuantizers) {
   EXPECT_EQ(P(c, "relu1", "result"), "ap_fixed<10,4>");
 }
 
+// A QONNX Quant cast (linear, quant=1) is its type whatever the config says.
+TEST(ConfigApply, QuantCastKeepsTheModelsTypeAgainstLayerName) {
+  ir::Graph g = MakeMlp();
+  ir::Node q = MakeNode("q", LayerKind::kLinear, {"relu1"}, {2});
+  q.attrs["quant"] = int64_t{1};
+  q.model_precision["result"] = T("ap_fixed<4,0,AP_RND_CONV,AP_SAT>");
+  g.nodes.insert(g.nodes.begin() + 3, q);
+  g.Find("fc2")->inputs = {"q"};
+  ir::Graph a = MustApply("LayerName:\n  q:\n    Precision: ap_fixed<12,4>\n", g);
+  EXPECT_EQ(P(a, "q", "result"), "ap_fixed<4,0,AP_RND_CONV,AP_SAT>");
+  EXPECT_FALSE(a.settings.bit_exact);
+}
+
+// hls4ml's BitExact: on for models with HGQ quantizers, every result and accumulator `auto`
+// whatever the config says, weights and biases in the narrowest exact type; off on request.
+TEST(ConfigApply, BitExactLeavesTypesToInference) {
+  ir::Graph g = MakeMlp();
+  ir::Node q = MakeNode("q", LayerKind::kFixedPointQuantizer, {"relu1"}, {2});
+  q.attrs = {{"rounding", std::string("TRN")}, {"overflow", std::string("WRAP")}};
+  q.weights["keep_negative"] = ir::Tensor{{2}, {1, 0}};
+  q.weights["bits"] = ir::Tensor{{2}, {6, 3}};
+  q.weights["integers"] = ir::Tensor{{2}, {2, 1}};
+  g.nodes.insert(g.nodes.begin() + 3, q);
+  g.Find("fc2")->inputs = {"q"};
+  const std::string layers =
+      "LayerName:\n  fc1:\n    Precision:\n      result: ap_fixed<5,2>\n"
+      "      weight: ap_fixed<3,1>\n";
+  ir::Graph a = MustApply("Model:\n  Precision: ap_fixed<6,2>\n" + layers, g);
+  EXPECT_TRUE(a.settings.bit_exact);
+  EXPECT_TRUE(a.Find("fc1")->auto_precision.count("result"));
+  EXPECT_TRUE(a.Find("fc1")->auto_precision.count("accum"));
+  EXPECT_TRUE(a.Find("relu1")->auto_precision.count("result"));
+  // fc1's weights 0.5, -0.25, 1, 0.125: three fractional bits, signed, up to 1.
+  EXPECT_EQ(P(a, "fc1", "weight"), "ap_fixed<5,2>");
+  EXPECT_EQ(P(a, "fc1", "bias"), "ap_int<2>");      // 1 and -2
+  EXPECT_EQ(P(a, "x", "result"), "ap_fixed<6,2>");  // the input keeps the config's type
+  ir::Graph b = MustApply("Model:\n  Precision: ap_fixed<6,2>\n  BitExact: false\n" + layers, g);
+  EXPECT_FALSE(b.settings.bit_exact);
+  EXPECT_EQ(P(b, "fc1", "result"), "ap_fixed<5,2>");
+  EXPECT_EQ(P(b, "fc1", "weight"), "ap_fixed<3,1>");
+  EXPECT_NE(ErrorOf("Model:\n  BitExact: maybe\n", g).find("cfg.yml: Model.BitExact"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("LayerName:\n  fc1:\n    BitExact: true\n", g)
+                .find("BitExact is only valid in the Model section"),
+            std::string::npos);
+}
+
 TEST(ConfigApply, EmptyYamlDocumentGivesDefaults) {
   ir::Graph a = MustApply("");
   ir::Graph b = MustApply("# only a comment\n");

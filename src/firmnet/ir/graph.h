@@ -18,7 +18,11 @@
 //                shift product, also on the convolutions).
 //   batchnorm    weights "scale" [n], "bias" [n]: y = x*scale + bias. Frontends compute
 //                scale = gamma/sqrt(var+eps), bias = beta - mean*scale in float64.
-//   linear, relu, sigmoid, tanh, softsign, softplus: no attrs.
+//   linear, relu, sigmoid, tanh, softsign, softplus: no attrs (linear: optional "quant", 1 a
+//                QONNX Quant cast, 2 a homogeneous HGQ quantizer:
+//                passes/merge_linear_activation.h).
+//   fixed_point_quantizer  attrs "rounding", "overflow" (strings); weights "keep_negative",
+//                "bits", "integers" [n]: one type per element (HGQ; layers/fixed_point_quantizer).
 //   leaky_relu   attr "alpha" (double).
 //   clip         attrs "min", "max" (double); ReLU6 is clip(0, 6).
 //   binary_tanh, ternary_tanh: no attrs (values -1/+1, -1/0/+1).
@@ -209,6 +213,9 @@ struct ModelSettings {
   // inference rule gets, and the bound on inferred widths (docs/config.md, "auto").
   FixedType default_precision;  // ap_fixed<16,6>
   std::optional<FixedType> max_precision;
+  // hls4ml's bit-exact flow (Model BitExact, on by default for HGQ models): every result and
+  // accumulator slot is `auto` whatever the config says, and inference keeps every bit.
+  bool bit_exact = false;
   friend bool operator==(const ModelSettings&, const ModelSettings&) = default;
 };
 

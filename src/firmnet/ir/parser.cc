@@ -418,9 +418,16 @@ class Parser {
       } else if (key == "max_precision") {
         FIRMNET_ASSIGN_OR_RETURN(g.settings.max_precision,
                                  ParseType("settings", "setting 'max_precision'"));
+      } else if (key == "bit_exact") {
+        const std::string v = ReadWord();
+        if (v != "0" && v != "1") {
+          return ErrorAt(value_at, "setting 'bit_exact': expected 0 or 1, got '" + v + "'");
+        }
+        g.settings.bit_exact = v == "1";
       } else {
         return ErrorAt(key_at, "unknown setting '" + key +
-                                   "' (known: project, part, clock, io, precision, max_precision)");
+                                   "' (known: project, part, clock, io, precision, max_precision, "
+                                   "bit_exact)");
       }
     }
     return ExpectEndOfLine("the settings");

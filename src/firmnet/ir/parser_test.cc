@@ -159,7 +159,7 @@ TEST(ParserTest, ErrorsNameSourceLineColumnAndProblem) {
        "m.fir:3:20: number '1e999' is out of the range of a double"},
       {"graph g {\n  settings clock=5 speed=3\n}",
        "m.fir:2:20: unknown setting 'speed' (known: project, part, clock, io, precision, "
-       "max_precision)"},
+       "max_precision, bit_exact)"},
       {"graph g {\n  settings io=io_serial\n}",
        "m.fir:2:15: setting 'io': unknown IO type 'io_serial' (expected io_parallel or io_stream)"},
       {"graph g {\n  settings\n  settings\n}", "m.fir:3:3: the 'settings' line is given twice"},

@@ -256,6 +256,7 @@ std::string PrintGraph(const Graph& g) {
   if (g.settings.max_precision) {
     os << " max_precision=" << FormatFixedType(*g.settings.max_precision);
   }
+  if (g.settings.bit_exact) os << " bit_exact=1";
   os << "\n";
   for (const Node& node : g.nodes) PrintNode(os, node);
   os << "  outputs";

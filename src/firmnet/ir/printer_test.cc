@@ -116,6 +116,11 @@ Graph EveryKindGraph() {
   q.attrs["levels"] = int64_t{3};
   q.weights["threshold_hi"] = {{3}, {0.5, 1, 2}};
   q.weights["threshold_lo"] = {{3}, {-0.5, -1, -2}};
+  Node& fq = chain("fpq", LayerKind::kFixedPointQuantizer);
+  fq.attrs = {{"rounding", std::string("RND")}, {"overflow", std::string("WRAP")}};
+  fq.weights["keep_negative"] = {{3}, {1, 0, 0}};
+  fq.weights["bits"] = {{3}, {6, 0, 3}};
+  fq.weights["integers"] = {{3}, {2, 0, -1}};
   // Merges read several earlier nodes.
   for (auto [name, kind] : {std::pair{"add", LayerKind::kAdd},
                             {"subtract", LayerKind::kSubtract},

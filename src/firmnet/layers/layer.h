@@ -52,6 +52,7 @@ concept Layer = requires(ir::Node& node, const ir::Node& cnode, const NodeInputs
 struct PrecisionContext {
   FixedType default_precision;
   std::optional<FixedType> max_precision;
+  bool bit_exact = false;  // hls4ml's bit-exact flow: activations keep every bit too
 };
 
 // The producers of a node's inputs as the layer functions see them: the producing node itself

@@ -8,7 +8,8 @@
 namespace firmnet::passes {
 
 StatusOr<bool> InferPrecisionPass::Run(ir::Graph& g) {
-  const layers::PrecisionContext ctx{g.settings.default_precision, g.settings.max_precision};
+  const layers::PrecisionContext ctx{g.settings.default_precision, g.settings.max_precision,
+                                     g.settings.bit_exact};
   bool changed = false;
   for (ir::Node& node : g.nodes) {
     if (node.auto_precision.empty()) continue;

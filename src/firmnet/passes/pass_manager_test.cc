@@ -77,7 +77,8 @@ TEST(PassManagerTest, UnknownNamesListTheKnownOnes) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(r.status().message(),
-            "unknown pass 'fuse_bn' (known passes: infer_shapes, fuse_batchnorm, infer_precision, "
+            "unknown pass 'fuse_bn' (known passes: infer_shapes, fuse_batchnorm, "
+            "merge_linear_activation, infer_precision, "
             "remove_nop_batchnorm, merge_batchnorm_quantized_tanh, quantize_dense_output)");
   EXPECT_TRUE(g == original);  // nothing ran
   auto p = PassManager().RunPipeline(g, "fast");
@@ -94,7 +95,8 @@ TEST(PassManagerTest, UnknownNamesListTheKnownOnes) {
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().message(),
             "--dump-after: unknown pass 'nope' (known passes: infer_shapes, fuse_batchnorm, "
-            "infer_precision, remove_nop_batchnorm, merge_batchnorm_quantized_tanh, "
+            "merge_linear_activation, infer_precision, remove_nop_batchnorm, "
+            "merge_batchnorm_quantized_tanh, "
             "quantize_dense_output)");
 }
 
@@ -107,9 +109,10 @@ TEST(PassManagerTest, RegistryListsEveryPassWithSummary) {
     ASSERT_TRUE(pass.ok());
     EXPECT_EQ((*pass)->Name(), p.name);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "infer_shapes", "fuse_batchnorm", "infer_precision", "remove_nop_batchnorm",
-                       "merge_batchnorm_quantized_tanh", "quantize_dense_output"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"infer_shapes", "fuse_batchnorm", "merge_linear_activation",
+                                      "infer_precision", "remove_nop_batchnorm",
+                                      "merge_batchnorm_quantized_tanh", "quantize_dense_output"}));
   for (const Pipeline& pipeline : AllPipelines()) {
     for (auto name : pipeline.passes) EXPECT_TRUE(CreatePass(name).ok()) << name;
   }

@@ -3,6 +3,7 @@
 #include "firmnet/passes/fuse_batchnorm.h"
 #include "firmnet/passes/infer_precision.h"
 #include "firmnet/passes/infer_shapes.h"
+#include "firmnet/passes/merge_linear_activation.h"
 #include "firmnet/passes/quantized_tanh.h"
 
 namespace firmnet::passes {
@@ -18,11 +19,9 @@ std::unique_ptr<Pass> Make() {
 // THE list of passes. Add a pass here and nowhere else.
 const std::vector<Factory>& Factories() {
   static const std::vector<Factory> kFactories = {
-      &Make<InferShapesPass>,
-      &Make<FuseBatchNormPass>,
-      &Make<InferPrecisionPass>,
-      &Make<RemoveNopBatchNormPass>,
-      &Make<MergeBatchNormQuantizedTanhPass>,
+      &Make<InferShapesPass>,           &Make<FuseBatchNormPass>,
+      &Make<MergeLinearActivationPass>, &Make<InferPrecisionPass>,
+      &Make<RemoveNopBatchNormPass>,    &Make<MergeBatchNormQuantizedTanhPass>,
       &Make<QuantizeDenseOutputPass>,
   };
   return kFactories;
@@ -60,7 +59,7 @@ const std::vector<Pipeline>& AllPipelines() {
   static const std::vector<Pipeline> kPipelines = {
       {"default", {"infer_shapes"}},
       {"resolve",
-       {"fuse_batchnorm", "infer_precision", "remove_nop_batchnorm",
+       {"fuse_batchnorm", "merge_linear_activation", "infer_precision", "remove_nop_batchnorm",
         "merge_batchnorm_quantized_tanh", "quantize_dense_output"}},
   };
   return kPipelines;

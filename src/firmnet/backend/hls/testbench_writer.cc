@@ -108,7 +108,8 @@ std::string WriteTestbench(const ProjectModel& m) {
       w.Line("x" + x + ".write(p);");
       w.Close();
     } else {
-      w.Line(t + " x" + x + "[" + n + "];");
+      // static: a feature map of millions of values does not fit on the stack.
+      w.Line("static " + t + " x" + x + "[" + n + "];");
       w.Line("for (int i = 0; i < " + n + "; i++) x" + x + "[i] = std::strtod(inputs" + x +
              "[s][i].c_str(), 0);");
     }
@@ -117,7 +118,7 @@ std::string WriteTestbench(const ProjectModel& m) {
   for (size_t k = 0; k < ni; ++k) args.push_back("x" + xs(k));
   for (size_t k = 0; k < no; ++k) {
     const std::string y = xs(k), n = m.output_size(k);
-    w.Line(m.output_type(k) + " y" + y + "[" + n + "];");
+    w.Line("static " + m.output_type(k) + " y" + y + "[" + n + "];");
     if (m.stream) {
       w.Line("hls::stream<" + m.output_beat(k) + " > y" + y + "_stream(\"y" + y + "\");");
       args.push_back("y" + y + "_stream");

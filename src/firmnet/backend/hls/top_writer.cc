@@ -85,14 +85,14 @@ void WriteAdapter(const ProjectModel& m, const ProjectLayer& l, CodeWriter& w) {
   for (size_t j = 0; j < l.producers.size(); ++j) {
     const std::string a = "a" + std::to_string(j);
     const std::string n = j == 0 ? c + "::n_in" : c + "::n_in" + std::to_string(j);
-    w.Line(m.layers[l.producers[j]].type_name() + " " + a + "[" + n + "];");
+    w.Line("FNET_BUFFER " + m.layers[l.producers[j]].type_name() + " " + a + "[" + n + "];");
     w.Raw("#pragma HLS ARRAY_PARTITION variable = " + a + " complete");
     w.Line("fnet::read_pixels(x" + std::to_string(j) + ", " + a + ");");
     args.push_back(a);
   }
   for (size_t p = 0; p < outs.size(); ++p) {
     const std::string b = "b" + (p == 0 ? "" : std::to_string(p));
-    w.Line(outs[p]->type_name() + " " + b + "[" +
+    w.Line("FNET_BUFFER " + outs[p]->type_name() + " " + b + "[" +
            (p == 0 ? c + "::n_out" : std::to_string(outs[p]->n_out)) + "];");
     w.Raw("#pragma HLS ARRAY_PARTITION variable = " + b + " complete");
     args.push_back(b);
@@ -293,7 +293,7 @@ std::string WriteTopSource(const ProjectModel& m) {
         if (m.stream) {
           declare_stream(*o, o->buffer);
         } else {
-          w.Line(o->type_name() + " " + o->buffer + "[" + size(*o) + "];");
+          w.Line("FNET_BUFFER " + o->type_name() + " " + o->buffer + "[" + size(*o) + "];");
           w.Raw("#pragma HLS ARRAY_PARTITION variable = " + o->buffer + " complete");
         }
       }

@@ -244,8 +244,10 @@ StatusOr<ir::Tensor> H5File::ReadTensor(const std::string& dataset_path) const {
   H5Handle space(H5Dget_space(ds.get()));
   if (!type.valid() || !space.valid())
     return InvalidArgument(where + ": unreadable" + Hdf5Reason());
-  if (H5Tget_class(type.get()) != H5T_FLOAT) {
-    return InvalidArgument(where + ": expected a float32 or float64 dataset");
+  // Integer datasets (HGQ's quantizer bit widths, int8) are read as their exact values.
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER) {
+    return InvalidArgument(where + ": expected a float or integer dataset");
   }
   int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank < 0) return InvalidArgument(where + ": bad dataspace" + Hdf5Reason());
@@ -258,7 +260,7 @@ StatusOr<ir::Tensor> H5File::ReadTensor(const std::string& dataset_path) const {
   ir::Tensor t;
   // Keras stores float32 weights: remember it, so that arithmetic on them before quantization
   // (batchnorm folding) is done in float32, as hls4ml's numpy code does.
-  if (H5Tget_size(type.get()) == sizeof(float)) t.dtype = ir::ElementType::kF32;
+  if (cls == H5T_FLOAT && H5Tget_size(type.get()) == sizeof(float)) t.dtype = ir::ElementType::kF32;
   uint64_t elements = 1;
   for (int i = 0; i < rank; ++i) {
     if (dims[i] > kMaxDatasetElements || elements * dims[i] > kMaxDatasetElements) {

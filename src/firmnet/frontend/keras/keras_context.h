@@ -46,6 +46,8 @@ class KerasContext {
   size_t num_inputs() const { return inputs_.size(); }
   const std::string& input(size_t i = 0) const { return inputs_.at(i); }
   const ir::Shape& input_shape(size_t i = 0) const;
+  // The IR node that produces input `i`, or null (the node of a later output port).
+  ir::Node* input_node(size_t i = 0) { return graph_.Find(inputs_.at(i)); }
 
   // "model.json: layer 'fc1' (Dense): <what>", as InvalidArgument.
   Status Error(const std::string& what) const;

@@ -186,7 +186,23 @@ StatusOr<std::vector<double>> OnnxContext::BroadcastBias(const ir::Tensor& c, in
 
 Status OnnxContext::Define(const NodeProto& n, const Value& v) { return DefinePorts(n, {v}); }
 
-Status OnnxContext::DefinePorts(const NodeProto& n, const std::vector<Value>& ports) {
+Status OnnxContext::DefinePorts(const NodeProto& n, const std::vector<Value>& given) {
+  std::vector<Value> ports = given;
+  if (cur_channels_last_) {
+    // The handler's [C, spatial...] view back to the node's [spatial..., C]: view axis j is
+    // axis (j + 1) % r of the handler's, so IR axis i (handler axis p[i]) is view axis p[i] - 1.
+    for (Value& v : ports) {
+      const size_t r = v.shape.size();
+      if (r < 2) continue;
+      const std::vector<int64_t> p = PermOf(v);
+      ir::Shape shape(r);
+      std::vector<int64_t> perm(r);
+      for (size_t j = 0; j < r; ++j) shape[j] = v.shape[(j + 1) % r];
+      for (size_t i = 0; i < r; ++i) perm[i] = (p[i] + static_cast<int64_t>(r) - 1) % r;
+      v.shape = std::move(shape);
+      v.perm = perm == Identity(r) ? std::vector<int64_t>{} : std::move(perm);
+    }
+  }
   for (size_t k = 0; k < ports.size(); ++k) {
     const std::string& out = n.output(static_cast<int>(k));
     if (out.empty()) continue;  // an optional output left out
@@ -247,6 +263,22 @@ StatusOr<ir::Node*> OnnxContext::AddLayer(const NodeProto& n, LayerKind kind, co
   return &graph_.AddNode(std::move(node));
 }
 
+StatusOr<std::pair<ir::Node*, Value>> OnnxContext::AddStep(const NodeProto& n, LayerKind kind,
+                                                           const Value& in,
+                                                           const std::string& suffix) {
+  ir::Node node;
+  node.name = UniqueName((n.name().empty() ? n.output(0) : n.name()) + suffix, kind);
+  node.kind = kind;
+  node.inputs = {in.node};
+  node.origin = Origin(n);
+  for (size_t i = 0; i < in.shape.size(); ++i) {
+    node.shape.push_back(in.shape[in.perm.empty() ? i : static_cast<size_t>(in.perm[i])]);
+  }
+  Value out{node.name, in.shape, in.perm};
+  index_[node.name] = graph_.nodes.size();
+  return std::make_pair(&graph_.AddNode(std::move(node)), std::move(out));
+}
+
 Status OnnxContext::SimpleActivation(const NodeProto& n, LayerKind kind) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, LayerIn(n, 0));
   FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, AddLayer(n, kind, x, x.shape, x.perm));
@@ -299,6 +331,13 @@ StatusOr<Value> OnnxContext::FeatureMapIn(const NodeProto& n, int i, size_t spat
                                                                : ", ...]") +
                                                " (" + std::to_string(spatial) + "-D feature map)");
   }
+  if (cur_channels_last_) {
+    // The node's [spatial..., C] held as it is, handed over as the [C, spatial...] view.
+    FIRMNET_ASSIGN_OR_RETURN(x, InLayout(n, x, Identity(spatial + 1)));
+    ir::Shape view = {x.shape.back()};
+    view.insert(view.end(), x.shape.begin(), x.shape.end() - 1);
+    return Value{x.node, view, ChannelsLast(spatial + 1)};
+  }
   return InLayout(n, x, ChannelsLast(spatial + 1));
 }
 
@@ -347,6 +386,31 @@ Status OnnxContext::DefineConstant(const NodeProto& n, TensorProto t) {
   owned_.push_back(std::move(t));
   constants_[out] = &owned_.back();
   return OkStatus();
+}
+
+Status OnnxContext::DefineQuantizedConstant(const NodeProto& n, const ir::Tensor& t, ConstQuant q) {
+  TensorProto proto;
+  proto.set_data_type(TensorProto::DOUBLE);
+  for (int64_t d : t.shape) proto.add_dims(d);
+  for (double v : t.data) proto.add_double_data(v);
+  FIRMNET_RETURN_IF_ERROR(DefineConstant(n, std::move(proto)));
+  const_quant_[n.output(0)] = q;
+  return OkStatus();
+}
+
+const OnnxContext::ConstQuant* OnnxContext::ConstQuantOf(const NodeProto& n, int i) const {
+  if (!HasInput(n, i)) return nullptr;
+  auto it = const_quant_.find(n.input(i));
+  return it == const_quant_.end() ? nullptr : &it->second;
+}
+
+void OnnxContext::ApplyConstQuant(const NodeProto& n, int i, ir::Node& node,
+                                  const std::string& slot) const {
+  const ConstQuant* q = ConstQuantOf(n, i);
+  if (q == nullptr) return;
+  node.model_precision[slot] = q->type;
+  // hls4ml's XNOR kernel (-1/+1 held as 0/1): a binary weight, no precision inference.
+  if (q->xnor && slot == "weight") node.attrs["weight_quantizer"] = std::string("xnor");
 }
 
 ir::Node* OnnxContext::FindNode(const std::string& name) {

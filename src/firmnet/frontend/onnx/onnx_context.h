@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "firmnet/common/status.h"
+#include "firmnet/fixed/fixed_type.h"
 #include "firmnet/frontend/onnx/onnx_tensor.h"
 #include "firmnet/ir/graph.h"
 #include "firmnet/layers/layer_kind.h"
@@ -80,6 +81,30 @@ class OnnxContext {
 
   // The model's opset for the default domain.
   int64_t opset() const { return opset_; }
+
+  // --- QONNX channels-last graphs ---------------------------------------------------------------
+  // The node being imported sees feature maps as [spatial..., C] (an op of QONNX's channels-last
+  // domain, or a default-domain op that a channels-last graph applies to such maps, as hls4ml
+  // reads a Resize there). Its handler still works on the [C, spatial...] view: FeatureMapIn
+  // hands it that view of the input, and Define turns its outputs back into [spatial..., C].
+  bool channels_last() const { return cur_channels_last_; }
+  void SetChannelsLast() { cur_channels_last_ = true; }
+  // Whether any node of the graph is in QONNX's channels-last domain.
+  bool model_channels_last() const { return model_channels_last_; }
+
+  // --- QONNX quantized constants ----------------------------------------------------------------
+  // A constant that a Quant or BipolarQuant node quantized: the type its values fit (the weight
+  // type hls4ml gives the layer that reads it), or XNOR weights (-1/+1, BipolarQuant).
+  struct ConstQuant {
+    FixedType type;
+    bool xnor = false;
+  };
+  // Output 0 of `n` is the constant `t` (values already quantized) of type `q`.
+  Status DefineQuantizedConstant(const NodeProto& n, const ir::Tensor& t, ConstQuant q);
+  // The quantization of constant input `i` of `n`, when a Quant made it.
+  const ConstQuant* ConstQuantOf(const NodeProto& n, int i) const;
+  // Sets `node`'s `slot` type (and a binary kernel's attributes) from constant input `i`.
+  void ApplyConstQuant(const NodeProto& n, int i, ir::Node& node, const std::string& slot) const;
   // The first graph input's batch dimension, when fixed.
   std::optional<int64_t> batch_size() const { return batch_size_; }
 
@@ -127,6 +152,11 @@ class OnnxContext {
   // Appends a layer reading `in` and maps output 0 of `n` to it.
   StatusOr<ir::Node*> AddLayer(const NodeProto& n, LayerKind kind, const Value& in,
                                const ir::Shape& shape, std::vector<int64_t> perm = {});
+  // Appends a layer of `kind` reading `in`, with its shape and layout, named from `n` (with
+  // `suffix`), and maps no ONNX output to it: one step of a chain that a handler builds (Define
+  // maps the last). The pointer is valid until the next layer is added.
+  StatusOr<std::pair<ir::Node*, Value>> AddStep(const NodeProto& n, LayerKind kind, const Value& in,
+                                                const std::string& suffix);
   // An elementwise activation of `kind` on input 0, in its layout.
   Status SimpleActivation(const NodeProto& n, LayerKind kind);
   // `x` with its IR tensor in the order `want` (a transpose node when it is not yet, made once
@@ -160,6 +190,9 @@ class OnnxContext {
   // Current node, for messages.
   const NodeProto* cur_ = nullptr;
   int cur_index_ = 0;
+  bool cur_channels_last_ = false;
+  bool model_channels_last_ = false;
+  std::map<std::string, ConstQuant> const_quant_;  // constant name -> its Quant's type
 
   std::map<std::string, const TensorProto*> constants_;  // initializers and Constant outputs
   std::deque<TensorProto> owned_;                        // values of Constant nodes
@@ -173,10 +206,19 @@ class OnnxContext {
 };
 
 using OnnxHandler = Status (*)(OnnxContext&, const NodeProto&);
+// The QONNX domains: quantizers (Quant, BipolarQuant, Trunc) and the channels-last forms of
+// the spatial ops that QONNX's channels-last conversion writes.
+inline constexpr std::string_view kQonnxDomain = "qonnx.custom_op.general";
+inline constexpr std::string_view kQonnxChannelsLastDomain = "qonnx.custom_op.channels_last";
 struct OnnxRule {
+  // The op type; an op of another domain than ONNX's default as "<domain>.<op type>".
   std::string_view op_type;
   OnnxHandler handler;
 };
+
+// The rule an ONNX node is imported by: its op type, qualified by its domain when that is not
+// ONNX's default (the domains Brevitas and FINN write for QONNX's ops count as QONNX's).
+std::string RuleKey(const NodeProto& n);
 
 // Every rule: the importer's own ops and every layer folder's, in that order (an op type that
 // appears twice is a bug; onnx_rules_test checks).

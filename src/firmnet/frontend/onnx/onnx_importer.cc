@@ -49,6 +49,20 @@ Status ImportConstant(OnnxContext& ctx, const NodeProto& n) {
 
 }  // namespace
 
+std::string RuleKey(const NodeProto& n) {
+  const std::string& d = n.domain();
+  if (d.empty() || d == "ai.onnx") return n.op_type();
+  // Brevitas exports its quantizers in its own domain, older QONNX files in FINN's; the ops are
+  // QONNX's.
+  if (d == "onnx.brevitas" || d == "finn.custom_op.general") {
+    return std::string(kQonnxDomain) + "." + n.op_type();
+  }
+  if (d == "finn.custom_op.channels_last") {
+    return std::string(kQonnxChannelsLastDomain) + "." + n.op_type();
+  }
+  return d + "." + n.op_type();
+}
+
 const std::vector<OnnxRule>& OnnxRules() {
   static const std::vector<OnnxRule> kRules = [] {
     // The graph-structural ops, which make no layer: Identity, and Squeeze/Unsqueeze (unit axes
@@ -150,10 +164,9 @@ Status Importer::CheckOps() {
   const auto& nodes = model_.graph().node();
   for (int i = 0; i < nodes.size(); ++i) {
     const NodeProto& n = nodes[i];
-    const bool default_domain = n.domain().empty() || n.domain() == "ai.onnx";
-    if (default_domain && handlers.count(n.op_type()) > 0) continue;
+    if (handlers.count(RuleKey(n)) > 0) continue;
     std::string op = n.op_type();
-    if (!default_domain) op = n.domain() + "." + op;
+    if (!n.domain().empty() && n.domain() != "ai.onnx") op = n.domain() + "." + op;
     return Err(StatusCode::kUnimplemented,
                NodeLabel(n, i) + " has op type '" + op +
                    "', which firmnet cannot import; supported ONNX ops: " +
@@ -243,17 +256,24 @@ StatusOr<ir::Graph> Importer::Run() {
   FIRMNET_RETURN_IF_ERROR(AddGraphInputs());
   const auto& handlers = Handlers();
   const auto& nodes = model_.graph().node();
+  for (const auto& n : nodes) {
+    if (RuleKey(n).rfind(std::string(kQonnxChannelsLastDomain) + ".", 0) == 0) {
+      model_channels_last_ = true;
+    }
+  }
   for (int i = 0; i < nodes.size(); ++i) {
     cur_ = &nodes[i];
     cur_index_ = i;
+    cur_channels_last_ = RuleKey(*cur_).rfind(std::string(kQonnxChannelsLastDomain) + ".", 0) == 0;
     if (cur_->output_size() < 1 || cur_->output(0).empty()) {
       return Err(StatusCode::kInvalidArgument, "the node has no output");
     }
-    auto it = handlers.find(cur_->op_type());
+    auto it = handlers.find(RuleKey(*cur_));
     FIRMNET_CHECK(it != handlers.end()) << "CheckOps let '" << cur_->op_type() << "' through";
     FIRMNET_RETURN_IF_ERROR(it->second(*this, *cur_));
   }
   cur_ = nullptr;
+  cur_channels_last_ = false;
   FIRMNET_RETURN_IF_ERROR(SetOutputs());
   return std::move(graph_);
 }

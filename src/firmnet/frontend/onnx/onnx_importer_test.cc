@@ -639,12 +639,15 @@ TEST(OnnxImporterErrors, UnsupportedOpNamesFileNodeOpAndSupportedOps) {
   EXPECT_CONTAINS(std::string(SupportedOnnxOps()),
                   "BatchNormalization, Clip, Concat, Constant, Conv");
 
-  // Ops of another domain are named with it.
-  g = ImportOnnx(ModelPath("bnn_model_fc_1layer"));
-  ASSERT_FALSE(g.ok());
-  EXPECT_CONTAINS(g.status().message(),
-                  "node '/linear/input_quant/export_handler/BipolarQuant' has op type "
-                  "'onnx.brevitas.BipolarQuant'");
+  // Ops of another domain are named with it; QONNX's ops only in QONNX's domains.
+  for (const std::string domain : {"com.microsoft", "qonnx.custom_op.channels_last"}) {
+    Builder d(13);
+    d.Node("Quant", "q", {"x"}, "y")->set_domain(domain);
+    d.Output("y");
+    g = d.Import();
+    ASSERT_FALSE(g.ok());
+    EXPECT_CONTAINS(g.status().message(), "node 'q' has op type '" + domain + ".Quant'");
+  }
 }
 
 TEST(OnnxImporterErrors, WrongRankWeight) {

@@ -43,6 +43,7 @@ Status ImportAdd(OnnxContext& ctx, const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(dense->weights["bias"].data,
                            ctx.BroadcastBias(c, n_out, "bias '" + n.input(1 - layer_side) + "'"));
   dense->weights["bias"].dtype = c.dtype;
+  ctx.ApplyConstQuant(n, 1 - layer_side, *dense, "bias");
   ctx.ClearBiasFree(x.node.node);
   return ctx.Define(n, x);
 }

@@ -3,6 +3,8 @@
 
 namespace firmnet::onnx {
 
-std::vector<OnnxRule> OnnxRules_avg_pool2d() { return {{"AveragePool", &ImportPool}}; }
+std::vector<OnnxRule> OnnxRules_avg_pool2d() {
+  return {{"AveragePool", &ImportPool}, {"qonnx.custom_op.channels_last.AveragePool", &ImportPool}};
+}
 
 }  // namespace firmnet::onnx

@@ -46,6 +46,9 @@ Status ImportBatchNorm(OnnxContext& ctx, const NodeProto& n) {
 
 }  // namespace
 
-std::vector<OnnxRule> OnnxRules_batchnorm() { return {{"BatchNormalization", &ImportBatchNorm}}; }
+std::vector<OnnxRule> OnnxRules_batchnorm() {
+  return {{"BatchNormalization", &ImportBatchNorm},
+          {"qonnx.custom_op.channels_last.BatchNormalization", &ImportBatchNorm}};
+}
 
 }  // namespace firmnet::onnx

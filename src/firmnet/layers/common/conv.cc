@@ -585,13 +585,25 @@ class ConvFloatKernel final : public emu::FloatKernel {
 
 }  // namespace
 
+// Whether the reference loop's int64 values hold every intermediate exactly: the raw product
+// (in.width + weight.width bits), the accumulator with a carry per tap (its width plus
+// log2(taps + 1) bits: a wrapping accumulator sums exactly and wraps once), the bias and the
+// result, each within Cast64's 62 bits (it shifts in 128 bits where it must).
+bool ReferenceFitsInt64(const ConvSpec& s) {
+  if (s.po2) return FitsInt64({s.in_t, s.weight_t, s.bias_t, s.accum_t, s.result_t});
+  int carry = 0;
+  while ((int64_t{1} << carry) < s.g.Taps() + 1 && carry < 62) ++carry;
+  return s.in_t.width + s.weight_t.width <= 62 && s.accum_t.width + carry <= 61 &&
+         s.bias_t.width <= 62 && s.result_t.width <= 62;
+}
+
 template <typename R>
 StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeConvKernel(const ir::Node& node,
                                                          const NodeInputs& inputs) {
   FIRMNET_ASSIGN_OR_RETURN(ConvSpec s, Spec(node, inputs, true));
   FIRMNET_ASSIGN_OR_RETURN(s.po2, Po2Product::For(node, s.in_t, s.weight_t));
   if constexpr (std::is_same_v<R, int64_t>) {
-    if (!FitsInt64({s.in_t, s.weight_t, s.bias_t, s.accum_t, s.result_t})) {
+    if (!ReferenceFitsInt64(s)) {
       const int64_t n_in = s.g.in_h * s.g.in_w * s.g.c_in;
       const int64_t n_out = s.g.out_h * s.g.out_w * s.g.c_out;
       return std::unique_ptr<emu::Kernel<int64_t>>(std::make_unique<BigIntAdapter>(

@@ -1,5 +1,7 @@
 // ONNX import of Conv. One ONNX op becomes several layer kinds (conv1d, conv2d,
 // depthwise_conv1d, depthwise_conv2d, by rank and group), so its one rule lives here.
+#include <algorithm>
+
 #include "firmnet/frontend/onnx/onnx_spatial.h"
 
 namespace firmnet::onnx {
@@ -85,6 +87,25 @@ ir::Tensor ToIrWeight(const ir::Tensor& w, int64_t c_in, bool depthwise) {
   return wk;
 }
 
+// QONNX's channels-last Conv holds its weight [C_out, k..., C_in/group]: as ONNX's
+// [C_out, C_in/group, k...].
+ir::Tensor ChannelsFirstWeight(const ir::Tensor& w) {
+  const int64_t c_out = w.shape[0];
+  const int64_t c_in = w.shape.back();
+  const int64_t k_elems = ir::NumElements(w.shape) / std::max<int64_t>(c_out * c_in, 1);
+  ir::Tensor t = w;
+  t.shape = {c_out, c_in};
+  t.shape.insert(t.shape.end(), w.shape.begin() + 1, w.shape.end() - 1);
+  for (int64_t o = 0; o < c_out; ++o) {
+    for (int64_t k = 0; k < k_elems; ++k) {
+      for (int64_t ci = 0; ci < c_in; ++ci) {
+        t.data[(o * c_in + ci) * k_elems + k] = w.data[(o * k_elems + k) * c_in + ci];
+      }
+    }
+  }
+  return t;
+}
+
 // Input 2 (optional; zeros when absent) as [c_out].
 StatusOr<ir::Tensor> Bias(const OnnxContext& ctx, const NodeProto& n, int64_t c_out) {
   ir::Tensor bias{{c_out}, std::vector<double>(static_cast<size_t>(c_out), 0.0)};
@@ -107,6 +128,7 @@ Status ImportConv(OnnxContext& ctx, const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(Value x, ctx.FeatureMapIn(n, 0, spatial));
   const int64_t c_in = x.shape[0];
   FIRMNET_ASSIGN_OR_RETURN(ir::Tensor w, ctx.ConstIn(n, 1, "weight"));
+  if (ctx.channels_last() && w.shape.size() == spatial + 2) w = ChannelsFirstWeight(w);
   FIRMNET_ASSIGN_OR_RETURN(const bool depthwise, CheckWeight(ctx, n, w, spatial, c_in));
   FIRMNET_ASSIGN_OR_RETURN(auto strides_opt, ctx.AttrInts(n, "strides"));
   FIRMNET_ASSIGN_OR_RETURN(auto dil_opt, ctx.AttrInts(n, "dilations"));
@@ -128,14 +150,18 @@ Status ImportConv(OnnxContext& ctx, const NodeProto& n) {
                 : (spatial == 1 ? LayerKind::kConv1D : LayerKind::kConv2D);
   std::map<std::string, ir::AttrValue> attrs = {
       {"strides", strides}, {"pads", pads}, {"dilations", dilations}};
-  return ctx
-      .AddInferred(n, kind, {x}, std::move(attrs), {{"weight", wk}, {"bias", bias}}, {},
-                   ChannelsLast(spatial + 1))
-      .status();
+  FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, ctx.AddInferred(n, kind, {x}, std::move(attrs),
+                                                            {{"weight", wk}, {"bias", bias}}, {},
+                                                            ChannelsLast(spatial + 1)));
+  ctx.ApplyConstQuant(n, 1, *node, "weight");
+  ctx.ApplyConstQuant(n, 2, *node, "bias");
+  return OkStatus();
 }
 
 }  // namespace
 
-std::vector<OnnxRule> OnnxRules_conv2d() { return {{"Conv", &ImportConv}}; }
+std::vector<OnnxRule> OnnxRules_conv2d() {
+  return {{"Conv", &ImportConv}, {"qonnx.custom_op.channels_last.Conv", &ImportConv}};
+}
 
 }  // namespace firmnet::onnx

@@ -74,6 +74,9 @@ Status ImportGemm(OnnxContext& ctx, const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, ctx.AddLayer(n, LayerKind::kDense, a, {n_out}));
   node->weights["weight"] = std::move(weight);
   node->weights["bias"] = std::move(bias);
+  // A QONNX-quantized B or C keeps its Quant's type unless alpha/beta scale it.
+  if (alpha == 1.0) ctx.ApplyConstQuant(n, 1, *node, "weight");
+  if (beta == 1.0) ctx.ApplyConstQuant(n, 2, *node, "bias");
   if (!has_c) ctx.MarkBiasFree(node->name);
   return OkStatus();
 }
@@ -90,6 +93,7 @@ Status ImportMatMul(OnnxContext& ctx, const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(ir::Node * node, ctx.AddLayer(n, LayerKind::kDense, a, {n_out}));
   node->weights["weight"] = std::move(b);
   node->weights["bias"] = ir::Tensor{{n_out}, std::vector<double>(static_cast<size_t>(n_out), 0.0)};
+  ctx.ApplyConstQuant(n, 1, *node, "weight");
   ctx.MarkBiasFree(node->name);
   return OkStatus();
 }

@@ -3,6 +3,8 @@
 
 namespace firmnet::onnx {
 
-std::vector<OnnxRule> OnnxRules_max_pool2d() { return {{"MaxPool", &ImportPool}}; }
+std::vector<OnnxRule> OnnxRules_max_pool2d() {
+  return {{"MaxPool", &ImportPool}, {"qonnx.custom_op.channels_last.MaxPool", &ImportPool}};
+}
 
 }  // namespace firmnet::onnx

@@ -36,6 +36,16 @@ int64_t MaxPositiveRaw(const FixedType& t) {
 
 }  // namespace
 
+StatusOr<std::optional<FixedType>> LayerImpl<LayerKind::kRelu>::InferPrecision(
+    const ir::Node& /*node*/, const NodeInputs& inputs, std::string_view slot,
+    const PrecisionContext& ctx) {
+  if (slot != "result" || !ctx.bit_exact) return std::optional<FixedType>();
+  const FixedType& in = common::InputType(inputs);
+  if (!in.is_signed || in.width < 2) return std::optional<FixedType>(in);
+  FIRMNET_ASSIGN_OR_RETURN(FixedType t, MakeFixedType(in.width - 1, in.int_bits - 1, false));
+  return std::optional<FixedType>(t);
+}
+
 Status LayerImpl<LayerKind::kRelu>::InferShape(ir::Node& node, const NodeInputs& inputs) {
   return common::InferUnaryShape(node, inputs);
 }

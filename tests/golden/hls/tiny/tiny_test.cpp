@@ -54,9 +54,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s: row %d has %d values, expected %d\n", in_path, (int)s + 1, (int)inputs[s].size(), N_INPUT);
       return 2;
     }
-    input_t x[N_INPUT];
+    static input_t x[N_INPUT];
     for (int i = 0; i < N_INPUT; i++) x[i] = std::strtod(inputs[s][i].c_str(), 0);
-    result_t y[N_OUTPUT];
+    static result_t y[N_OUTPUT];
     tiny(x, y);
     bool ok = true;
     if (check && expected[s].size() != N_OUTPUT) {

@@ -20,6 +20,14 @@
 #include "ap_int.h"
 #include "hls_stream.h"
 
+// A whole-tensor buffer in a function: in C simulation it is static, since a feature map of
+// millions of values does not fit on the stack; synthesis sees a plain local array.
+#ifndef __SYNTHESIS__
+#define FNET_BUFFER static
+#else
+#define FNET_BUFFER
+#endif
+
 namespace fnet {
 
 enum strategy_t { kLatency = 0, kResource = 1 };
@@ -129,9 +137,9 @@ template <class L, unsigned CI, unsigned CO, class... A>
 void stream_layer(hls::stream<pixel<typename L::config::in_t, CI> >& in,
                   hls::stream<pixel<typename L::config::out_t, CO> >& out, const A&... consts) {
   typedef typename L::config C;
-  typename C::in_t x[C::n_in];
+  FNET_BUFFER typename C::in_t x[C::n_in];
 #pragma HLS ARRAY_PARTITION variable = x complete
-  typename C::out_t y[C::n_out];
+  FNET_BUFFER typename C::out_t y[C::n_out];
 #pragma HLS ARRAY_PARTITION variable = y complete
   read_pixels(in, x);
   L::run(x, y, consts...);

@@ -1,7 +1,7 @@
 // firmnet HLS layer library: element-wise layers without tables (docs/tables.md, first table):
 // linear, relu, leaky_relu, clip, hard_sigmoid, batchnorm, binary/ternary tanh and their merged
-// batchnorm thresholds, and reshape (a cast in row-major order). Every value is computed exactly
-// and cast once to out_t, as the emulator does.
+// batchnorm thresholds, HGQ's per-element quantizer, and reshape (a cast in row-major order).
+// Every value is computed exactly and cast once to out_t, as the emulator does.
 // Constants of a layer (alpha, beta, min, max) are raw values of C::param_t in the config.
 #ifndef FNET_ELEMENTWISE_H_
 #define FNET_ELEMENTWISE_H_
@@ -35,6 +35,17 @@ struct linear_op {
 };
 template <class C>
 struct linear : elementwise<C, linear_op> {};
+
+// fixed_point_quantizer (HGQ): a type per element, so the config writes the casts
+// (C::quantize: y[i] = (ap_fixed<B_i, I_i, RND, SAT>) x[i], or 0).
+template <class C>
+struct fixed_point_quantizer {
+  typedef C config;
+  static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out]) {
+#pragma HLS INLINE
+    C::quantize(x, y);
+  }
+};
 
 // relu: y = (out_t)(x > 0 ? x : 0).
 struct relu_op {

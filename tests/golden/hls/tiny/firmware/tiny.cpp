@@ -12,12 +12,12 @@ void tiny(const input_t x[N_INPUT], result_t sig_out[N_OUTPUT]) {
 #pragma HLS PIPELINE II = 2
 
   // fc (dense)
-  fc_result_t fc_out[config_fc::n_out];
+  FNET_BUFFER fc_result_t fc_out[config_fc::n_out];
 #pragma HLS ARRAY_PARTITION variable = fc_out complete
   fnet::dense_latency<config_fc>::run(x, fc_out, w_fc, b_fc);
 
   // lin (linear)
-  lin_result_t lin_out[config_lin::n_out];
+  FNET_BUFFER lin_result_t lin_out[config_lin::n_out];
 #pragma HLS ARRAY_PARTITION variable = lin_out complete
   fnet::linear<config_lin>::run(fc_out, lin_out);
 

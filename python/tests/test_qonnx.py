@@ -1,0 +1,178 @@
+"""QONNX models (issue 17): firmnet's emulator against an independent numpy execution of the QONNX
+graph (qonnx_exec.py), exactly, with the config hls4ml's config_from_onnx_model writes
+(granularity 'name': `auto` results and accumulators). As in hls4ml's own tests, the example
+CNNs (branched, separable, tiny U-Net: Brevitas exports in QONNX's channels-last form) equal
+QONNX's execution bit for bit; the Brevitas-like graphs made here cover the Quant options the
+example models do not use."""
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+import firmnet
+import firmnet.hls4ml as hls4ml
+import qonnx_exec
+from conftest import shared
+
+QONNX = "qonnx.custom_op.general"
+
+
+def _config(model, default="fixed<24,12>"):
+    # A default wide enough for exact sums; the inputs below are multiples of 2^-10, which it
+    # holds exactly, so the input's cast to the default type changes nothing.
+    return hls4ml.utils.config_from_onnx_model(model, granularity="name", backend="Vitis",
+                                               default_precision=default)
+
+
+def _inputs(shape, n, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.5, 1.5, size=(n,) + tuple(shape))
+    return (np.round(x * 2**10) * 2**-10).astype(np.float32)
+
+
+def _expect_equal(got, want, what):
+    got = np.asarray(got, np.float64).reshape(want.shape)
+    differ = np.argwhere(got != want)
+    assert differ.size == 0, "%s: %d of %d values differ, first at %s: %r vs QONNX %r" % (
+        what, len(differ), want.size, differ[0], got[tuple(differ[0])], want[tuple(differ[0])])
+
+
+@pytest.mark.parametrize("name", ["separable_conv_model_ch_last", "branched_model_ch_last",
+                                  "tiny_unet_ch_last"])
+def test_example_cnns_equal_qonnx_execution(name):
+    path = shared("onnx", name + ".onnx")
+    model = onnx.load(path)
+    shape = [d.dim_value for d in model.graph.input[0].type.tensor_type.shape.dim][1:]
+    x = np.abs(_inputs(shape, 1, seed=5))  # hls4ml's test draws from [0, 1)
+    want = qonnx_exec.run(model, x)
+    m = firmnet.convert(path, config=_config(path))
+    got = m.predict(x.reshape(1, -1))
+    _expect_equal(got, want, name)
+    # The Quant casts after convolutions and activations were folded into them (hls4ml's
+    # MergeLinearActivation); the ones after the input, pooling, resize and concatenation stay.
+    kinds = [layer[1] for layer in m.layers]
+    quants = [n for n in model.graph.node if n.op_type == "Quant" and n.input[0] not in
+              {t.name for t in model.graph.initializer}]
+    assert 0 < kinds.count("linear") < len(quants), kinds
+
+
+def test_bnn_equals_qonnx_execution():
+    path = shared("onnx", "bnn_model_fc_1layer.onnx")
+    model = onnx.load(path)
+    x = np.array([[a, b, c] for a in (1, -1) for b in (1, -1) for c in (1, -1)], np.float32)
+    want = np.concatenate([qonnx_exec.run(model, x[i:i + 1]) for i in range(len(x))])
+    m = firmnet.convert(path, config=_config(path, "fixed<16,6>"))
+    _expect_equal(m.predict(x), want, "bnn_model_fc_1layer")
+    assert set(np.unique(want)) == {-1.0, 1.0}
+
+
+# --- Brevitas-like graphs -------------------------------------------------------------------
+
+def _const(name, value):
+    return numpy_helper.from_array(np.asarray(value, np.float32), name)
+
+
+def _quant(name, x, scale, zeropt, bits, signed=1, narrow=0, rounding="ROUND", inits=None):
+    inits.extend([_const(name + "_s", scale), _const(name + "_z", zeropt), _const(name + "_b", bits)])
+    return helper.make_node("Quant", [x, name + "_s", name + "_z", name + "_b"], [name + "_out"],
+                            name=name, domain=QONNX, signed=signed, narrow=narrow,
+                            rounding_mode=rounding)
+
+
+def _mlp(act_quant, w_scale=2.0**-3, n_in=6, n_out=5, seed=0):
+    """input -> Quant(act_quant) -> MatMul(Quant(W)) + Quant(b) -> Relu -> Quant -> output."""
+    rng = np.random.default_rng(seed)
+    inits = []
+    nodes = [_quant("qin", "x", inits=inits, **act_quant)]
+    inits.append(_const("W", rng.normal(0, 0.5, (n_in, n_out))))
+    nodes.append(_quant("qw", "W", w_scale, 0, 4, narrow=1, inits=inits))
+    inits.append(_const("B", rng.normal(0, 0.5, (n_out,))))
+    nodes.append(_quant("qb", "B", 2.0**-4, 0, 6, inits=inits))
+    nodes.append(helper.make_node("MatMul", ["qin_out", "qw_out"], ["mm"], name="mm"))
+    nodes.append(helper.make_node("Add", ["mm", "qb_out"], ["add"], name="add"))
+    nodes.append(helper.make_node("Relu", ["add"], ["relu"], name="relu"))
+    nodes.append(_quant("qout", "relu", 2.0**-3, 0, 5, signed=0, rounding="FLOOR", inits=inits))
+    graph = helper.make_graph(
+        nodes, "qmlp", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, n_in])],
+        [helper.make_tensor_value_info("qout_out", TensorProto.FLOAT, [1, n_out])], inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                   helper.make_opsetid(QONNX, 1)])
+
+
+ACT_QUANTS = [
+    dict(scale=2.0**-4, zeropt=0, bits=6),
+    dict(scale=2.0**-4, zeropt=0, bits=6, rounding="FLOOR"),
+    dict(scale=2.0**-4, zeropt=0, bits=6, rounding="HALF_UP"),
+    dict(scale=2.0**-4, zeropt=0, bits=6, rounding="HALF_DOWN"),
+    dict(scale=2.0**-4, zeropt=0, bits=6, rounding="ROUND_TO_ZERO"),
+    dict(scale=2.0**-3, zeropt=0, bits=4, narrow=1),
+    dict(scale=2.0**-5, zeropt=0, bits=5, signed=0),
+    dict(scale=2.0, zeropt=0, bits=3),  # integer bits beyond the width
+]
+
+
+@pytest.mark.parametrize("act", ACT_QUANTS, ids=lambda q: "_".join("%s%s" % kv for kv in q.items()))
+def test_quant_options_equal_qonnx_execution(act, tmp_path):
+    model = _mlp(act)
+    path = str(tmp_path / "m.onnx")
+    onnx.save(model, path)
+    x = _inputs([6], 400, seed=7)
+    # Values on the rounding ties of the input Quant.
+    x[:40] = ((np.arange(-120, 120) + 0.5) * act["scale"]).reshape(40, 6)
+    want = np.concatenate([qonnx_exec.run(model, x[i:i + 1]) for i in range(len(x))])
+    m = firmnet.convert(path, config=_config(path))
+    _expect_equal(m.predict(x), want, str(act))
+    assert np.ptp(want) > 0
+
+
+def test_non_power_of_two_scale_is_scale_cast_rescale(tmp_path):
+    # A scale that is not a power of two (and a zero point) becomes hls4ml's ApplyAlpha, linear,
+    # ApplyAlpha: x * (1/s) + z cast to the integer type, then (q - z) * s, with 1/s and s held
+    # in the scale type. With the scale steps' types wide enough for s and 1/s at 2^-20, the
+    # result is hls4ml's arithmetic on those held constants.
+    act = dict(scale=0.3, zeropt=2, bits=6)
+    model = _mlp(act)
+    path = str(tmp_path / "m.onnx")
+    onnx.save(model, path)
+    cfg = _config(path, "fixed<40,20>")
+    m = firmnet.convert(path, config=cfg)
+    names = [layer[0] for layer in m.layers]
+    assert any("qin_scale" in n for n in names) and any("qin_rescale" in n for n in names), names
+    x = _inputs([6], 300, seed=9)
+    got = np.asarray(m.predict(x))
+    # The reference: hls4ml's steps with 1/s and s truncated to 20 fractional bits.
+    s = np.float64(np.float32(0.3))
+    inv = np.floor((1.0 / s) * 2**20) / 2**20
+    sq = np.floor(s * 2**20) / 2**20
+    bq = np.floor((-2 * s) * 2**20) / 2**20
+    xin = x.astype(np.float64)
+    q = np.clip(np.round(xin * inv + 2), -32, 31)
+    y = q * sq + bq
+    # The rest of the MLP as QONNX computes it (its weights are powers of two: exact).
+    rest = onnx.load(path)
+    nodes = [n for n in rest.graph.node if n.name != "qin"]
+    for n in nodes:
+        for i, name in enumerate(n.input):
+            if name == "qin_out":
+                n.input[i] = "x"
+    del rest.graph.node[:]
+    rest.graph.node.extend(nodes)
+    want = np.concatenate([qonnx_exec.run(rest, y[i:i + 1].astype(np.float32)) for i in range(len(y))])
+    _expect_equal(got, want, "non-po2 scale")
+
+
+@pytest.mark.parametrize("act,message", [
+    (dict(scale=2.0**-4, zeropt=0, bits=6, rounding="CEIL"), "rounding_mode 'CEIL'"),
+    (dict(scale=2.0**-4, zeropt=0, bits=6, signed=0, narrow=1), "narrow=1 with signed=0"),
+    (dict(scale=2.0**-4, zeropt=0, bits=6.5), "bit width 6.5"),
+    (dict(scale=2.0**-4, zeropt=0, bits=6, rounding="SIDEWAYS"), "rounding_mode 'SIDEWAYS'"),
+    (dict(scale=[0.25, 0.5, 0.25, 0.25, 0.25, 0.25], zeropt=0, bits=6), "differs between elements"),
+])
+def test_bad_quant_nodes_are_named(act, message, tmp_path):
+    model = _mlp(act)
+    path = str(tmp_path / "m.onnx")
+    onnx.save(model, path)
+    with pytest.raises(firmnet.Error) as e:
+        firmnet.convert(path)
+    assert message in str(e.value) and "qin" in str(e.value), str(e.value)
