@@ -59,6 +59,22 @@ def quant(x, scale, zeropt, bits, signed=1, narrow=0, rounding_mode="ROUND"):
     return ((y - z) * s).astype(np.float32)
 
 
+def trunc(x, scale, zeropt, in_bits, out_scale, out_bits, signed=1, narrow=0, rounding_mode="FLOOR"):
+    """QONNX's Trunc (version 2): round to the input grid, rescale by a power of two, clip, round
+    by the mode, scale back."""
+    s = np.asarray(scale, np.float32)
+    o = np.asarray(out_scale, np.float32)
+    z = np.asarray(zeropt, np.float32)
+    b = float(np.asarray(out_bits).ravel()[0])
+    y = np.round(np.asarray(x, np.float32) / s + z)
+    t = 2.0 ** np.round(np.log2(o / s))
+    y = y / t
+    lo = -(2.0 ** (b - 1)) + narrow if signed else 0.0
+    hi = 2.0 ** (b - 1) - 1 if signed else 2.0**b - 1 - narrow
+    y = _round(rounding_mode, np.clip(y, lo, hi))
+    return ((y - z / t) * o).astype(np.float32)
+
+
 def bipolar_quant(x, scale):
     return (np.where(np.asarray(x) >= 0, 1.0, -1.0) * np.asarray(scale, np.float32)).astype(np.float32)
 
@@ -114,6 +130,9 @@ def run(model, x):
         elif node.domain in QONNX_DOMAINS and op == "Quant":
             y = quant(ins[0], ins[1], ins[2], ins[3], a.get("signed", 1), a.get("narrow", 0),
                       a.get("rounding_mode", "ROUND"))
+        elif node.domain in QONNX_DOMAINS and op == "Trunc":
+            y = trunc(ins[0], ins[1], ins[2], ins[3], ins[4], ins[5], a.get("signed", 1),
+                      a.get("narrow", 0), a.get("rounding_mode", "FLOOR"))
         elif node.domain in QONNX_DOMAINS and op == "BipolarQuant":
             y = bipolar_quant(ins[0], ins[1])
         elif node.domain in CHANNELS_LAST and op == "Conv":

@@ -162,6 +162,30 @@ def test_non_power_of_two_scale_is_scale_cast_rescale(tmp_path):
     _expect_equal(got, want, "non-po2 scale")
 
 
+@pytest.mark.parametrize("mode,signed,narrow", [("FLOOR", 1, 0), ("ROUND", 1, 1), ("DOWN", 0, 0)])
+def test_trunc_equals_qonnx_execution(mode, signed, narrow, tmp_path):
+    # x -> Quant (8 bits, 2^-4) -> Trunc to 5 bits at 2^-2 (QONNX's Trunc v2, as Brevitas writes
+    # after an average pool), with the Trunc's own rounding of its input to the 2^-4 grid.
+    inits = []
+    nodes = [_quant("q", "x", 2.0**-4, 0, 8, inits=inits)]
+    inits += [_const("ts", 2.0**-4), _const("tz", 0), _const("tib", 8), _const("tos", 2.0**-2),
+              _const("tob", 5)]
+    nodes.append(helper.make_node("Trunc", ["q_out", "ts", "tz", "tib", "tos", "tob"], ["y"],
+                                  name="t", domain=QONNX, rounding_mode=mode, signed=signed,
+                                  narrow=narrow))
+    graph = helper.make_graph(nodes, "trunc", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 6])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 6])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                    helper.make_opsetid(QONNX, 2)])
+    path = str(tmp_path / "t.onnx")
+    onnx.save(model, path)
+    x = _inputs([6], 300, seed=13) * 4
+    want = np.concatenate([qonnx_exec.run(model, x[i:i + 1]) for i in range(len(x))])
+    m = firmnet.convert(path, config=_config(path))
+    _expect_equal(m.predict(x), want, "Trunc " + mode)
+    assert len(np.unique(want)) > 5
+
+
 @pytest.mark.parametrize("act,message", [
     (dict(scale=2.0**-4, zeropt=0, bits=6, rounding="CEIL"), "rounding_mode 'CEIL'"),
     (dict(scale=2.0**-4, zeropt=0, bits=6, signed=0, narrow=1), "narrow=1 with signed=0"),

@@ -45,7 +45,7 @@ TEST(OnnxRulesTest, KnownOpsAreAllClaimed) {
       "Transpose, Unsqueeze, Upsample, qonnx.custom_op.channels_last.AveragePool, "
       "qonnx.custom_op.channels_last.BatchNormalization, qonnx.custom_op.channels_last.Conv, "
       "qonnx.custom_op.channels_last.MaxPool, qonnx.custom_op.general.BipolarQuant, "
-      "qonnx.custom_op.general.Quant");
+      "qonnx.custom_op.general.Quant, qonnx.custom_op.general.Trunc");
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
-// ONNX import of QONNX's Quant (qonnx.custom_op.general; Brevitas' onnx.brevitas): on a
+// ONNX import of QONNX's Quant and Trunc (qonnx.custom_op.general; Brevitas' onnx.brevitas): on a
 // constant, the quantized values and their type for the layer that reads them; on a layer
 // output, a `linear` cast to the Quant's type, with explicit scale steps around it when the
 // scale is not a power of two (frontend/onnx/qonnx_quant.h, docs/semantics.md).
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "firmnet/frontend/onnx/qonnx_quant.h"
@@ -77,10 +79,93 @@ Status ImportQuant(OnnxContext& ctx, const NodeProto& n) {
   return ctx.Define(n, out);
 }
 
+// The exponent e of a constant input that is one power of two 2^e.
+StatusOr<int> Po2Input(const OnnxContext& ctx, const NodeProto& n, int i, const char* role) {
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor t, ctx.ConstIn(n, i, role));
+  int e = 0;
+  const bool uniform = !t.data.empty() && std::all_of(t.data.begin(), t.data.end(),
+                                                      [&](double v) { return v == t.data[0]; });
+  if (!uniform || !(t.data[0] > 0) || std::frexp(t.data[0], &e) != 0.5) {
+    return ctx.Err(StatusCode::kUnimplemented,
+                   std::string(role) + " '" + n.input(i) +
+                       "' must be one power of two (firmnet builds Trunc as fixed-point casts)");
+  }
+  return e - 1;
+}
+
+StatusOr<int> BitWidthInput(const OnnxContext& ctx, const NodeProto& n, int i, const char* role) {
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor b, ctx.ConstIn(n, i, role));
+  if (b.data.size() != 1 || b.data[0] != std::floor(b.data[0]) || b.data[0] < 1 || b.data[0] > 32) {
+    return ctx.Err(StatusCode::kUnimplemented,
+                   std::string(role) + " '" + n.input(i) + "' must be one integer from 1 to 32");
+  }
+  return static_cast<int>(b.data[0]);
+}
+
+// QONNX's Trunc (version 2: x, scale, zeropt, input_bit_width, output_scale, output_bit_width;
+// rounding_mode default FLOOR, signed, narrow): y = round(x/s + z); y /= t (t = output_scale/s);
+// y = mode(clip(y, min_int, max_int)); out = (y - z/t) * output_scale. With power-of-two scales
+// and zero point 0 these are two casts: to the input grid s (round half to even, the input's
+// bits and a sign) and to the output type ap_fixed<out_bw, out_bw + log2(output_scale), mode,
+// SAT> (SAT_SYM when narrow), as Quant's.
+Status ImportTrunc(OnnxContext& ctx, const NodeProto& n) {
+  if (n.input_size() == 5) {
+    return ctx.Err(StatusCode::kUnimplemented,
+                   "Trunc with 5 inputs (QONNX's first version, without an output scale) is not "
+                   "supported; QONNX's current Trunc has 6 (x, scale, zeropt, input_bit_width, "
+                   "output_scale, output_bit_width)");
+  }
+  for (int i = 0; i < 6; ++i) FIRMNET_RETURN_IF_ERROR(ctx.NeedInput(n, i));
+  FIRMNET_ASSIGN_OR_RETURN(Value x, ctx.LayerIn(n, 0));
+  FIRMNET_ASSIGN_OR_RETURN(const int es, Po2Input(ctx, n, 1, "scale"));
+  FIRMNET_ASSIGN_OR_RETURN(ir::Tensor z, ctx.ConstIn(n, 2, "zero point"));
+  if (std::any_of(z.data.begin(), z.data.end(), [](double v) { return v != 0; })) {
+    return ctx.Err(StatusCode::kUnimplemented,
+                   "zero point '" + n.input(2) + "' is not 0 (Trunc is built with zero point 0)");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(const int in_bits, BitWidthInput(ctx, n, 3, "input_bit_width"));
+  FIRMNET_ASSIGN_OR_RETURN(const int eo, Po2Input(ctx, n, 4, "output_scale"));
+  QuantParams p;
+  FIRMNET_ASSIGN_OR_RETURN(p.bits, BitWidthInput(ctx, n, 5, "output_bit_width"));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t is_signed, ctx.AttrInt(n, "signed", 1));
+  FIRMNET_ASSIGN_OR_RETURN(int64_t narrow, ctx.AttrInt(n, "narrow", 0));
+  p.is_signed = is_signed != 0;
+  p.narrow = narrow != 0;
+  std::string mode = ctx.AttrString(n, "rounding_mode", "FLOOR");
+  for (char& c : mode) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  p.rounding_name = mode;
+  if (mode == "FLOOR") {
+    p.rounding = QonnxRounding::kFloor;
+  } else if (mode == "ROUND" || mode == "HALF_EVEN") {
+    p.rounding = QonnxRounding::kRound;
+  } else if (mode == "DOWN" || mode == "ROUND_TO_ZERO") {
+    p.rounding = QonnxRounding::kDown;
+  } else if (mode == "HALF_UP") {
+    p.rounding = QonnxRounding::kHalfUp;
+  } else if (mode == "HALF_DOWN") {
+    p.rounding = QonnxRounding::kHalfDown;
+  } else {
+    return ctx.Err(StatusCode::kUnimplemented,
+                   "rounding_mode '" + mode + "' has no ap_fixed rounding mode");
+  }
+  FIRMNET_ASSIGN_OR_RETURN(FixedType out_t, QuantType(ctx, p, eo));
+  auto grid_t =
+      MakeFixedType(in_bits + 1, in_bits + 1 + es, true, Rounding::kRndConv, Overflow::kSat);
+  if (!grid_t.ok()) return ctx.Err(StatusCode::kInvalidArgument, grid_t.status().message());
+  FIRMNET_ASSIGN_OR_RETURN(auto grid, ctx.AddStep(n, LayerKind::kLinear, x, "_round"));
+  grid.first->attrs["quant"] = int64_t{1};
+  grid.first->model_precision["result"] = *grid_t;
+  FIRMNET_ASSIGN_OR_RETURN(auto cast, ctx.AddStep(n, LayerKind::kLinear, grid.second, ""));
+  cast.first->attrs["quant"] = int64_t{1};
+  cast.first->model_precision["result"] = out_t;
+  return ctx.Define(n, cast.second);
+}
+
 }  // namespace
 
 std::vector<OnnxRule> OnnxRules_linear() {
-  return {{"qonnx.custom_op.general.Quant", &ImportQuant}};
+  return {{"qonnx.custom_op.general.Quant", &ImportQuant},
+          {"qonnx.custom_op.general.Trunc", &ImportTrunc}};
 }
 
 }  // namespace firmnet::onnx
