@@ -49,6 +49,14 @@ Status ImportConstant(OnnxContext& ctx, const NodeProto& n) {
 
 }  // namespace
 
+namespace {
+
+bool IsChannelsLastOp(const NodeProto& n) {
+  return RuleKey(n).rfind(std::string(kQonnxChannelsLastDomain) + ".", 0) == 0;
+}
+
+}  // namespace
+
 std::string RuleKey(const NodeProto& n) {
   const std::string& d = n.domain();
   if (d.empty() || d == "ai.onnx") return n.op_type();
@@ -256,15 +264,11 @@ StatusOr<ir::Graph> Importer::Run() {
   FIRMNET_RETURN_IF_ERROR(AddGraphInputs());
   const auto& handlers = Handlers();
   const auto& nodes = model_.graph().node();
-  for (const auto& n : nodes) {
-    if (RuleKey(n).rfind(std::string(kQonnxChannelsLastDomain) + ".", 0) == 0) {
-      model_channels_last_ = true;
-    }
-  }
+  model_channels_last_ = std::any_of(nodes.begin(), nodes.end(), IsChannelsLastOp);
   for (int i = 0; i < nodes.size(); ++i) {
     cur_ = &nodes[i];
     cur_index_ = i;
-    cur_channels_last_ = RuleKey(*cur_).rfind(std::string(kQonnxChannelsLastDomain) + ".", 0) == 0;
+    cur_channels_last_ = IsChannelsLastOp(*cur_);
     if (cur_->output_size() < 1 || cur_->output(0).empty()) {
       return Err(StatusCode::kInvalidArgument, "the node has no output");
     }

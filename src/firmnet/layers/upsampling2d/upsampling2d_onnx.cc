@@ -97,12 +97,10 @@ Status ImportResize(OnnxContext& ctx, const NodeProto& n) {
                                                    "; resizing of 1-D and 2-D maps only");
   }
   FIRMNET_RETURN_IF_ERROR(CheckModes(ctx, n));
-  // In a QONNX channels-last graph a Resize scales [N, spatial..., C] (hls4ml reads it so).
+  // In a QONNX channels-last graph a Resize scales [N, spatial..., C] (hls4ml reads it so): the
+  // scales (or sizes) are in that order, and the handler's is [N, C, spatial...].
   if (ctx.model_channels_last()) ctx.SetChannelsLast();
-  ir::Shape onnx_view = x0.shape;
-  if (ctx.channels_last())
-    std::rotate(onnx_view.rbegin(), onnx_view.rbegin() + 1, onnx_view.rend());
-  FIRMNET_ASSIGN_OR_RETURN(std::vector<double> scales, Scales(ctx, n, onnx_view, spatial + 2));
+  FIRMNET_ASSIGN_OR_RETURN(std::vector<double> scales, Scales(ctx, n, x0.shape, spatial + 2));
   if (ctx.channels_last()) std::rotate(scales.rbegin(), scales.rbegin() + 1, scales.rend() - 1);
   FIRMNET_ASSIGN_OR_RETURN(std::vector<int64_t> size, Factors(ctx, scales));
   FIRMNET_ASSIGN_OR_RETURN(Value x, ctx.FeatureMapIn(n, 0, spatial));
