@@ -49,6 +49,8 @@ def test_example_cnns_equal_qonnx_execution(name):
     m = firmnet.convert(path, config=_config(path))
     got = m.predict(x.reshape(1, -1))
     _expect_equal(got, want, name)
+    # Without a config a QONNX graph gets what hls4ml's config writer gives it: the same bits.
+    _expect_equal(firmnet.convert(path).predict(x.reshape(1, -1)), want, name + " (no config)")
     # The Quant casts after convolutions and activations were folded into them (hls4ml's
     # MergeLinearActivation); the ones after the input, pooling, resize and concatenation stay.
     kinds = [layer[1] for layer in m.layers]

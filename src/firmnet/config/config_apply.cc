@@ -205,6 +205,9 @@ Status Applier::Run() {
            (n.kind == LayerKind::kLinear && n.GetIntOr("quant", 0) == 2);
   });
   if (config_.model && config_.model->bit_exact) ms.bit_exact = config_.model->bit_exact->value;
+  const bool qonnx = std::any_of(graph_.nodes.begin(), graph_.nodes.end(), [](const ir::Node& n) {
+    return n.kind == LayerKind::kLinear && n.GetIntOr("quant", 0) == 1;
+  });
 
   struct Resolved {
     std::map<std::string, FixedType> precision;
@@ -248,6 +251,16 @@ Status Applier::Run() {
       return TypeSpec{false, node.model_precision.at(std::string(slot)), "the model's quantizer"};
     };
     if (node.model_precision.count("result")) spec["result"] = from_model("result");
+    // A QONNX graph: what hls4ml's config_from_onnx_model writes for every layer (granularity
+    // 'name', its default): results and accumulators `auto`, which LayerType/LayerName keys
+    // may still set; the Quant casts then fold into the layers before them.
+    if (qonnx && node.kind != LayerKind::kInput) {
+      for (const char* slot : {"result", "accum"}) {
+        if (spec.count(slot) && !node.model_precision.count(slot)) {
+          spec[slot] = TypeSpec{true, {}, "QONNX's per-layer default"};
+        }
+      }
+    }
     for (const Section* s : LayerTypeSections(config_, node.kind)) {
       FIRMNET_RETURN_IF_ERROR(ApplySection(*s, false, node, spec, settings));
     }
