@@ -144,10 +144,11 @@ def test_non_power_of_two_scale_is_scale_cast_rescale(tmp_path):
     x = _inputs([6], 300, seed=9)
     got = np.asarray(m.predict(x))
     # The reference: hls4ml's steps with 1/s and s truncated to 20 fractional bits.
-    s = np.float64(np.float32(0.3))
-    inv = np.floor((1.0 / s) * 2**20) / 2**20
-    sq = np.floor(s * 2**20) / 2**20
-    bq = np.floor((-2 * s) * 2**20) / 2**20
+    # numpy's float32 1/s and -z*s (the initializers are float32), then truncated.
+    s = np.float32(0.3)
+    inv = np.floor(np.float64(np.float32(1) / s) * 2**20) / 2**20
+    sq = np.floor(np.float64(s) * 2**20) / 2**20
+    bq = np.floor(np.float64(np.float32(-2) * s) * 2**20) / 2**20
     xin = x.astype(np.float64)
     q = np.clip(np.round(xin * inv + 2), -32, 31)
     y = q * sq + bq

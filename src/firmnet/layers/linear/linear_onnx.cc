@@ -71,11 +71,16 @@ Status ImportQuant(OnnxContext& ctx, const NodeProto& n) {
                        "and one zero point unless the scale is a power of two");
   }
   FIRMNET_ASSIGN_OR_RETURN(FixedType t, QuantType(ctx, p, 0));
-  FIRMNET_ASSIGN_OR_RETURN(Value scaled, ScaleStep(ctx, n, x, 1.0 / *s, *z, "_scale"));
+  // 1/s and -z*s in float32, as hls4ml's numpy computes them from the float32 initializers.
+  const auto sf = static_cast<float>(*s);
+  const auto zf = static_cast<float>(*z);
+  FIRMNET_ASSIGN_OR_RETURN(Value scaled,
+                           ScaleStep(ctx, n, x, static_cast<double>(1.0F / sf), *z, "_scale"));
   FIRMNET_ASSIGN_OR_RETURN(auto cast, ctx.AddStep(n, LayerKind::kLinear, scaled, "_act"));
   cast.first->attrs["quant"] = int64_t{1};
   cast.first->model_precision["result"] = t;
-  FIRMNET_ASSIGN_OR_RETURN(Value out, ScaleStep(ctx, n, cast.second, *s, -*z * *s, "_rescale"));
+  FIRMNET_ASSIGN_OR_RETURN(
+      Value out, ScaleStep(ctx, n, cast.second, *s, static_cast<double>(-zf * sf), "_rescale"));
   return ctx.Define(n, out);
 }
 
