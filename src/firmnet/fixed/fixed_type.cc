@@ -75,6 +75,16 @@ std::optional<int> ParseInt(std::string_view s) {
 std::string_view RoundingName(Rounding r) { return kRoundingSpelling[static_cast<int>(r)]; }
 std::string_view OverflowName(Overflow o) { return kOverflowSpelling[static_cast<int>(o)]; }
 
+std::optional<Rounding> ParseRounding(std::string_view name) {
+  const auto m = FindMode(kRoundingNames, name);
+  return m ? std::optional<Rounding>(static_cast<Rounding>(*m)) : std::nullopt;
+}
+
+std::optional<Overflow> ParseOverflow(std::string_view name) {
+  const auto m = FindMode(kOverflowNames, name);
+  return m ? std::optional<Overflow>(static_cast<Overflow>(*m)) : std::nullopt;
+}
+
 double FixedType::MinValue() const { return is_signed ? -std::ldexp(1.0, int_bits - 1) : 0.0; }
 
 double FixedType::MaxValue() const {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,9 @@ inline constexpr int kNumOverflows = 4;
 // "AP_TRN", "AP_SAT", ... (the vendor's spelling).
 std::string_view RoundingName(Rounding r);
 std::string_view OverflowName(Overflow o);
+// The mode named "TRN" / "AP_TRN", "SAT" / "AP_SAT", ...; nullopt for any other text.
+std::optional<Rounding> ParseRounding(std::string_view name);
+std::optional<Overflow> ParseOverflow(std::string_view name);
 
 struct FixedType {
   static constexpr int kMaxWidth = 128;

@@ -2,34 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include "firmnet/ir/parser.h"
-#include "firmnet/ir/printer.h"
-#include "firmnet/ir/verifier.h"
+#include "firmnet/passes/pass_test_util.h"
 
 namespace firmnet::passes {
 namespace {
 
-// Runs `pass` on `in`; returns the printed result, or the error message.
-std::string RunOn(Pass& pass, const std::string& in, bool* changed = nullptr) {
-  auto g = ir::ParseGraph(in, "in");
-  EXPECT_TRUE(g.ok()) << g.status().ToString();
-  if (!g.ok()) return "";
-  auto result = pass.Run(*g);
-  if (!result.ok()) return result.status().message();
-  if (changed) *changed = *result;
-  EXPECT_TRUE(ir::VerifyGraph(*g, ir::VerifyLevel::kStructure).ok());
-  return ir::PrintGraph(*g);
-}
+using testing::Canonical;
+using testing::RunOn;
 
 std::string Fuse(const std::string& in, bool* changed = nullptr) {
   FuseBatchNormPass pass;
   return RunOn(pass, in, changed);
-}
-
-std::string Canonical(const std::string& text) {
-  auto g = ir::ParseGraph(text, "expected");
-  EXPECT_TRUE(g.ok()) << g.status().ToString();
-  return g.ok() ? ir::PrintGraph(*g) : "";
 }
 
 constexpr char kHeader[] = "graph g {\n  %x = input() shape=[1]\n";

@@ -2,30 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include "firmnet/ir/parser.h"
-#include "firmnet/ir/printer.h"
-#include "firmnet/ir/verifier.h"
+#include "firmnet/passes/pass_test_util.h"
 
 namespace firmnet::passes {
 namespace {
 
-std::string RunOn(const std::string& in, bool* changed) {
-  auto g = ir::ParseGraph(in, "in");
-  EXPECT_TRUE(g.ok()) << g.status().ToString();
-  if (!g.ok()) return "";
-  MergeLinearActivationPass pass;
-  auto result = pass.Run(*g);
-  if (!result.ok()) return result.status().message();
-  *changed = *result;
-  const Status v = ir::VerifyGraph(*g, ir::VerifyLevel::kStructure);
-  EXPECT_TRUE(v.ok()) << v.ToString();
-  return ir::PrintGraph(*g);
-}
+using testing::Canonical;
+using testing::RunOn;
 
-std::string Canonical(const std::string& text) {
-  auto g = ir::ParseGraph(text, "expected");
-  EXPECT_TRUE(g.ok()) << g.status().ToString();
-  return g.ok() ? ir::PrintGraph(*g) : "";
+std::string RunMerge(const std::string& in, bool* changed) {
+  MergeLinearActivationPass pass;
+  return RunOn(pass, in, changed);
 }
 
 // conv (auto result) -> Quant cast -> max pool -> Quant cast -> output.
@@ -51,7 +38,7 @@ TEST(MergeLinearActivationTest, FoldsIntoAConvWithAutoResultAndKeepsTheRest) {
   outputs %q2
 })";
   bool changed = false;
-  EXPECT_EQ(RunOn(kChain, &changed), Canonical(want));
+  EXPECT_EQ(RunMerge(kChain, &changed), Canonical(want));
   EXPECT_TRUE(changed);
 }
 
@@ -60,13 +47,13 @@ TEST(MergeLinearActivationTest, LeavesCastsAfterExplicitTypesAndPlainLinears) {
   std::string explicit_result = kChain;
   explicit_result.replace(explicit_result.find("result=auto, weight"), 11, "result=ap_fixed<12,4>");
   bool changed = true;
-  EXPECT_EQ(RunOn(explicit_result, &changed), Canonical(explicit_result));
+  EXPECT_EQ(RunMerge(explicit_result, &changed), Canonical(explicit_result));
   EXPECT_FALSE(changed);
   // A linear that is not a quantizer cast (no quant attribute) is not this pass's business.
   std::string plain = kChain;
   plain.replace(plain.find("%c, quant=1"), 11, "%c");
   changed = true;
-  EXPECT_EQ(RunOn(plain, &changed), Canonical(plain));
+  EXPECT_EQ(RunMerge(plain, &changed), Canonical(plain));
   EXPECT_FALSE(changed);
 }
 
@@ -83,7 +70,7 @@ TEST(MergeLinearActivationTest, FoldsIntoActivationsAndRewiresGraphOutputs) {
   outputs %r
 })";
   bool changed = false;
-  EXPECT_EQ(RunOn(kIn, &changed), Canonical(kWant));
+  EXPECT_EQ(RunMerge(kIn, &changed), Canonical(kWant));
   EXPECT_TRUE(changed);
 }
 

@@ -2,31 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "firmnet/ir/parser.h"
-#include "firmnet/ir/printer.h"
-#include "firmnet/ir/verifier.h"
 #include "firmnet/passes/fuse_batchnorm.h"
+#include "firmnet/passes/pass_test_util.h"
 
 namespace firmnet::passes {
 namespace {
 
-std::string RunOn(Pass& pass, const std::string& in, bool* changed = nullptr) {
-  auto g = ir::ParseGraph(in, "in");
-  EXPECT_TRUE(g.ok()) << g.status().ToString();
-  if (!g.ok()) return "";
-  auto result = pass.Run(*g);
-  if (!result.ok()) return result.status().message();
-  if (changed) *changed = *result;
-  const Status v = ir::VerifyGraph(*g, ir::VerifyLevel::kStructure);
-  EXPECT_TRUE(v.ok()) << v.ToString();
-  return ir::PrintGraph(*g);
-}
-
-std::string Canonical(const std::string& text) {
-  auto g = ir::ParseGraph(text, "expected");
-  EXPECT_TRUE(g.ok()) << g.status().ToString();
-  return g.ok() ? ir::PrintGraph(*g) : "";
-}
+using testing::Canonical;
+using testing::RunOn;
 
 // The dense's result has 4 fractional bits: thresholds are floored to multiples of 1/16.
 constexpr char kBinary[] = R"(graph g {

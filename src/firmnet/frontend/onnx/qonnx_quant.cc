@@ -102,6 +102,34 @@ std::optional<int> QuantParams::Po2Exponent() const {
   return e - 1;
 }
 
+Status ReadQonnxRounding(const OnnxContext& ctx, const NodeProto& n, const std::string& dflt,
+                         QuantParams& p) {
+  std::string mode = ctx.AttrString(n, "rounding_mode", dflt);
+  for (char& c : mode) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  p.rounding_name = mode;
+  if (mode == "ROUND" || mode == "HALF_EVEN") {
+    p.rounding = QonnxRounding::kRound;
+  } else if (mode == "FLOOR") {
+    p.rounding = QonnxRounding::kFloor;
+  } else if (mode == "CEIL") {
+    p.rounding = QonnxRounding::kCeil;
+  } else if (mode == "HALF_UP") {
+    p.rounding = QonnxRounding::kHalfUp;
+  } else if (mode == "HALF_DOWN") {
+    p.rounding = QonnxRounding::kHalfDown;
+  } else if (mode == "UP") {
+    p.rounding = QonnxRounding::kUp;
+  } else if (mode == "DOWN" || mode == "ROUND_TO_ZERO") {
+    p.rounding = QonnxRounding::kDown;
+  } else {
+    return ctx.Err(StatusCode::kInvalidArgument,
+                   "rounding_mode '" + mode +
+                       "' is not a QONNX rounding mode (ROUND, HALF_EVEN, FLOOR, CEIL, HALF_UP, "
+                       "HALF_DOWN, UP, DOWN, ROUND_TO_ZERO)");
+  }
+  return OkStatus();
+}
+
 StatusOr<QuantParams> ReadQuantParams(const OnnxContext& ctx, const NodeProto& n) {
   QuantParams p;
   FIRMNET_ASSIGN_OR_RETURN(p.scale, ctx.ConstIn(n, 1, "scale"));
@@ -146,29 +174,7 @@ StatusOr<QuantParams> ReadQuantParams(const OnnxContext& ctx, const NodeProto& n
         StatusCode::kInvalidArgument,
         "an unsigned narrow 1-bit Quant has no values (signed=0, narrow=1, bit width 1)");
   }
-  std::string mode = ctx.AttrString(n, "rounding_mode", "ROUND");
-  for (char& c : mode) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  p.rounding_name = mode;
-  if (mode == "ROUND" || mode == "HALF_EVEN") {
-    p.rounding = QonnxRounding::kRound;
-  } else if (mode == "FLOOR") {
-    p.rounding = QonnxRounding::kFloor;
-  } else if (mode == "CEIL") {
-    p.rounding = QonnxRounding::kCeil;
-  } else if (mode == "HALF_UP") {
-    p.rounding = QonnxRounding::kHalfUp;
-  } else if (mode == "HALF_DOWN") {
-    p.rounding = QonnxRounding::kHalfDown;
-  } else if (mode == "UP") {
-    p.rounding = QonnxRounding::kUp;
-  } else if (mode == "DOWN" || mode == "ROUND_TO_ZERO") {
-    p.rounding = QonnxRounding::kDown;
-  } else {
-    return ctx.Err(StatusCode::kInvalidArgument,
-                   "rounding_mode '" + mode +
-                       "' is not a QONNX rounding mode (ROUND, HALF_EVEN, FLOOR, CEIL, HALF_UP, "
-                       "HALF_DOWN, UP, DOWN, ROUND_TO_ZERO)");
-  }
+  FIRMNET_RETURN_IF_ERROR(ReadQonnxRounding(ctx, n, "ROUND", p));
   return p;
 }
 

@@ -42,6 +42,10 @@ struct QuantParams {
 };
 
 // Reads input 1..3 and the attributes of a Quant node; errors name the node and the input.
+// The rounding_mode attribute of a Quant or Trunc node (`dflt` when absent) into p.rounding and
+// p.rounding_name; an unknown mode is an error naming it.
+Status ReadQonnxRounding(const OnnxContext& ctx, const NodeProto& n, const std::string& dflt,
+                         QuantParams& p);
 StatusOr<QuantParams> ReadQuantParams(const OnnxContext& ctx, const NodeProto& n);
 
 // The integer q = clip(round(v), min_int, max_int) of one value v = x / s + z (float32 as

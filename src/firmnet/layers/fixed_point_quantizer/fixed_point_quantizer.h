@@ -8,14 +8,12 @@
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <climits>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "firmnet/layers/layer.h"
@@ -23,22 +21,6 @@
 namespace firmnet::layers {
 
 namespace fpq_detail {
-inline constexpr std::array<std::pair<std::string_view, Rounding>, 7> kRoundings = {{
-    {"TRN", Rounding::kTrn},
-    {"RND", Rounding::kRnd},
-    {"RND_CONV", Rounding::kRndConv},
-    {"TRN_ZERO", Rounding::kTrnZero},
-    {"RND_ZERO", Rounding::kRndZero},
-    {"RND_MIN_INF", Rounding::kRndMinInf},
-    {"RND_INF", Rounding::kRndInf},
-}};
-inline constexpr std::array<std::pair<std::string_view, Overflow>, 4> kOverflows = {{
-    {"WRAP", Overflow::kWrap},
-    {"SAT", Overflow::kSat},
-    {"SAT_SYM", Overflow::kSatSym},
-    {"SAT_ZERO", Overflow::kSatZero},
-}};
-
 // Bits of one element: widths up to 32, integer bits within +-64 (HGQ stores int8).
 inline constexpr int kMaxBits = 32;
 inline constexpr int kMaxIntegers = 64;
@@ -56,16 +38,15 @@ inline StatusOr<std::vector<std::optional<FixedType>>> ElementTypes(const ir::No
   const auto os = node.GetString("overflow");
   const std::string rnd = rs.ok() ? *rs : "";
   const std::string sat = os.ok() ? *os : "";
-  const auto r = std::find_if(fpq_detail::kRoundings.begin(), fpq_detail::kRoundings.end(),
-                              [&](const auto& p) { return p.first == rnd; });
-  if (r == fpq_detail::kRoundings.end()) {
+  // HGQ's names are ap_fixed's without the AP_ prefix.
+  const std::optional<Rounding> r = rnd.starts_with("AP_") ? std::nullopt : ParseRounding(rnd);
+  if (!r) {
     return InvalidArgument("attribute 'rounding' is '" + rnd +
                            "'; expected TRN, RND, RND_CONV, TRN_ZERO, RND_ZERO, RND_MIN_INF or "
                            "RND_INF");
   }
-  const auto o = std::find_if(fpq_detail::kOverflows.begin(), fpq_detail::kOverflows.end(),
-                              [&](const auto& p) { return p.first == sat; });
-  if (o == fpq_detail::kOverflows.end()) {
+  const std::optional<Overflow> o = sat.starts_with("AP_") ? std::nullopt : ParseOverflow(sat);
+  if (!o) {
     return InvalidArgument("attribute 'overflow' is '" + sat +
                            "'; expected WRAP, SAT, SAT_SYM or SAT_ZERO (HGQ's WRAP_SM does not "
                            "match ap_fixed's and is not supported)");
@@ -88,8 +69,7 @@ inline StatusOr<std::vector<std::optional<FixedType>>> ElementTypes(const ir::No
                              "; expected 0 or 1, 0 to 32 bits and integer bits within +-64");
     }
     if (bv == 0) continue;
-    auto t =
-        MakeFixedType(static_cast<int>(bv), static_cast<int>(iv), kv == 1, r->second, o->second);
+    auto t = MakeFixedType(static_cast<int>(bv), static_cast<int>(iv), kv == 1, *r, *o);
     if (!t.ok()) return t.status();
     types[i] = *t;
   }

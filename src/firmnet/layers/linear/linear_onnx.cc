@@ -3,7 +3,6 @@
 // output, a `linear` cast to the Quant's type, with explicit scale steps around it when the
 // scale is not a power of two (frontend/onnx/qonnx_quant.h, docs/semantics.md).
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "firmnet/frontend/onnx/qonnx_quant.h"
@@ -136,23 +135,7 @@ Status ImportTrunc(OnnxContext& ctx, const NodeProto& n) {
   FIRMNET_ASSIGN_OR_RETURN(int64_t narrow, ctx.AttrInt(n, "narrow", 0));
   p.is_signed = is_signed != 0;
   p.narrow = narrow != 0;
-  std::string mode = ctx.AttrString(n, "rounding_mode", "FLOOR");
-  for (char& c : mode) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  p.rounding_name = mode;
-  if (mode == "FLOOR") {
-    p.rounding = QonnxRounding::kFloor;
-  } else if (mode == "ROUND" || mode == "HALF_EVEN") {
-    p.rounding = QonnxRounding::kRound;
-  } else if (mode == "DOWN" || mode == "ROUND_TO_ZERO") {
-    p.rounding = QonnxRounding::kDown;
-  } else if (mode == "HALF_UP") {
-    p.rounding = QonnxRounding::kHalfUp;
-  } else if (mode == "HALF_DOWN") {
-    p.rounding = QonnxRounding::kHalfDown;
-  } else {
-    return ctx.Err(StatusCode::kUnimplemented,
-                   "rounding_mode '" + mode + "' has no ap_fixed rounding mode");
-  }
+  FIRMNET_RETURN_IF_ERROR(ReadQonnxRounding(ctx, n, "FLOOR", p));
   FIRMNET_ASSIGN_OR_RETURN(FixedType out_t, QuantType(ctx, p, eo));
   auto grid_t =
       MakeFixedType(in_bits + 1, in_bits + 1 + es, true, Rounding::kRndConv, Overflow::kSat);
