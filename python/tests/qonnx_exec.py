@@ -115,8 +115,9 @@ def _maxpool_nhwc(x, k, strides, pads):
     return out
 
 
-def run(model, x):
-    """Runs `model` (an onnx.ModelProto) on the first graph input `x`; returns the first output."""
+def run(model, x, output=None):
+    """Runs `model` (an onnx.ModelProto) on the first graph input `x`; returns the output named
+    `output` (the first when None)."""
     g = model.graph
     env = {t.name: numpy_helper.to_array(t) for t in g.initializer}
     inputs = [i.name for i in g.input if i.name not in env]
@@ -170,4 +171,4 @@ def run(model, x):
         else:
             raise NotImplementedError(node.domain + "." + op)
         env[node.output[0]] = y
-    return env[g.output[0].name]
+    return env[output or g.output[0].name]

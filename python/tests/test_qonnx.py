@@ -65,8 +65,41 @@ def test_bnn_equals_qonnx_execution():
     x = np.array([[a, b, c] for a in (1, -1) for b in (1, -1) for c in (1, -1)], np.float32)
     want = np.concatenate([qonnx_exec.run(model, x[i:i + 1]) for i in range(len(x))])
     m = firmnet.convert(path, config=_config(path, "fixed<16,6>"))
-    _expect_equal(m.predict(x), want, "bnn_model_fc_1layer")
+    # The output BipolarQuant is hls4ml's XNOR type: 1 for +1, 0 for -1 (hls4ml's own test reads
+    # its predict as 2y - 1).
+    _expect_equal(2 * m.predict(x) - 1, want, "bnn_model_fc_1layer")
     assert set(np.unique(want)) == {-1.0, 1.0}
+    assert set(np.unique(m.predict(x))) == {0.0, 1.0}
+
+
+def test_bipolar_output_with_readers_is_xnor_bits(tmp_path):
+    # A unit-scale BipolarQuant that is a graph output and also read by a Gemm: the output is
+    # hls4ml's XNOR bits (1/0), the Gemm reads -1/+1.
+    rng = np.random.default_rng(3)
+    inits = [_const("s1", 1.0), _const("W", rng.normal(0, 1, (4, 3))), _const("sw", 1.0),
+             _const("B", [1.0, -2.0, 0.0])]
+    nodes = [helper.make_node("BipolarQuant", ["x", "s1"], ["bq"], name="bq", domain=QONNX),
+             helper.make_node("BipolarQuant", ["W", "sw"], ["wq"], name="wq", domain=QONNX),
+             helper.make_node("Gemm", ["bq", "wq", "B"], ["y"], name="gemm")]
+    graph = helper.make_graph(
+        nodes, "bout", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("bq", TensorProto.FLOAT, [1, 4]),
+         helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                    helper.make_opsetid(QONNX, 1)])
+    path = str(tmp_path / "m.onnx")
+    onnx.save(model, path)
+    x = _inputs([4], 50, seed=5)
+    x[0] = 0.0  # BipolarQuant(0) = +1
+    m = firmnet.convert(path, config=_config(path, "fixed<16,6>"))
+    got = m.predict(x)
+    bits, y = got
+    sign = np.where(x >= 0, 1.0, -1.0)
+    want_y = np.concatenate([qonnx_exec.run(model, x[i:i + 1], output="y") for i in range(len(x))])
+    _expect_equal(2 * np.asarray(bits) - 1, sign, "bq")
+    _expect_equal(y, want_y, "y")
+    kinds = [layer[1] for layer in m.layers]
+    assert kinds.count("binary_tanh") == 2, kinds
 
 
 # --- Brevitas-like graphs -------------------------------------------------------------------

@@ -25,7 +25,8 @@
 //                "bits", "integers" [n]: one type per element (HGQ; layers/fixed_point_quantizer).
 //   leaky_relu   attr "alpha" (double).
 //   clip         attrs "min", "max" (double); ReLU6 is clip(0, 6).
-//   binary_tanh, ternary_tanh: no attrs (values -1/+1, -1/0/+1).
+//   binary_tanh, ternary_tanh: no attrs (values -1/+1, -1/0/+1); binary_tanh: optional "xnor"
+//                (1: writes 1/0 for +1/-1, hls4ml's XNOR encoding of a graph output).
 //   batchnorm_quantized_tanh  attr "levels" (2 or 3); weights "threshold" [n] (levels 2) or
 //                "threshold_hi", "threshold_lo" [n] (levels 3), n = values or channels.
 //   hard_sigmoid attrs "alpha" (slope, double), "beta" (offset, double): clip(alpha*x+beta, 0, 1).

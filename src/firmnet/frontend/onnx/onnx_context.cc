@@ -1,5 +1,6 @@
 #include "firmnet/frontend/onnx/onnx_context.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -167,6 +168,11 @@ std::string OnnxContext::AttrString(const NodeProto& n, std::string_view name,
 int OnnxContext::Uses(const std::string& name) const {
   auto it = uses_.find(name);
   return it == uses_.end() ? 0 : it->second;
+}
+
+bool OnnxContext::IsGraphOutput(const std::string& name) const {
+  const auto& outs = model_.graph().output();
+  return std::any_of(outs.begin(), outs.end(), [&](const auto& o) { return o.name() == name; });
 }
 
 StatusOr<std::vector<double>> OnnxContext::BroadcastBias(const ir::Tensor& c, int64_t n_out,

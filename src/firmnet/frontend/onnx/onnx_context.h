@@ -133,6 +133,8 @@ class OnnxContext {
   const Value& ValueOf(const std::string& name) const { return values_.at(name); }
   // How many nodes (and graph outputs) read the ONNX tensor `name`.
   int Uses(const std::string& name) const;
+  // The ONNX tensor `name` is one of the graph's outputs.
+  bool IsGraphOutput(const std::string& name) const;
   // Accepted: a scalar (any rank with one element), or n_out values along the last axis with
   // every other dimension 1 ([n_out], [1, n_out]).
   StatusOr<std::vector<double>> BroadcastBias(const ir::Tensor& c, int64_t n_out,
@@ -143,6 +145,11 @@ class OnnxContext {
   Status Define(const NodeProto& n, const Value& v);
   // Output k of `n` is ports[k] (a multi-output layer); outputs beyond them must be unused.
   Status DefinePorts(const NodeProto& n, const std::vector<Value>& ports);
+  // The graph output of output 0 of `n` is `v` rather than what Define maps for the model's
+  // own readers (a value that the model's outputs encode differently, e.g. hls4ml's XNOR bits).
+  void DefineGraphOutput(const NodeProto& n, const Value& v) {
+    graph_output_values_[n.output(0)] = v;
+  }
   // Output 0 of `n` is the identity of input 0.
   Status Alias(const NodeProto& n);
   // Output 0 of `n` is the constant `t` (a Constant node).
@@ -197,6 +204,7 @@ class OnnxContext {
   std::map<std::string, const TensorProto*> constants_;  // initializers and Constant outputs
   std::deque<TensorProto> owned_;                        // values of Constant nodes
   std::map<std::string, Value> values_;                  // ONNX tensor -> layer output
+  std::map<std::string, Value> graph_output_values_;     // DefineGraphOutput
   std::map<std::string, int> uses_;                      // ONNX tensor -> number of readers
   std::set<std::string> names_;                          // IR node names taken
   std::map<std::string, size_t> index_;                  // IR node name -> position

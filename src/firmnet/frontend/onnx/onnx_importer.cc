@@ -236,7 +236,8 @@ Status Importer::SetOutputs() {
     return Err(StatusCode::kInvalidArgument, "the graph has no outputs");
   }
   for (const auto& out : model_.graph().output()) {
-    auto it = values_.find(out.name());
+    auto it = graph_output_values_.find(out.name());
+    if (it == graph_output_values_.end()) it = values_.find(out.name());
     if (it == values_.end()) {
       const char* why = constants_.count(out.name()) > 0 ? "is a constant, not a layer output"
                                                          : "is not produced by any node";

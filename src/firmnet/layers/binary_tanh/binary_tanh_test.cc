@@ -29,6 +29,19 @@ TEST(BinaryTanhTest, SignWithZeroPositive) {
   EXPECT_EQ(c.saturations, 1u);
 }
 
+// xnor=1: hls4ml's XNOR encoding of the sign, 1 for +1 and 0 for -1, in an ap_uint<1>.
+TEST(BinaryTanhTest, XnorWritesOneAndZero) {
+  auto s = MakeSetup(LayerKind::kBinaryTanh, "ap_fixed<8,4>", 1, {{"result", "ap_uint<1>"}},
+                     {{"xnor", int64_t{1}}});
+  emu::LayerCounters c;
+  EXPECT_EQ((RunRaw<LayerKind::kBinaryTanh, int64_t>(s, {37, -1, 0, -128}, &c)),
+            (std::vector<int64_t>{1, 0, 1, 0}));
+  EXPECT_EQ(c.wraps + c.saturations, 0u);
+  ir::Node bad = s.node;
+  bad.attrs["xnor"] = int64_t{2};
+  EXPECT_FALSE(LayerImpl<LayerKind::kBinaryTanh>::InferShape(bad, s.inputs()).ok());
+}
+
 TEST(BinaryTanhTest, BigIntEngineAgrees) {
   auto s = MakeSetup(LayerKind::kBinaryTanh, "ap_fixed<8,4>", 1, {{"result", "ap_fixed<70,10>"}});
   auto y = RunRaw<LayerKind::kBinaryTanh, BigInt>(s, {BigInt(-5), BigInt(0)});

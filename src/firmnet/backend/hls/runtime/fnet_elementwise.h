@@ -155,7 +155,8 @@ struct batchnorm {
   }
 };
 
-// binary_tanh: y = (out_t)(x >= 0 ? 1 : -1). Binary values are held as -1/+1.
+// binary_tanh: y = (out_t)(x >= 0 ? 1 : C::low). Binary values are held as -1/+1 (low = -1);
+// low = 0 writes hls4ml's XNOR encoding (ap_uint<1>: 1 for +1, 0 for -1).
 struct binary_tanh_op {
   template <class C>
   static void apply(const typename C::in_t& x, typename C::out_t& y) {
@@ -163,7 +164,7 @@ struct binary_tanh_op {
     if (x >= 0) {
       y = ap_int<2>(1);
     } else {
-      y = ap_int<2>(-1);
+      y = ap_int<2>(C::low);
     }
   }
 };
