@@ -148,7 +148,10 @@ TEST(VerilogLayersTool, ElementwiseActivations) {
   %q3 = batchnorm_quantized_tanh(%x, levels=3) shape=[4] precision{result=ap_int<2>}
     threshold_hi f64[4] = [0.5, -1.25, 0, 3.3]
     threshold_lo f64[4] = [-0.5, -2.5, 0, -3.3]
-  outputs %r1, %r2, %lr, %cl, %c6, %hs, %bn, %li, %rs, %bt, %tt, %q2, %q3
+  %btx = binary_tanh(%x, xnor=1) shape=[4] precision{result=ap_uint<1>}
+  %q2x = batchnorm_quantized_tanh(%x, levels=2, xnor=1) shape=[4] precision{result=ap_uint<1>}
+    threshold f64[4] = [0.5, -1.25, 0, 40.5]
+  outputs %r1, %r2, %lr, %cl, %c6, %hs, %bn, %li, %rs, %bt, %tt, %q2, %q3, %btx, %q2x
 }
 )";
   const ir::Graph g = LoadText(tmp, text);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -24,6 +25,7 @@ bool IsOutput(const ir::Graph& g, const std::string& name) {
 }
 
 FixedType TernaryType() { return *ParseFixedType(layers::kTernaryType); }
+FixedType XnorType() { return *MakeFixedType(1, 1, false); }
 
 // floor(v * 2^F) / 2^F in the element's arithmetic; the float reference keeps the exact value.
 Elem FloorToGrid(Elem v, int frac_bits) {
@@ -87,9 +89,34 @@ StatusOr<bool> MergeBatchNormQuantizedTanhPass::Run(ir::Graph& g) {
     merged.model_precision["result"] = TernaryType();
     merged.settings = bn->settings;
     merged.origin = bn->origin;
-    if (g.Find(merged.name) != nullptr) {
-      return InvalidArgument("merge_batchnorm_quantized_tanh: a layer named '" + merged.name +
-                             "' already exists; rename it");
+    // hls4ml's binary BatchNormalizationQuantizedTanh writes its XNOR type (ap_uint<1>: 1 for
+    // +1, 0 for -1); its readers take 0 as -1. Where the layer is a graph output firmnet writes
+    // those bits too; readers inside the model keep -1/+1 (the same numbers). An output that
+    // also has readers gets the bits from a binary_tanh (xnor=1) after the merged layer.
+    const bool output_bits = binary && IsOutput(g, act.name);
+    const bool readers = !g.Consumers(act.name).empty();
+    std::optional<ir::Node> bits;
+    if (output_bits && !readers) {
+      merged.attrs["xnor"] = int64_t{1};
+      merged.precision["result"] = XnorType();
+      merged.model_precision["result"] = XnorType();
+    } else if (output_bits) {
+      bits.emplace();
+      bits->name = merged.name + "_xnor";
+      bits->kind = LayerKind::kBinaryTanh;
+      bits->inputs = {ir::TensorRef(merged.name)};
+      bits->shape = merged.shape;
+      bits->attrs["xnor"] = int64_t{1};
+      bits->precision["result"] = XnorType();
+      bits->model_precision["result"] = XnorType();
+      bits->settings = merged.settings;
+      bits->origin = act.origin;
+    }
+    for (const std::string& name : {merged.name, bits ? bits->name : merged.name}) {
+      if (g.Find(name) != nullptr) {
+        return InvalidArgument("merge_batchnorm_quantized_tanh: a layer named '" + name +
+                               "' already exists; rename it");
+      }
     }
     // The merged layer takes the activation's place; the batchnorm goes.
     const std::string act_name = act.name, bn_name = bn->name;
@@ -97,10 +124,12 @@ StatusOr<bool> MergeBatchNormQuantizedTanhPass::Run(ir::Graph& g) {
     for (ir::Node& other : g.nodes) {
       std::replace(other.inputs.begin(), other.inputs.end(), old_ref, new_ref);
     }
-    std::replace(g.outputs.begin(), g.outputs.end(), old_ref, new_ref);
+    std::replace(g.outputs.begin(), g.outputs.end(), old_ref,
+                 bits ? ir::TensorRef(bits->name) : new_ref);
     g.nodes[k] = std::move(merged);
     g.nodes.erase(std::find_if(g.nodes.begin(), g.nodes.end(),
                                [&](const ir::Node& x) { return x.name == bn_name; }));
+    if (bits) g.AddNode(std::move(*bits));
     changed = true;
     k = 0;  // indices moved; start over (the graph only shrinks)
   }

@@ -34,12 +34,39 @@ TEST(MergeBatchNormQuantizedTanhTest, BinaryThresholdsAreFlooredToTheInputGrid) 
   %fc = dense(%x, weight_quantizer="binary") shape=[2] precision{result=ap_fixed<10,6>, weight=ap_int<2>, bias=ap_uint<1>, accum=ap_fixed<10,6>} model_precision{weight=ap_int<2>, bias=ap_uint<1>}
     weight f64[2,2] = [1, -1, -1, 1]
     bias f64[2] = [0, 0]
-  %bnbt_bn = batchnorm_quantized_tanh(%fc, levels=2) shape=[2] precision{result=ap_int<2>} model_precision{result=ap_int<2>}
+  %bnbt_bn = batchnorm_quantized_tanh(%fc, levels=2, xnor=1) shape=[2] precision{result=ap_uint<1>} model_precision{result=ap_uint<1>}
     threshold f64[2] = [-0.375, 0.25] reference [-0.33333333333333331, 0.25]
   outputs %bnbt_bn
 })";
+  // A graph output: hls4ml's XNOR bits (xnor=1, ap_uint<1>).
   EXPECT_EQ(RunOn(pass, kBinary, &changed), Canonical(want));
   EXPECT_TRUE(changed);
+}
+
+TEST(MergeBatchNormQuantizedTanhTest, InsideTheModelBinaryStaysPlusMinusOne) {
+  // Read by another layer and an output too: the readers get -1/+1 and the output the bits of a
+  // binary_tanh (xnor=1) after the merged layer.
+  std::string in = kBinary;
+  in.replace(in.find("  outputs %act"), 14,
+             "  %r = relu(%act) shape=[2] precision{result=ap_fixed<4,2>}\n  outputs %act, %r");
+  MergeBatchNormQuantizedTanhPass pass;
+  const std::string out = RunOn(pass, in);
+  EXPECT_NE(out.find("%bnbt_bn = batchnorm_quantized_tanh(%fc, levels=2) shape=[2] "
+                     "precision{result=ap_int<2>}"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("%r = relu(%bnbt_bn)"), std::string::npos) << out;
+  EXPECT_NE(out.find("%bnbt_bn_xnor = binary_tanh(%bnbt_bn, xnor=1) shape=[2] "
+                     "precision{result=ap_uint<1>}"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("outputs %bnbt_bn_xnor, %r"), std::string::npos) << out;
+  // Not an output at all: -1/+1.
+  std::string inner = kBinary;
+  inner.replace(inner.find("  outputs %act"), 14,
+                "  %r = relu(%act) shape=[2] precision{result=ap_fixed<4,2>}\n  outputs %r");
+  const std::string out2 = RunOn(pass, inner);
+  EXPECT_EQ(out2.find("xnor"), std::string::npos) << out2;
 }
 
 TEST(MergeBatchNormQuantizedTanhTest, TernaryHasTwoThresholdsAtPlusMinusHalf) {

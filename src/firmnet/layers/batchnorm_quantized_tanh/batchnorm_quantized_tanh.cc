@@ -20,11 +20,11 @@ template <typename R>
 class BnqtKernel final : public emu::Kernel<R> {
  public:
   BnqtKernel(int64_t size, bool ternary, std::vector<R> hi, std::vector<R> lo,
-             const FixedType& result)
+             const FixedType& result, int low)
       : size_(size), ternary_(ternary), hi_(std::move(hi)), lo_(std::move(lo)) {
     emu::LayerCounters ignored;  // constants, not inference events
     plus_ = emu::CastTo(R(1), 0, result, ignored);
-    minus_ = emu::CastTo(R(-1), 0, result, ignored);
+    minus_ = emu::CastTo(R(low), 0, result, ignored);
   }
   void Run(std::span<const R* const> inputs, R* out, emu::LayerCounters& /*c*/) const override {
     const R* x = inputs[0];
@@ -43,19 +43,20 @@ class BnqtKernel final : public emu::Kernel<R> {
   int64_t size_;
   bool ternary_;
   std::vector<R> hi_, lo_;  // binary: hi_ holds the thresholds
-  R plus_, minus_;          // +1 and -1 in the result type
+  R plus_, minus_;          // +1 and -1 (0 under xnor=1) in the result type
 };
 
 class BnqtFloatKernel final : public emu::FloatKernel {
  public:
-  BnqtFloatKernel(int64_t size, bool ternary, std::vector<double> hi, std::vector<double> lo)
-      : size_(size), ternary_(ternary), hi_(std::move(hi)), lo_(std::move(lo)) {}
+  BnqtFloatKernel(int64_t size, bool ternary, std::vector<double> hi, std::vector<double> lo,
+                  double low)
+      : size_(size), ternary_(ternary), hi_(std::move(hi)), lo_(std::move(lo)), low_(low) {}
   void Run(std::span<const double* const> inputs, double* out) const override {
     const double* x = inputs[0];
     for (int64_t i = 0; i < size_; ++i) {
       const size_t c = static_cast<size_t>(i) % hi_.size();
       if (!ternary_) {
-        out[i] = x[i] >= hi_[c] ? 1.0 : -1.0;
+        out[i] = x[i] >= hi_[c] ? 1.0 : low_;
       } else {
         out[i] = x[i] > hi_[c] ? 1.0 : (x[i] <= lo_[c] ? -1.0 : 0.0);
       }
@@ -66,6 +67,7 @@ class BnqtFloatKernel final : public emu::FloatKernel {
   int64_t size_;
   bool ternary_;
   std::vector<double> hi_, lo_;
+  double low_;
 };
 
 }  // namespace
@@ -96,7 +98,7 @@ StatusOr<std::unique_ptr<emu::Kernel<R>>> Lkq::MakeKernel(const ir::Node& node,
   };
   return std::unique_ptr<emu::Kernel<R>>(std::make_unique<BnqtKernel<R>>(
       ir::NumElements(node.shape), ternary, raw(ts[0]), ternary ? raw(ts[1]) : std::vector<R>{},
-      node.Precision("result")));
+      node.Precision("result"), Low(node)));
 }
 FIRMNET_INSTANTIATE_MAKE_KERNEL(LayerKind::kBatchNormQuantizedTanh);
 
@@ -106,7 +108,7 @@ StatusOr<std::unique_ptr<emu::FloatKernel>> Lkq::MakeFloatKernel(const ir::Node&
   const bool ternary = ts.size() == 2;
   return std::unique_ptr<emu::FloatKernel>(std::make_unique<BnqtFloatKernel>(
       ir::NumElements(node.shape), ternary, ts[0]->ReferenceData(),
-      ternary ? ts[1]->ReferenceData() : std::vector<double>{}));
+      ternary ? ts[1]->ReferenceData() : std::vector<double>{}, Low(node)));
 }
 
 }  // namespace firmnet::layers

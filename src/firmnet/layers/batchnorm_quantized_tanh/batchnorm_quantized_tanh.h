@@ -5,7 +5,9 @@
 //   levels=3: y = x > hi_c ? +1 : (x <= lo_c ? -1 : 0)     (weights "threshold_hi", "threshold_lo")
 // c = i mod n, n = the thresholds' size (one per value, or one per channel of a feature map).
 // The thresholds are constants of the input's type (hls4ml declares them data_T), converted as
-// hls4ml writes weights; the comparison is exact. The result is always ap_int<2>.
+// hls4ml writes weights; the comparison is exact. The result is ap_int<2>; with levels=2 and
+// xnor=1 the layer writes hls4ml's XNOR encoding instead (1 for +1, 0 for -1, in an ap_uint<1>),
+// which merge_batchnorm_quantized_tanh sets where the layer is a graph output.
 #pragma once
 
 #include <memory>
@@ -20,7 +22,7 @@ struct LayerImpl<LayerKind::kBatchNormQuantizedTanh> {
   static LayerSchema Schema() {
     return {
         .slots = ResultAnd(),
-        .attrs = {{"levels", AttrType::kInt}},
+        .attrs = {{"levels", AttrType::kInt}, {"xnor", AttrType::kInt, /*optional=*/true}},
         .weights = {{"threshold", 1, true}, {"threshold_hi", 1, true}, {"threshold_lo", 1, true}},
         .check = &CheckWeights};
   }
@@ -33,6 +35,10 @@ struct LayerImpl<LayerKind::kBatchNormQuantizedTanh> {
                              std::to_string(levels));
     }
     const bool binary = levels == 2;
+    const int64_t xnor = node.GetIntOr("xnor", 0);
+    if ((xnor != 0 && xnor != 1) || (xnor == 1 && !binary)) {
+      return InvalidArgument("attribute 'xnor' must be 0, or 1 with levels=2");
+    }
     const char* want = binary ? "'threshold'" : "'threshold_hi' and 'threshold_lo'";
     const bool has_t = node.Weight("threshold") != nullptr;
     const bool has_hi = node.Weight("threshold_hi") != nullptr;
@@ -49,6 +55,8 @@ struct LayerImpl<LayerKind::kBatchNormQuantizedTanh> {
     }
     return OkStatus();
   }
+  // The value below the (lower) threshold: -1, or 0 under xnor=1.
+  static int Low(const ir::Node& node) { return node.GetIntOr("xnor", 0) != 0 ? 0 : -1; }
   static Status InferShape(ir::Node& node, const NodeInputs& inputs);
   template <typename R>
   static StatusOr<std::unique_ptr<emu::Kernel<R>>> MakeKernel(const ir::Node& node,

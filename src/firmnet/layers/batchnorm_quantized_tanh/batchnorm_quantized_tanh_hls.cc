@@ -1,7 +1,8 @@
-// batchnorm_quantized_tanh for the HLS backend: fnet::threshold2 / fnet::threshold3
-// (runtime/fnet_elementwise.h); the thresholds are raw values of the input type, converted by
-// the same function the emulator uses.
+// batchnorm_quantized_tanh for the HLS backend: fnet::threshold2 (member `low`: -1, or 0 in the
+// XNOR encoding) / fnet::threshold3 (runtime/fnet_elementwise.h); the thresholds are raw values
+// of the input type, converted by the same function the emulator uses.
 #include "firmnet/backend/hls/hls_layer.h"
+#include "firmnet/layers/batchnorm_quantized_tanh/batchnorm_quantized_tanh.h"
 
 namespace firmnet::backend::hls {
 
@@ -27,6 +28,10 @@ StatusOr<LayerEmission> EmitHls_batchnorm_quantized_tanh(const HlsLayerContext& 
   e.config_members.push_back(raw);
   const int64_t n = static_cast<int64_t>(ts[0].second->data.size());
   e.config_members.push_back(ConstMember("n_scale", n));
+  if (binary) {
+    e.config_members.push_back(
+        IntMember("low", layers::LayerImpl<LayerKind::kBatchNormQuantizedTanh>::Low(node)));
+  }
   e.native_stream = ctx.input->shape.size() > 1 && n == ctx.input->shape.back();
   for (const auto& [prefix, t] : ts) {
     ConstArray a{prefix + ctx.ident, "threshold_raw_t", in, {}};

@@ -39,6 +39,20 @@ TEST(BatchNormQuantizedTanhTest, BinaryComparesWithPerChannelThresholds) {
   EXPECT_EQ(y, (std::vector<int64_t>{1, 1, -1, -1}));
 }
 
+// xnor=1 (a binary layer that is a graph output): hls4ml's XNOR bits, 1 at or above the
+// threshold and 0 below, in an ap_uint<1>; the float reference gives the same 1/0.
+TEST(BatchNormQuantizedTanhTest, XnorWritesOneAndZero) {
+  auto s = MakeSetup(kK, "ap_fixed<8,4>", 2, {{"result", "ap_uint<1>"}},
+                     {{"levels", int64_t{2}}, {"xnor", int64_t{1}}});
+  s.node.weights["threshold"] = Vec({0.5, -0.25});
+  ASSERT_TRUE(LayerImpl<kK>::CheckWeights(s.node).ok());
+  EXPECT_EQ((RunRaw<kK, int64_t>(s, {8, -5})), (std::vector<int64_t>{1, 0}));
+  EXPECT_EQ((RunFloat<kK>(s, {0.4, 3.0})), (std::vector<double>{0, 1}));
+  s.node.attrs["levels"] = int64_t{3};
+  EXPECT_EQ(LayerImpl<kK>::CheckWeights(s.node).message(),
+            "attribute 'xnor' must be 0, or 1 with levels=2");
+}
+
 TEST(BatchNormQuantizedTanhTest, ThresholdsAreConstantsOfTheInputType) {
   // hls4ml declares the thresholds data_T: 9.0 does not fit ap_fixed<8,4> and wraps to -7.
   auto s = MakeSetup(kK, "ap_fixed<8,4>", 1, {{"result", "ap_int<2>"}}, {{"levels", int64_t{2}}});

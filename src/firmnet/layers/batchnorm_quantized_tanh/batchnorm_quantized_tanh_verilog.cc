@@ -1,6 +1,7 @@
 #include "firmnet/layers/batchnorm_quantized_tanh/batchnorm_quantized_tanh_verilog.h"
 
 #include "firmnet/backend/verilog/cast.h"
+#include "firmnet/layers/batchnorm_quantized_tanh/batchnorm_quantized_tanh.h"
 
 namespace firmnet::verilog {
 
@@ -21,7 +22,8 @@ StatusOr<std::vector<Signal>> VerilogLayer<LayerKind::kBatchNormQuantizedTanh>::
   };
   const Signal plus = EmitCast(ctx.dp, Datapath::Const(BigInt(1), 2, true, 0), result);
   const Signal zero = EmitCast(ctx.dp, Datapath::Const(BigInt(0), 2, true, 0), result);
-  const Signal minus = EmitCast(ctx.dp, Datapath::Const(BigInt(-1), 2, true, 0), result);
+  const int low = layers::LayerImpl<LayerKind::kBatchNormQuantizedTanh>::Low(node);
+  const Signal minus = EmitCast(ctx.dp, Datapath::Const(BigInt(low), 2, true, 0), result);
   const size_t n = hi->data.size();
   std::vector<Signal> out;
   for (size_t i = 0; i < ctx.in[0].size(); ++i) {

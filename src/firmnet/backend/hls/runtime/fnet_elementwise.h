@@ -191,13 +191,14 @@ struct ternary_tanh : elementwise<C, ternary_tanh_op> {};
 
 // batchnorm_quantized_tanh: a batchnorm and a binary (threshold2) or ternary (threshold3) tanh
 // merged into thresholds of the input type, one per value or per channel (c = i mod n_scale):
-//   threshold2: y = x >= t_c ? +1 : -1;   threshold3: y = x > hi_c ? +1 : x <= lo_c ? -1 : 0.
+//   threshold2: y = x >= t_c ? +1 : C::low (-1, or 0 in hls4ml's XNOR encoding);
+//   threshold3: y = x > hi_c ? +1 : x <= lo_c ? -1 : 0.
 template <class C>
 struct threshold2 {
   typedef C config;
   static typename C::out_t level(const typename C::in_t& x, typename C::threshold_raw_t t) {
 #pragma HLS INLINE
-    return typename C::out_t(x >= from_raw<typename C::in_t>(t) ? 1 : -1);
+    return typename C::out_t(x >= from_raw<typename C::in_t>(t) ? 1 : C::low);
   }
   static void run(const typename C::in_t x[C::n_in], typename C::out_t y[C::n_out],
                   const typename C::threshold_raw_t t[C::n_scale]) {
