@@ -602,10 +602,10 @@ TEST(KerasImporterErrors, QKerasQuantizersNameLayerKeyAndValue) {
                   m + ": layer 'fc1' (QDense): kernel_quantizer: quantized_bits with alpha other "
                       "than 1 or None is not supported yet");
   j = QKerasJson();
-  j["config"]["layers"][2]["config"]["activation"] = "quantized_tanh(4)";
-  m = WriteTemp("tanh.json", j.dump());
+  j["config"]["layers"][2]["config"]["activation"] = "quantized_po2(4)";
+  m = WriteTemp("po2.json", j.dump());
   EXPECT_CONTAINS(ImportError(m, w).message(),
-                  m + ": layer 'relu1' (QActivation): activation: quantized_tanh is not "
+                  m + ": layer 'relu1' (QActivation): activation: quantized_po2 is not "
                       "supported as an activation yet");
   j = QKerasJson();
   j["config"]["layers"][2]["config"]["activation"] = "quantized_relu(4,";

@@ -107,10 +107,34 @@ StatusOr<std::string> EmitQKerasActivation(KerasContext& ctx, const nlohmann::js
       }
       node.kind = LayerKind::kTernaryTanh;
       break;
+    case Kind::kQuantizedTanh:
+      if (q.use_real) {
+        node.kind = LayerKind::kTanh;  // hls4ml's Activation('tanh'), its table
+      } else {
+        // hls4ml's HardActivation hard_tanh: 2 * clip(0.5 * x + 0.5, 0, 1) - 1 with slope and
+        // shift 0.5 in ap_ufixed<2,0> and the arithmetic exact, which is clip(x, -1, 1).
+        node.kind = LayerKind::kClip;
+        node.attrs["min"] = -1.0;
+        node.attrs["max"] = 1.0;
+        node.model_precision["param"] = *MakeFixedType(2, 2, true);
+      }
+      break;
+    case Kind::kQuantizedSigmoid:
+      if (q.use_real) {
+        node.kind = LayerKind::kSigmoid;  // hls4ml's Activation('sigmoid'), its table
+      } else {
+        // hls4ml's HardActivation hard_sigmoid: clip(0.5 * x + 0.5, 0, 1), slope and shift in
+        // ap_ufixed<2,0> (QKeras' hard sigmoid).
+        node.kind = LayerKind::kHardSigmoid;
+        node.attrs["alpha"] = 0.5;
+        node.attrs["beta"] = 0.5;
+        node.model_precision["param"] = *MakeFixedType(2, 0, false);
+      }
+      break;
     default:
       return Unsupported(ctx, key, q,
                          "is not supported as an activation yet (supported: quantized_relu, "
-                         "quantized_bits, binary, ternary)");
+                         "quantized_bits, quantized_tanh, quantized_sigmoid, binary, ternary)");
   }
   FIRMNET_ASSIGN_OR_RETURN(node.model_precision["result"], ActivationType(q, Where(ctx, key)));
   return ctx.Emit(std::move(node));
