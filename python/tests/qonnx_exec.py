@@ -168,6 +168,28 @@ def run(model, x, output=None):
             y = (ins[0] * ins[1]).astype(np.float32)
         elif op in ("Identity", "Dropout"):
             y = ins[0]
+        elif op == "Sub":
+            y = (ins[0] - ins[1]).astype(np.float32)
+        elif op == "Div":
+            y = (ins[0] / ins[1]).astype(ins[0].dtype)
+        elif op == "Pow":
+            y = np.power(ins[0], ins[1]).astype(ins[0].dtype)
+        elif op == "Transpose":
+            y = np.transpose(ins[0], a.get("perm"))
+        elif op == "Shape":
+            y = np.array(ins[0].shape, np.int64)
+        elif op == "Gather":
+            y = np.take(ins[0], ins[1], axis=a.get("axis", 0))
+        elif op == "Unsqueeze":
+            axes = a["axes"] if "axes" in a else list(ins[1])
+            y = np.expand_dims(ins[0], tuple(axes))
+        elif op == "Reshape":
+            y = ins[0].reshape([d if d != 0 else ins[0].shape[i] for i, d in enumerate(ins[1])])
+        elif op == "BatchNormalization":
+            xb, sc, bi, mean, var = ins
+            shape = (1, -1) + (1,) * (xb.ndim - 2)
+            y = ((xb - mean.reshape(shape)) / np.sqrt(var.reshape(shape) + np.float32(a.get("epsilon", 1e-5)))
+                 * sc.reshape(shape) + bi.reshape(shape)).astype(np.float32)
         else:
             raise NotImplementedError(node.domain + "." + op)
         env[node.output[0]] = y

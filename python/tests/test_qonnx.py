@@ -102,6 +102,86 @@ def test_bipolar_output_with_readers_is_xnor_bits(tmp_path):
     assert kinds.count("binary_tanh") == 2, kinds
 
 
+def _raw_export(w_scale=1.0):
+    """What a raw Brevitas/PyTorch export holds around the layers (no cleanup): x.view(N, -1) as
+    Shape/Gather/Unsqueeze/Concat/Reshape, the input scaled as 2x - 1 by Mul/Sub, a Quant weight
+    transposed into a MatMul, a batchnorm written as Sub/Pow/Div/Mul/Add with its denominator
+    computed from constants, and an Add of a constant after it."""
+    rng = np.random.default_rng(21)
+    n_in, n_out = 12, 4
+    inits = [_const("two", 2.0), _const("one", [1.0]), numpy_helper.from_array(np.int64(0), "idx0"),
+             numpy_helper.from_array(np.array([-1], np.int64), "minus1"),
+             _const("W", rng.normal(0, 1, (n_out, n_in))),
+             _const("mean", [0.5, -0.25, 0.0, 1.0]), _const("var", [0.2, 0.0625, 1.0, 3.0]),
+             _const("eps", 0.05), _const("half", 0.5), _const("gamma", [0.75, -1.5, 2.0, 1.0]),
+             _const("beta", [0.125, 0.0, -0.5, 0.25]), _const("shift", [0.5, 0.5, 0.5, 0.5])]
+    nodes = [helper.make_node("Shape", ["x"], ["shape"]),
+             helper.make_node("Gather", ["shape", "idx0"], ["batch"], axis=0),
+             helper.make_node("Unsqueeze", ["batch"], ["batch1"], axes=[0]),
+             helper.make_node("Concat", ["batch1", "minus1"], ["target"], axis=0),
+             helper.make_node("Reshape", ["x", "target"], ["flat"]),
+             helper.make_node("Mul", ["flat", "two"], ["x2"], name="mul"),
+             helper.make_node("Sub", ["x2", "one"], ["xs"], name="sub"),
+             _quant("qin", "xs", 2.0**-3, 0, 6, inits=inits),
+             _quant("qw", "W", w_scale, 0, 3, narrow=1, inits=inits),
+             helper.make_node("Transpose", ["qw_out"], ["wt"], perm=[1, 0]),
+             helper.make_node("MatMul", ["qin_out", "wt"], ["mm"], name="mm"),
+             helper.make_node("Sub", ["mm", "mean"], ["c"], name="center"),
+             helper.make_node("Add", ["var", "eps"], ["ve"]),
+             helper.make_node("Pow", ["ve", "half"], ["sd"]),
+             helper.make_node("Div", ["c", "sd"], ["nrm"], name="norm"),
+             helper.make_node("Mul", ["nrm", "gamma"], ["g"], name="gamma_mul"),
+             helper.make_node("Add", ["g", "beta"], ["bn"], name="beta_add"),
+             helper.make_node("Add", ["bn", "shift"], ["y"], name="shift_add")]
+    graph = helper.make_graph(
+        nodes, "raw", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, n_out])], inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 11),
+                                                   helper.make_opsetid(QONNX, 1)])
+
+
+def test_raw_export_ops_fold_and_become_batchnorms(tmp_path):
+    model = _raw_export()
+    path = str(tmp_path / "raw.onnx")
+    onnx.save(model, path)
+    x = _inputs([3, 4], 300, seed=4)
+    want = np.concatenate([qonnx_exec.run(model, x[i:i + 1]) for i in range(len(x))])
+    m = firmnet.convert(path, config=_config(path, "fixed<32,16>"))
+    kinds = [layer[1] for layer in m.layers]
+    # The shape computation and the transposed weight fold away; the elementwise ops with
+    # constants are batchnorms (consecutive ones fused).
+    assert "dense" in kinds and kinds.count("batchnorm") >= 2, kinds
+    assert "transpose" not in kinds, kinds
+    # The float reference is QONNX's float32 network (up to float32 rounding of the batchnorm).
+    np.testing.assert_allclose(np.asarray(m.predict_float(x)).reshape(want.shape), want,
+                               rtol=0, atol=2e-5)
+    # Fixed point with wide types: the Quant and the integer weights are exact; the batchnorm
+    # constants round to 2^-16, so the outputs stay within a few of its steps.
+    got = np.asarray(m.predict(x)).reshape(want.shape)
+    assert np.max(np.abs(got - want)) < 2**-10, np.max(np.abs(got - want))
+
+
+def test_fold_errors_name_the_node(tmp_path):
+    model = _raw_export()
+    for node in model.graph.node:
+        if node.op_type == "Gather":
+            node.name = "gather_batch"
+    for init in model.graph.initializer:
+        if init.name == "idx0":
+            init.CopyFrom(numpy_helper.from_array(np.int64(7), "idx0"))
+    path = str(tmp_path / "bad.onnx")
+    onnx.save(model, path)
+    with pytest.raises(firmnet.Error, match="gather_batch.*index 7 is out of range"):
+        firmnet.convert(path)
+    # Pow of a layer output is not folded and is named as such.
+    model = _raw_export()
+    model.graph.node.append(helper.make_node("Pow", ["y", "half"], ["p"], name="pow_y"))
+    model.graph.output[0].name = "p"
+    onnx.save(model, path)
+    with pytest.raises(firmnet.Error, match="pow_y.*Pow is supported on constants only"):
+        firmnet.convert(path)
+
+
 # --- Brevitas-like graphs -------------------------------------------------------------------
 
 def _const(name, value):

@@ -72,6 +72,10 @@ StatusOr<bool> TryFuseConsecutive(ir::Graph& g, size_t index) {
   ir::Node* first = FusableProducer(g, index, LayerKind::kBatchNorm);
   if (!first) return false;
   ir::Node& second = g.nodes[index];
+  // A scale or bias that a quantizer fixed (a QONNX Quant on the constant) keeps its layer.
+  for (const ir::Node* bn : {first, &second}) {
+    if (bn->model_precision.count("scale") || bn->model_precision.count("bias")) return false;
+  }
   const std::string ctx = "fuse_batchnorm: " + Describe(*first) + " into " + Describe(second);
   const size_t n = second.Weight("scale") ? second.Weight("scale")->data.size() : 0;
   FIRMNET_ASSIGN_OR_RETURN(const ir::Tensor* s0, NeedWeight(*first, "scale", n, ctx));

@@ -130,6 +130,11 @@ class OnnxContext {
   // The ONNX tensor `name` is a layer output / a constant.
   bool IsLayerOutput(const std::string& name) const { return values_.count(name) > 0; }
   bool IsConstant(const std::string& name) const { return constants_.count(name) > 0; }
+  // The constant `name` (an initializer, a Constant node's value or a folded result), or null.
+  const TensorProto* FindConstant(const std::string& name) const {
+    auto it = constants_.find(name);
+    return it == constants_.end() ? nullptr : it->second;
+  }
   const Value& ValueOf(const std::string& name) const { return values_.at(name); }
   // How many nodes (and graph outputs) read the ONNX tensor `name`.
   int Uses(const std::string& name) const;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "firmnet/frontend/onnx/onnx_context.h"
+#include "firmnet/frontend/onnx/onnx_fold.h"
 
 namespace firmnet::onnx {
 
@@ -81,6 +82,7 @@ const std::vector<OnnxRule>& OnnxRules() {
         {"Squeeze", &ImportAlias},     {"Unsqueeze", &ImportAlias},
     };
     auto add = [&](std::vector<OnnxRule> more) { r.insert(r.end(), more.begin(), more.end()); };
+    add(OnnxFoldRules());  // ops that are folded on constants and make no layer
 #define FIRMNET_ONNX_FACET(id) add(OnnxRules_##id());
 #include "firmnet/layers/all_layers_onnx.def"
 #undef FIRMNET_ONNX_FACET
@@ -275,6 +277,9 @@ StatusOr<ir::Graph> Importer::Run() {
     }
     auto it = handlers.find(RuleKey(*cur_));
     FIRMNET_CHECK(it != handlers.end()) << "CheckOps let '" << cur_->op_type() << "' through";
+    // An op on constants only (a shape computation, a transposed weight) becomes a constant.
+    FIRMNET_ASSIGN_OR_RETURN(bool folded, TryFoldConstant(*this, *cur_));
+    if (folded) continue;
     FIRMNET_RETURN_IF_ERROR(it->second(*this, *cur_));
   }
   cur_ = nullptr;

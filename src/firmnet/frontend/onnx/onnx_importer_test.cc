@@ -637,7 +637,7 @@ TEST(OnnxImporterErrors, UnsupportedOpNamesFileNodeOpAndSupportedOps) {
             "cannot import; supported ONNX ops: " +
                 std::string(SupportedOnnxOps()));
   EXPECT_CONTAINS(std::string(SupportedOnnxOps()),
-                  "BatchNormalization, Clip, Concat, Constant, Conv");
+                  "BatchNormalization, Cast, Clip, Concat, Constant, Conv");
 
   // Ops of another domain are named with it; QONNX's ops only in QONNX's domains.
   for (const std::string domain : {"com.microsoft", "qonnx.custom_op.channels_last"}) {

@@ -38,11 +38,12 @@ TEST(OnnxRulesTest, SupportedOpsListsTheTableSorted) {
 TEST(OnnxRulesTest, KnownOpsAreAllClaimed) {
   EXPECT_EQ(
       std::string(frontend::SupportedOnnxOps()),
-      "Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, Dropout, Elu, "
-      "Flatten, Gemm, GlobalAveragePool, GlobalMaxPool, HardSigmoid, Identity, LeakyRelu, "
-      "MatMul, Max, MaxPool, Mean, Min, Mul, Pad, ReduceMax, ReduceMean, Relu, Reshape, "
-      "Resize, Selu, Sigmoid, Slice, Softmax, Softplus, Softsign, Split, Squeeze, Sub, Sum, Tanh, "
-      "Transpose, Unsqueeze, Upsample, qonnx.custom_op.channels_last.AveragePool, "
+      "Add, AveragePool, BatchNormalization, Cast, Clip, Concat, Constant, Conv, Div, Dropout, "
+      "Elu, Flatten, Gather, Gemm, GlobalAveragePool, GlobalMaxPool, HardSigmoid, Identity, "
+      "LeakyRelu, MatMul, Max, MaxPool, Mean, Min, Mul, Neg, Pad, Pow, Reciprocal, ReduceMax, "
+      "ReduceMean, Relu, Reshape, Resize, Selu, Shape, Sigmoid, Slice, Softmax, Softplus, "
+      "Softsign, Split, Sqrt, Squeeze, Sub, Sum, Tanh, Transpose, Unsqueeze, Upsample, "
+      "qonnx.custom_op.channels_last.AveragePool, "
       "qonnx.custom_op.channels_last.BatchNormalization, qonnx.custom_op.channels_last.Conv, "
       "qonnx.custom_op.channels_last.MaxPool, qonnx.custom_op.general.BipolarQuant, "
       "qonnx.custom_op.general.Quant, qonnx.custom_op.general.Trunc");

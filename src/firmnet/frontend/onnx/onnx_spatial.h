@@ -19,6 +19,11 @@ StatusOr<std::vector<int64_t>> AutoPads(const std::string& mode, const ir::Shape
 // Add/Sum, Sub, Mul, Mean, Max, Min of layer outputs of one shape (no broadcasting): the layer
 // kind from the op type; later inputs are brought to the first one's layout.
 Status ImportMerge(OnnxContext& ctx, const NodeProto& n);
+// Add, Sub, Mul or Div of a layer output and a constant (Div: the constant second), hls4ml's
+// MergeToApplyAlpha / MergeToApplyAlphaDiv: a batchnorm whose scale and bias are the constant
+// broadcast to the input (one value per channel, or per value when they vary otherwise), with a
+// Quant's type for the constant where a Quant made it.
+Status ImportAffineConstant(OnnxContext& ctx, const NodeProto& n);
 // MaxPool and AveragePool of 1-D and 2-D feature maps (the layer kind from op type and rank).
 Status ImportPool(OnnxContext& ctx, const NodeProto& n);
 // GlobalAveragePool and GlobalMaxPool (also ReduceMean/ReduceMax) of 1-D and 2-D feature maps.

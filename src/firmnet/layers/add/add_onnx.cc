@@ -1,5 +1,5 @@
-// ONNX import of add: Add (a merge of two layer outputs, or the bias of a MatMul or of a
-// Gemm without C) and Sum.
+// ONNX import of add: Add (a merge of two layer outputs, the bias of a MatMul or of a Gemm
+// without C, or a layer output plus a constant elsewhere) and Sum.
 #include "firmnet/frontend/onnx/onnx_spatial.h"
 
 namespace firmnet::onnx {
@@ -32,12 +32,8 @@ Status ImportAdd(OnnxContext& ctx, const NodeProto& n) {
   ir::Node* dense = x.node.port == 0 ? ctx.FindNode(x.node.node) : nullptr;
   const bool fusable = ctx.IsBiasFree(x.node.node) && ctx.Uses(in_name) == 1 && dense != nullptr &&
                        dense->kind == LayerKind::kDense;
-  if (!fusable) {
-    return ctx.Err(StatusCode::kUnimplemented,
-                   "Add of a constant is supported only directly after a MatMul or a Gemm without "
-                   "bias whose result has no other use; input '" +
-                       in_name + "' is not");
-  }
+  // Elsewhere: a scale-1 batchnorm adding the constant (hls4ml's ApplyAlpha).
+  if (!fusable) return ImportAffineConstant(ctx, n);
   const int64_t n_out = dense->shape.at(0);
   FIRMNET_ASSIGN_OR_RETURN(ir::Tensor c, ctx.ConstIn(n, 1 - layer_side, "bias"));
   FIRMNET_ASSIGN_OR_RETURN(dense->weights["bias"].data,
