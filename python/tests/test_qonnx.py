@@ -180,6 +180,14 @@ def test_fold_errors_name_the_node(tmp_path):
     onnx.save(model, path)
     with pytest.raises(firmnet.Error, match="pow_y.*Pow is supported on constants only"):
         firmnet.convert(path)
+    # A hostile broadcast of two constants (2^30 values) is refused, not computed.
+    model = _raw_export()
+    model.graph.initializer.extend([_const("col", np.zeros((2**15, 1))),
+                                    _const("row", np.zeros((1, 2**15)))])
+    model.graph.node.insert(0, helper.make_node("Mul", ["col", "row"], ["big"], name="blowup"))
+    onnx.save(model, path)
+    with pytest.raises(firmnet.Error, match="blowup.*more than 268435456 values"):
+        firmnet.convert(path)
 
 
 # --- Brevitas-like graphs -------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "firmnet/frontend/onnx/onnx_spatial.h"
+#include "firmnet/ir/printer.h"
 
 namespace firmnet::onnx {
 
@@ -19,6 +20,9 @@ struct Const {
   ir::Shape shape;
   std::vector<double> v;
 };
+
+// The largest folded constant (2^28 values): a guard against a hostile broadcast or gather.
+constexpr int64_t kMaxFoldedElements = int64_t{1} << 28;
 
 bool IsInt(int32_t dtype) {
   return dtype == TensorProto::INT64 || dtype == TensorProto::INT32 || dtype == TensorProto::BOOL;
@@ -77,11 +81,37 @@ class Folder {
     return Const{t->data_type(), std::move(x.shape), std::move(x.data)};
   }
 
+  // An integer value of a shape, index or axis input: finite and within +-2^62.
+  StatusOr<int64_t> Int(double x) const {
+    if (!(std::abs(x) < 0x1p62)) {
+      return ctx_.Err(StatusCode::kInvalidArgument,
+                      "value " + ir::FormatDoubleShortest(x) + " is not a usable integer");
+    }
+    return static_cast<int64_t>(x);
+  }
+
   StatusOr<std::vector<int64_t>> Ints(int i) const {
     FIRMNET_ASSIGN_OR_RETURN(Const c, In(i));
     std::vector<int64_t> out;
-    for (double x : c.v) out.push_back(static_cast<int64_t>(x));
+    for (double x : c.v) {
+      FIRMNET_ASSIGN_OR_RETURN(int64_t k, Int(x));
+      out.push_back(k);
+    }
     return out;
+  }
+
+  // A folded result must stay a size a model's constant can have.
+  Status CheckSize(const ir::Shape& s) const {
+    int64_t total = 1;
+    for (int64_t d : s) {
+      if (d < 0 || (d > 0 && total > kMaxFoldedElements / d)) {
+        return ctx_.Err(StatusCode::kInvalidArgument,
+                        "the folded result " + Join(s) + " would have more than " +
+                            std::to_string(kMaxFoldedElements) + " values");
+      }
+      total *= d;
+    }
+    return OkStatus();
   }
 
   // numpy broadcasting of the inputs (ONNX's multidirectional broadcasting).
@@ -107,14 +137,17 @@ class Folder {
         if (e != 1) d = e;
       }
     }
+    FIRMNET_RETURN_IF_ERROR(CheckSize(out.shape));
     const int64_t total = ir::NumElements(out.shape);
     const std::vector<int64_t> ost = Strides(out.shape);
+    std::vector<std::vector<int64_t>> strides;
+    for (const Const& c : ins) strides.push_back(Strides(c.shape));
     out.v.resize(static_cast<size_t>(total));
     for (int64_t f = 0; f < total; ++f) {
       double acc = 0;
       for (size_t j = 0; j < ins.size(); ++j) {
         const Const& c = ins[j];
-        const std::vector<int64_t> st = Strides(c.shape);
+        const std::vector<int64_t>& st = strides[j];
         int64_t idx = 0;
         for (size_t k = 0; k < c.shape.size(); ++k) {
           const size_t ok = rank - c.shape.size() + k;
@@ -151,6 +184,7 @@ class Folder {
     start = std::clamp(start < 0 ? start + r : start, int64_t{0}, r);
     end = std::clamp(end < 0 ? end + r : end, int64_t{0}, r);
     Const out{TensorProto::INT64, {std::max<int64_t>(end - start, 0)}, {}};
+    FIRMNET_RETURN_IF_ERROR(CheckSize(out.shape));
     for (int64_t i = start; i < end; ++i) out.v.push_back(static_cast<double>(s[i]));
     return out;
   }
@@ -170,9 +204,10 @@ class Folder {
     out.shape.insert(out.shape.end(), idx.shape.begin(), idx.shape.end());
     out.shape.insert(out.shape.end(), data.shape.begin() + static_cast<int64_t>(axis) + 1,
                      data.shape.end());
+    FIRMNET_RETURN_IF_ERROR(CheckSize(out.shape));
     for (int64_t o = 0; o < outer; ++o) {
       for (double iv : idx.v) {
-        auto i = static_cast<int64_t>(iv);
+        FIRMNET_ASSIGN_OR_RETURN(int64_t i, Int(iv));
         if (i < -dim || i >= dim) {
           return ctx_.Err(StatusCode::kInvalidArgument, "index " + std::to_string(i) +
                                                             " is out of range for dimension " +
@@ -251,6 +286,9 @@ class Folder {
     FIRMNET_ASSIGN_OR_RETURN(size_t axis, Axis(ctx_, a, ins[0].shape.size(), "axis"));
     Const out{ins[0].dtype, ins[0].shape, {}};
     out.shape[axis] = 0;
+    if (ins.size() > static_cast<size_t>(kMaxFoldedElements)) {
+      return ctx_.Err(StatusCode::kInvalidArgument, "too many inputs");
+    }
     for (const Const& c : ins) {
       bool same = c.shape.size() == out.shape.size();
       for (size_t k = 0; same && k < c.shape.size(); ++k) {
@@ -262,6 +300,7 @@ class Folder {
                             " do not concatenate on axis " + std::to_string(a));
       }
       out.shape[axis] += c.shape[axis];
+      FIRMNET_RETURN_IF_ERROR(CheckSize(out.shape));
     }
     int64_t outer = 1;
     for (size_t k = 0; k < axis; ++k) outer *= out.shape[k];
@@ -357,7 +396,10 @@ class Folder {
                       "Cast to " + frontend::OnnxDataTypeName(t) + " is not supported");
     }
     c.dtype = t;
-    for (double& x : c.v) x = InType(t, x);
+    for (double& x : c.v) {
+      if (IsInt(t)) FIRMNET_RETURN_IF_ERROR(Int(x).status());
+      x = InType(t, x);
+    }
     return c;
   }
 
@@ -421,6 +463,9 @@ StatusOr<bool> TryFoldConstant(OnnxContext& ctx, const NodeProto& n) {
     return f.Unary(&ReciprocalOp);
   }();
   if (!out.ok()) return out.status();
+  if (IsInt(out->dtype)) {
+    for (double x : out->v) FIRMNET_RETURN_IF_ERROR(f.Int(x).status());
+  }
   const OnnxContext::ConstQuant* q = MovesValues(op) ? ctx.ConstQuantOf(n, 0) : nullptr;
   if (q != nullptr) {
     const OnnxContext::ConstQuant copy = *q;
