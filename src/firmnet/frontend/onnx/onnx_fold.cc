@@ -140,8 +140,8 @@ class Folder {
     FIRMNET_RETURN_IF_ERROR(CheckSize(out.shape));
     const int64_t total = ir::NumElements(out.shape);
     const std::vector<int64_t> ost = Strides(out.shape);
-    std::vector<std::vector<int64_t>> strides;
-    for (const Const& c : ins) strides.push_back(Strides(c.shape));
+    std::vector<std::vector<int64_t>> strides(ins.size());
+    for (size_t j = 0; j < ins.size(); ++j) strides[j] = Strides(ins[j].shape);
     out.v.resize(static_cast<size_t>(total));
     for (int64_t f = 0; f < total; ++f) {
       double acc = 0;
