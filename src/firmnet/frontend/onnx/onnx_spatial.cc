@@ -133,6 +133,10 @@ Status ImportAffineConstant(OnnxContext& ctx, const NodeProto& n) {
                            ctx.AddLayer(n, LayerKind::kBatchNorm, x, x.shape, x.perm));
   node->weights["scale"] = ir::Tensor{{n_values}, std::move(scale)};
   node->weights["bias"] = ir::Tensor{{n_values}, std::move(bias)};
+  // numpy's arrays: the constant's element type (float32 for ONNX weights), which later folding
+  // computes in, as hls4ml's does on them.
+  node->weights["scale"].dtype = c.dtype;
+  node->weights["bias"].dtype = c.dtype;
   if (scale_t) node->model_precision["scale"] = *scale_t;
   if (bias_t) node->model_precision["bias"] = *bias_t;
   return OkStatus();
