@@ -238,9 +238,14 @@ Status Importer::SetOutputs() {
     return Err(StatusCode::kInvalidArgument, "the graph has no outputs");
   }
   for (const auto& out : model_.graph().output()) {
+    // A value defined for the graph output itself (DefineGraphOutput) comes first.
     auto it = graph_output_values_.find(out.name());
-    if (it == graph_output_values_.end()) it = values_.find(out.name());
-    if (it == values_.end()) {
+    const Value* found = it != graph_output_values_.end() ? &it->second : nullptr;
+    if (found == nullptr) {
+      auto v = values_.find(out.name());
+      if (v != values_.end()) found = &v->second;
+    }
+    if (found == nullptr) {
       const char* why = constants_.count(out.name()) > 0 ? "is a constant, not a layer output"
                                                          : "is not produced by any node";
       return Err(StatusCode::kInvalidArgument, "graph output '" + out.name() + "' " + why);
@@ -249,8 +254,7 @@ Status Importer::SetOutputs() {
     NodeProto pseudo;
     pseudo.set_name(out.name());
     pseudo.set_op_type("output");
-    FIRMNET_ASSIGN_OR_RETURN(Value v,
-                             InLayout(pseudo, it->second, Identity(it->second.shape.size())));
+    FIRMNET_ASSIGN_OR_RETURN(Value v, InLayout(pseudo, *found, Identity(found->shape.size())));
     if (std::find(graph_.outputs.begin(), graph_.outputs.end(), v.node) == graph_.outputs.end()) {
       graph_.outputs.push_back(v.node);
     }
