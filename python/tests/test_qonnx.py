@@ -161,6 +161,32 @@ def test_raw_export_ops_fold_and_become_batchnorms(tmp_path):
     assert np.max(np.abs(got - want)) < 2**-10, np.max(np.abs(got - want))
 
 
+def test_constant_ops_on_channels_first_maps_follow_the_layout(tmp_path):
+    # NCHW feature maps are held channels-last: a per-channel [C,1,1] Mul and a per-value Add
+    # read the constant at the right positions.
+    c = np.array([0.5, -2.0, 0.25], np.float32).reshape(3, 1, 1)
+    d = (np.arange(12, dtype=np.float32).reshape(1, 3, 2, 2) - 6) / 8
+    inits = [_const("c", c), _const("d", d)]
+    nodes = [helper.make_node("MaxPool", ["x"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
+             helper.make_node("Mul", ["p", "c"], ["m"], name="scale_c"),
+             helper.make_node("Add", ["m", "d"], ["y"], name="add_d")]
+    graph = helper.make_graph(
+        nodes, "nchw", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 4, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3, 2, 2])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    path = str(tmp_path / "nchw.onnx")
+    onnx.save(model, path)
+    x = _inputs([3, 4, 4], 50, seed=8)
+    pooled = x.reshape(50, 3, 2, 2, 2, 2).max(axis=(3, 5))
+    want = pooled * c + d
+    m = firmnet.convert(path, config={"Model": {"Precision": "ap_fixed<32,16>",
+                                                "ReuseFactor": 1, "Strategy": "Latency"}})
+    assert [layer[1] for layer in m.layers].count("batchnorm") >= 1
+    got = np.asarray(m.predict(x)).reshape(want.shape)
+    assert np.array_equal(got, want), np.argwhere(got != want)[:3]
+    np.testing.assert_allclose(np.asarray(m.predict_float(x)).reshape(want.shape), want, atol=1e-6)
+
+
 def test_fold_errors_name_the_node(tmp_path):
     model = _raw_export()
     for node in model.graph.node:
