@@ -131,7 +131,7 @@ StatusOr<bool> MergeBatchNormQuantizedTanhPass::Run(ir::Graph& g) {
                                [&](const ir::Node& x) { return x.name == bn_name; }));
     if (bits) g.AddNode(std::move(*bits));
     changed = true;
-    k = 0;  // indices moved; start over (the graph only shrinks)
+    k = 0;  // indices moved; start over (each merge removes a batchnorm, so this ends)
   }
   return changed;
 }
