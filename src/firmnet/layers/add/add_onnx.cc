@@ -16,16 +16,13 @@ Status ImportAdd(OnnxContext& ctx, const NodeProto& n) {
     if (ctx.IsLayerOutput(n.input(i)) && ctx.IsConstant(n.input(1 - i))) layer_side = i;
   }
   if (layer_side < 0) {
-    // Name the dangling input when there is one; otherwise the shape of the Add is unsupported.
+    // Name the dangling input (an Add of two constants was folded before its rule ran).
     for (int i = 0; i < 2; ++i) {
       if (!ctx.IsLayerOutput(n.input(i)) && !ctx.IsConstant(n.input(i))) {
         FIRMNET_RETURN_IF_ERROR(ctx.LayerIn(n, i).status());
       }
     }
-    return ctx.Err(
-        StatusCode::kUnimplemented,
-        "Add of two constants is not supported: firmnet imports Add as the bias of a "
-        "MatMul or Gemm (a layer output plus a constant) or as a merge of layer outputs");
+    return ctx.Err(StatusCode::kInternal, "an Add of two constants reached its rule unfolded");
   }
   const std::string& in_name = n.input(layer_side);
   const Value x = ctx.ValueOf(in_name);
